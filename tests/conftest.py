@@ -1,0 +1,156 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL; a live server for browsers."""
+
+import os
+import re
+import shutil
+import threading
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlmodel import Session
+from werkzeug.serving import make_server
+
+from tracker import create_app
+from tracker.db import make_engine
+from tracker.schema import upgrade
+
+POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+REQUIRE_POSTGRES = os.environ.get("TRACKER_TEST_REQUIRE_POSTGRES") == "1"
+CHROMIUM = "/usr/lib/chromium/chromium"
+PASSWORD = "correct horse battery"
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def postgres_schema_url(schema: str) -> str:
+    """Return the test PostgreSQL URL with search_path set to schema, recreating it empty."""
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+
+
+def require_postgres() -> None:
+    """Skip, with the reason shown, when no PostgreSQL is configured (fail in CI)."""
+    if POSTGRES_URL:
+        return
+    reason = "TRACKER_TEST_POSTGRES_URL is not set: the PostgreSQL half of the database tests"
+    if REQUIRE_POSTGRES:
+        pytest.fail(f"{reason} cannot run, but CI requires it")
+    pytest.skip(f"{reason} is skipped")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "tracker.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database():
+    require_postgres()
+    url = postgres_schema_url(f"t_{_worker()}")
+    engine = make_engine(url)
+    upgrade(engine)
+    tables = [name for name in inspect(engine).get_table_names() if name != "alembic_version"]
+    yield url, engine, tables
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Return the URL of a migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        path = tmp_path / "tracker.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url, engine, tables = request.getfixturevalue("postgres_database")
+    yield url
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def app(db_url, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE_URL": db_url,
+            "LOGIN_MAX_FAILURES": 5,
+        }
+    )
+    yield app
+    app.extensions["tracker.engine"].dispose()
+
+
+@pytest.fixture
+def session(app):
+    with Session(app.extensions["tracker.engine"], expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def client(app):
+    return FormClient(app.test_client())
+
+
+class FormClient:
+    """A test client that sends the CSRF token with every POST, as the browser does."""
+
+    TOKEN_RE = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+    def __init__(self, client):
+        self.raw = client
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+    def token(self) -> str:
+        page = self.raw.get("/auth/login").get_data(as_text=True)
+        match = self.TOKEN_RE.search(page)
+        return match.group(1)
+
+    def post(self, url, data=None, **kwargs):
+        data = {"csrf_token": self.token(), **(data or {})}
+        return self.raw.post(url, data=data, **kwargs)
+
+    def login(self, email, password=PASSWORD):
+        response = self.post("/auth/login", {"email": email, "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return response
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

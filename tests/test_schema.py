@@ -1,0 +1,36 @@
+"""The migrations are the one schema truth: one head, no drift, upgrade from empty."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from conftest import postgres_schema_url, require_postgres
+from sqlmodel import SQLModel
+
+import tracker.models  # noqa: F401
+from tracker.db import make_engine
+from tracker.schema import current_revision, head_revisions, upgrade
+
+
+def test_single_head():
+    assert len(head_revisions()) == 1
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request, tmp_path):
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    else:
+        require_postgres()
+        engine = make_engine(postgres_schema_url("t_migrations"))
+    yield engine
+    engine.dispose()
+
+
+def test_upgrade_from_empty_reaches_head_and_matches_models(empty_engine):
+    assert current_revision(empty_engine) is None
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == head_revisions()[0]
+    with empty_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, SQLModel.metadata)
+    assert diff == []

@@ -1,0 +1,23 @@
+"""The tracker: milestones, pledges and social feeds of a crowdfunded project."""
+
+from flask import Flask
+
+from tracker import config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and wire the application."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config)
+    app.config.from_prefixed_env("TRACKER")
+    if test_config:
+        app.config.update(test_config)
+
+    from tracker import db, i18n, security
+    from tracker.views import register_blueprints
+
+    security.init_app(app)
+    db.init_app(app)
+    i18n.init_app(app)
+    register_blueprints(app)
+    return app

@@ -1,0 +1,52 @@
+"""The `tracker` console script: a Flask CLI group over create_app."""
+
+import click
+from flask.cli import FlaskGroup, ScriptInfo, run_command, shell_command
+
+from tracker import create_app
+from tracker.errors import InvalidInput, NotFound
+
+
+def _create_cli_app():
+    # Commands other than `run` need no secret key; `run` checks it itself.
+    return create_app({"REQUIRE_SECRET_KEY": False})
+
+
+@click.command("run", params=run_command.params, help=run_command.help)
+@click.pass_context
+def serve(ctx, **options):
+    """Serve the app, refusing to do so without a secret key outside debug."""
+    app = ctx.ensure_object(ScriptInfo).load_app()
+    if not app.config.get("SECRET_KEY"):
+        raise click.ClickException(
+            "TRACKER_SECRET_KEY is not set: refusing to serve without a secret key"
+        )
+    ctx.invoke(run_command, **options)
+
+
+def fail_on_bad_input(error: Exception):
+    """Turn a domain error into a one-line CLI failure."""
+    if isinstance(error, InvalidInput):
+        return click.ClickException(str(error))
+    if isinstance(error, NotFound):
+        return click.ClickException(f"not found: {error.args[0]}")
+    return error
+
+
+def _build() -> FlaskGroup:
+    from tracker.cli import campaigns, data, db, users
+
+    group = FlaskGroup(
+        create_app=_create_cli_app,
+        add_default_commands=False,
+        help="Milestones, pledges and social feeds of a crowdfunded project.",
+    )
+    group.add_command(serve)
+    group.add_command(shell_command)
+    for module in (db, users, campaigns, data):
+        for command in module.COMMANDS:
+            group.add_command(command)
+    return group
+
+
+main = _build()

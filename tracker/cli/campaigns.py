@@ -1,0 +1,153 @@
+"""`tracker campaigns` and `tracker milestones`: the same domain functions as the dashboard."""
+
+import click
+from flask.cli import with_appcontext
+
+from tracker.accounts import find_user
+from tracker.campaigns import CampaignInput, create_campaign, find_campaign
+from tracker.cli import fail_on_bad_input
+from tracker.db import get_session
+from tracker.errors import InvalidInput, NotFound
+from tracker.milestones import (
+    Actor,
+    MilestoneInput,
+    add_milestone,
+    change_milestone,
+    find_by_tag,
+)
+from tracker.models import MILESTONE_STATUSES, PLATFORMS
+from tracker.money import parse_major_amount
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+CLI_ACTOR = Actor(label="cli")
+
+
+@click.group("campaigns", help="Manage campaigns.")
+def campaigns_group():
+    pass
+
+
+@campaigns_group.command("create")
+@click.argument("slug")
+@click.option("--title", required=True)
+@click.option("--goal", required=True, help="Funding goal in whole currency units.")
+@click.option("--currency", required=True, help="ISO 4217 code, e.g. EUR.")
+@click.option("--starts", required=True, type=DATE)
+@click.option("--ends", required=True, type=DATE)
+@click.option("--owner", required=True, help="Email of a registered user.")
+@click.option("--tagline", default="")
+@click.option("--platform", type=click.Choice(PLATFORMS), default="other", show_default=True)
+@click.option("--language", type=click.Choice(["en", "de"]), default="en", show_default=True)
+@click.option("--public", "is_public", is_flag=True, help="Publish it (default: draft).")
+@with_appcontext
+def create_command(
+    slug, title, goal, currency, starts, ends, owner, tagline, platform, language, is_public
+):
+    """Create a campaign owned by a registered user."""
+    session = get_session()
+    user = find_user(session, owner)
+    try:
+        if user is None:
+            raise InvalidInput({"owner": f"no registered user '{owner}'"})
+        data = CampaignInput(
+            slug=slug,
+            title=title,
+            tagline=tagline,
+            goal_minor=_amount(goal, currency, "goal"),
+            currency=currency.upper(),
+            starts_on=starts.date(),
+            ends_on=ends.date(),
+            platform=platform,
+            language=language,
+            is_public=is_public,
+        )
+        campaign = create_campaign(session, owner=user, data=data)
+    except InvalidInput as error:
+        raise fail_on_bad_input(error) from None
+    session.commit()
+    click.echo(f"created campaign {campaign.slug} ({'public' if is_public else 'draft'})")
+
+
+@click.group("milestones", help="Manage a campaign's milestones.")
+def milestones_group():
+    pass
+
+
+@milestones_group.command("add")
+@click.argument("slug")
+@click.argument("title")
+@click.option("--due", required=True, type=DATE, help="Planned date, YYYY-MM-DD.")
+@click.option(
+    "--status", type=click.Choice(MILESTONE_STATUSES), default="planned", show_default=True
+)
+@click.option("--threshold", help="Funding threshold (stretch goal) in whole currency units.")
+@click.option("--tag", help="Short tag that posts can mention, e.g. beta for #beta.")
+@click.option("--progress", type=click.IntRange(0, 100))
+@click.option("--private", "is_private", is_flag=True, help="Hide it from the public page.")
+@with_appcontext
+def add_command(slug, title, due, status, threshold, tag, progress, is_private):
+    """Add a milestone at the end of the roadmap."""
+    session = get_session()
+    try:
+        campaign = _campaign(session, slug)
+        data = MilestoneInput(
+            title=title,
+            due_on=due.date(),
+            status=status,
+            progress=progress,
+            tag=tag,
+            is_public=not is_private,
+            threshold_minor=_amount(threshold, campaign.currency, "threshold")
+            if threshold
+            else None,
+        )
+        milestone = add_milestone(session, campaign, data, actor=CLI_ACTOR)
+    except (InvalidInput, NotFound) as error:
+        raise fail_on_bad_input(error) from None
+    session.commit()
+    click.echo(f"added milestone {milestone.title!r} to {slug}")
+
+
+@milestones_group.command("set")
+@click.argument("slug")
+@click.argument("tag")
+@click.option("--status", type=click.Choice(MILESTONE_STATUSES))
+@click.option("--due", type=DATE, help="New planned date, YYYY-MM-DD.")
+@click.option("--progress", type=click.IntRange(0, 100))
+@with_appcontext
+def set_command(slug, tag, status, due, progress):
+    """Change a milestone's status, planned date or progress; changes land in its history."""
+    if status is None and due is None and progress is None:
+        raise click.UsageError("give at least one of --status, --due, --progress")
+    session = get_session()
+    try:
+        milestone = find_by_tag(session, _campaign(session, slug), tag)
+        change_milestone(
+            session,
+            milestone,
+            status=status,
+            due_on=due.date() if due else None,
+            progress=progress,
+            actor=CLI_ACTOR,
+        )
+    except (InvalidInput, NotFound) as error:
+        raise fail_on_bad_input(error) from None
+    session.commit()
+    click.echo(f"milestone #{milestone.tag}: {milestone.status}, due {milestone.due_on}")
+
+
+def _campaign(session, slug):
+    campaign = find_campaign(session, slug)
+    if campaign is None:
+        raise NotFound(f"campaign '{slug}'")
+    return campaign
+
+
+def _amount(text, currency, field):
+    try:
+        return parse_major_amount(text, currency.upper())
+    except (ValueError, KeyError) as error:
+        raise InvalidInput({field: str(error)}) from None
+
+
+COMMANDS = (campaigns_group, milestones_group)

@@ -1,0 +1,15 @@
+"""Flat defaults; every key can be overridden with a TRACKER_* environment variable."""
+
+DATABASE_URL = None  # None: a SQLite file in the instance folder
+SECRET_KEY = None  # required outside debug; create_app refuses to serve without it
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = True  # relaxed in debug and tests only
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # uploads: backer reports, OPML
+WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
+LOGIN_MAX_FAILURES = 5  # per email or per address within LOGIN_WINDOW_SECONDS
+LOGIN_WINDOW_SECONDS = 15 * 60
+BABEL_DEFAULT_LOCALE = "en"
+LANGUAGES = ("en", "de")

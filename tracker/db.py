@@ -1,0 +1,59 @@
+"""Engine, per-request Session and the SQLite connection settings."""
+
+from pathlib import Path
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def default_database_url(instance_path: str) -> str:
+    """Return the URL of the SQLite file in the instance folder."""
+    return f"sqlite:///{Path(instance_path) / 'tracker.sqlite3'}"
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets several gunicorn workers read while one writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def get_engine() -> Engine:
+    """Return the current app's engine."""
+    return current_app.extensions["tracker.engine"]
+
+
+def get_session() -> Session:
+    """Return the Session of this request, opening it on first use."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def _close_session(_exc=None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def init_app(app: Flask) -> None:
+    """Create the engine from DATABASE_URL and close sessions after each request."""
+    url = app.config["DATABASE_URL"] or default_database_url(app.instance_path)
+    app.config["DATABASE_URL"] = url
+    app.extensions["tracker.engine"] = make_engine(url)
+    app.teardown_appcontext(_close_session)

@@ -1,0 +1,87 @@
+"""The whole campaign as JSON: a founder's backup and way out (docs/export-schema.json)."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from tracker.campaigns import team_of
+from tracker.milestones import history_of, milestones_of
+from tracker.models import Campaign, utcnow
+
+FORMAT = "tracker-export"
+VERSION = 1
+
+
+def export_campaign(session: Session, campaign: Campaign) -> dict:
+    """Return the campaign and everything recorded about it, without backer personal data."""
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": utcnow().isoformat(),
+        "campaign": _campaign(campaign),
+    }
+    for name, section in SECTIONS:
+        document[name] = section(session, campaign)
+    return document
+
+
+def _campaign(campaign: Campaign) -> dict:
+    return {
+        "slug": campaign.slug,
+        "title": campaign.title,
+        "tagline": campaign.tagline,
+        "description_md": campaign.description_md,
+        "goal": {"amount_minor": campaign.goal_minor, "currency": campaign.currency},
+        "starts_on": campaign.starts_on.isoformat(),
+        "ends_on": campaign.ends_on.isoformat(),
+        "platform": campaign.platform,
+        "language": campaign.language,
+        "is_public": campaign.is_public,
+        "created_at": campaign.created_at.isoformat(),
+    }
+
+
+def _team(session: Session, campaign: Campaign) -> list[dict]:
+    return [{"email": user.email, "role": role} for user, role in team_of(session, campaign)]
+
+
+def _milestones(session: Session, campaign: Campaign) -> list[dict]:
+    roadmap = milestones_of(session, campaign.id)
+    history = history_of(session, [m.id for m in roadmap])
+    return [
+        {
+            "position": m.position,
+            "title": m.title,
+            "description_md": m.description_md,
+            "tag": m.tag,
+            "due_on": _iso(m.due_on),
+            "status": m.status,
+            "progress": m.progress,
+            "completed_on": _iso(m.completed_on),
+            "is_public": m.is_public,
+            "threshold_minor": m.threshold_minor,
+            "history": [
+                {
+                    "field": c.field,
+                    "from": c.old_value,
+                    "to": c.new_value,
+                    "by": c.actor_label,
+                    "at": c.changed_at.isoformat(),
+                }
+                for c in history[m.id]
+            ],
+        }
+        for m in roadmap
+    ]
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+# Each area adds its section here; keys are documented in docs/export-schema.json.
+SECTIONS: tuple[tuple[str, Callable[[Session, Campaign], object]], ...] = (
+    ("team", _team),
+    ("milestones", _milestones),
+)

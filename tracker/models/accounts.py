@@ -1,0 +1,36 @@
+"""Founder accounts and login throttling."""
+
+from datetime import datetime
+from typing import ClassVar
+
+from sqlmodel import Field, SQLModel
+
+from tracker.models.types import UTCDateTime, utcnow
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    # The user protocol of Flask-Login, written out so models stay free of Flask.
+    is_active: ClassVar[bool] = True
+    is_authenticated: ClassVar[bool] = True
+    is_anonymous: ClassVar[bool] = False
+
+    def get_id(self) -> str:
+        """Return the id Flask-Login keeps in the session."""
+        return str(self.id)
+
+
+class LoginAttempt(SQLModel, table=True):
+    __tablename__ = "login_attempts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    address: str = Field(max_length=64, index=True)
+    succeeded: bool = False
+    attempted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -1,0 +1,76 @@
+"""Campaigns, their team and their milestones with a history of every slip."""
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from tracker.models.types import UTCDateTime, utcnow
+
+PLATFORMS = ("kickstarter", "indiegogo", "opencollective", "other")
+MILESTONE_STATUSES = ("planned", "in_progress", "done", "delayed", "dropped")
+ROLES = ("owner", "editor")
+
+
+class Campaign(SQLModel, table=True):
+    __tablename__ = "campaigns"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=60, unique=True)
+    title: str = Field(max_length=120)
+    tagline: str = Field(default="", max_length=200)
+    description_md: str = Field(default="", sa_type=Text)
+    goal_minor: int = Field(sa_type=BigInteger)
+    currency: str = Field(max_length=3)
+    starts_on: date
+    ends_on: date
+    platform: str = Field(default="other", max_length=20)
+    language: str = Field(default="en", max_length=5)
+    is_public: bool = False
+    owner_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CampaignMember(SQLModel, table=True):
+    __tablename__ = "campaign_members"
+
+    campaign_id: int = Field(foreign_key="campaigns.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", primary_key=True, index=True)
+    role: str = Field(default="editor", max_length=10)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Milestone(SQLModel, table=True):
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("campaign_id", "tag", name="uq_milestones_campaign_tag"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=160)
+    description_md: str = Field(default="", sa_type=Text)
+    due_on: date
+    status: str = Field(default="planned", max_length=20)
+    progress: int | None = None
+    completed_on: date | None = None
+    is_public: bool = True
+    threshold_minor: int | None = Field(default=None, sa_type=BigInteger)
+    tag: str | None = Field(default=None, max_length=40)
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MilestoneChange(SQLModel, table=True):
+    """One change of a milestone's status or planned date: who, when, from, to."""
+
+    __tablename__ = "milestone_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    milestone_id: int = Field(foreign_key="milestones.id", index=True, ondelete="CASCADE")
+    field: str = Field(max_length=20)  # "status" or "due_on"
+    old_value: str | None = Field(default=None, max_length=40)
+    new_value: str = Field(max_length=40)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    actor_label: str = Field(default="", max_length=254)  # e.g. "cli" when no user acted
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

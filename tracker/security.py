@@ -1,0 +1,82 @@
+"""Secret key, session cookies, CSRF, login manager and the security headers."""
+
+import secrets
+from pathlib import Path
+
+from flask import Flask, request
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from tracker.db import get_session
+from tracker.models import User
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.session_protection = "strong"
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: https:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+class MissingSecretKey(RuntimeError):
+    """Serving without TRACKER_SECRET_KEY outside debug is refused."""
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    return get_session().get(User, int(user_id))
+
+
+def init_app(app: Flask) -> None:
+    """Settle the secret key and cookies, enable CSRF and logins, add security headers."""
+    if not app.config.get("SECRET_KEY"):
+        if app.debug:
+            app.config["SECRET_KEY"] = _dev_secret_key(app)
+        elif app.config.get("REQUIRE_SECRET_KEY", True):
+            raise MissingSecretKey(
+                "TRACKER_SECRET_KEY is not set: refusing to serve without a secret key"
+            )
+    if app.debug or app.testing:
+        app.config["SESSION_COOKIE_SECURE"] = False
+        app.config["REMEMBER_COOKIE_SECURE"] = False
+    else:
+        app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.after_request(_add_security_headers)
+
+
+def _dev_secret_key(app: Flask) -> str:
+    # Kept in the instance folder so a debug restart does not log everyone out.
+    path = Path(app.instance_path) / "dev-secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _add_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response

@@ -1,0 +1,16 @@
+"""Blueprints, one per audience or area."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every blueprint and the error pages."""
+    from flask_htmx import HTMX
+
+    from tracker.views import auth, errors, filters, founder, milestones, public
+
+    HTMX(app)
+    for module in (auth, founder, milestones, public):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)
+    filters.init_app(app)

@@ -1,0 +1,31 @@
+"""Template filters and globals: Markdown, milestone timing, labels, locale."""
+
+from flask import Flask
+from flask_babel import get_locale, gettext
+from markupsafe import Markup
+
+from tracker.forms.campaigns import STATUS_LABELS
+from tracker.markup import render_markdown
+from tracker.milestones import timing_of
+from tracker.models import utcnow
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters and globals every template may use."""
+    app.add_template_filter(_markdown, "markdown")
+    app.add_template_filter(_timing, "timing")
+    app.add_template_filter(_status_label, "status_label")
+    app.add_template_global(lambda: str(get_locale() or "en"), "current_locale")
+
+
+def _markdown(text: str) -> Markup:
+    # Safe: render_markdown drops raw HTML and sanitises with an allowlist.
+    return Markup(render_markdown(text))  # noqa: S704
+
+
+def _timing(milestone, changes):
+    return timing_of(milestone, changes, utcnow().date())
+
+
+def _status_label(status: str) -> str:
+    return gettext(STATUS_LABELS.get(status, status))

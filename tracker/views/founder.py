@@ -1,0 +1,126 @@
+"""The founder's dashboard: campaigns and their team."""
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from tracker.campaigns import (
+    CampaignInput,
+    add_editor,
+    campaigns_of,
+    create_campaign,
+    team_of,
+    update_campaign,
+)
+from tracker.db import get_session
+from tracker.errors import InvalidInput
+from tracker.forms import attach_errors
+from tracker.forms.campaigns import CampaignForm, EditorForm, MilestoneForm, StatusForm
+from tracker.milestones import history_of, milestones_of
+from tracker.money import parse_major_amount, to_major
+from tracker.views.access import team_campaign
+from tracker.views.rendering import see_other
+
+bp = Blueprint("founder", __name__, url_prefix="/dashboard")
+
+
+@bp.get("/")
+@login_required
+def index():
+    campaigns = campaigns_of(get_session(), current_user.id)
+    return render_template("founder/index.html", campaigns=campaigns)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new_campaign():
+    form = CampaignForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            campaign = create_campaign(session, owner=current_user, data=campaign_input(form))
+        except InvalidInput as error:
+            attach_errors(form, error.errors)
+        else:
+            session.commit()
+            return see_other(url_for("founder.campaign", slug=campaign.slug))
+    status = 422 if form.errors else 200
+    return render_template("founder/campaign_form.html", form=form, campaign=None), status
+
+
+@bp.get("/<slug>/")
+@team_campaign
+def campaign(campaign):
+    session = get_session()
+    roadmap = milestones_of(session, campaign.id)
+    return render_template(
+        "founder/campaign.html",
+        campaign=campaign,
+        milestones=roadmap,
+        history=history_of(session, [m.id for m in roadmap]),
+        milestone_form=MilestoneForm(formdata=None),
+        status_form=StatusForm(formdata=None),
+    )
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@team_campaign
+def edit_campaign(campaign):
+    form = CampaignForm(obj=campaign)
+    if request.method == "GET":
+        form.goal.data = str(to_major(campaign.goal_minor, campaign.currency))
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            update_campaign(session, campaign, campaign_input(form))
+        except InvalidInput as error:
+            attach_errors(form, error.errors)
+        else:
+            session.commit()
+            return see_other(url_for("founder.campaign", slug=campaign.slug))
+    status = 422 if form.errors else 200
+    return render_template("founder/campaign_form.html", form=form, campaign=campaign), status
+
+
+@bp.route("/<slug>/team", methods=["GET", "POST"])
+@team_campaign
+def team(campaign):
+    form = EditorForm()
+    session = get_session()
+    if form.validate_on_submit():
+        if campaign.owner_id != current_user.id:
+            form.form_errors.append("Only the owner can add editors.")
+        else:
+            try:
+                add_editor(session, campaign, email=form.email.data)
+            except InvalidInput as error:
+                attach_errors(form, error.errors)
+            else:
+                session.commit()
+                return see_other(url_for("founder.team", slug=campaign.slug))
+    members = team_of(session, campaign)
+    status = 422 if form.errors else 200
+    return render_template(
+        "founder/team.html", campaign=campaign, members=members, form=form
+    ), status
+
+
+def campaign_input(form: CampaignForm) -> CampaignInput:
+    """Turn the submitted form into plain campaign values."""
+    currency = (form.currency.data or "").strip().upper()
+    try:
+        goal_minor = parse_major_amount(form.goal.data or "", currency or "EUR")
+    except ValueError as error:
+        raise InvalidInput({"goal": str(error)}) from None
+    return CampaignInput(
+        slug=form.slug.data or "",
+        title=form.title.data or "",
+        tagline=form.tagline.data or "",
+        description_md=form.description_md.data or "",
+        goal_minor=goal_minor,
+        currency=currency,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        platform=form.platform.data,
+        language=form.language.data,
+        is_public=bool(form.is_public.data),
+    )
