@@ -1,0 +1,160 @@
+"""Keywords that put a comment into a feedback category, per category and language.
+
+Lower case; a phrase matches as whole words; a trailing "*" matches any word ending
+("disappoint*" finds "disappointed", "disappointing"). Edit freely, then bump
+RULES_VERSION in tracker.feedback_scoring so stored entries get rescored.
+"""
+
+# Something concrete is broken, missing or failed for this backer: support work.
+PROBLEM = {
+    "en": (
+        "bug", "bugs", "buggy", "crash*", "glitch*", "error*", "broken", "broke", "cracked",
+        "damaged", "defective", "faulty", "torn", "scratched", "dented", "corrupt*",
+        "invalid", "doesn't work", "does not work", "not working", "stopped working",
+        "won't start", "won't load", "won't launch", "won't open", "doesn't load",
+        "doesn't open", "can't log in", "cannot log in", "can't login", "unable to",
+        "does nothing", "missing", "never arrived", "never received", "haven't received",
+        "hasn't arrived", "have not received", "didn't receive", "did not receive",
+        "wrong item", "wrong size", "wrong color", "charged twice", "double charged",
+        "declined", "payment failed", "lost in the mail", "got lost", "was lost", "stuck",
+        "held at customs", "held by customs", "holding my", "404", "dead link",
+        "black screen", "freez*", "froze", "disconnect*", "not showing", "doesn't show",
+        "won't let me", "doesn't let me", "can't select", "can't choose", "can't pick",
+        "only got", "only received", "received the wrong", "is empty",
+    ),
+    "de": (
+        "fehler*", "bug", "bugs", "absturz", "abstürze", "stürzt", "abgestürzt", "kaputt",
+        "defekt*", "beschädigt*", "gebrochen", "abgebrochen", "zerbrochen", "gesprungen",
+        "gerissen", "verbeult", "zerkratzt", "eingedrückt", "funktioniert nicht",
+        "funktionieren nicht", "geht nicht", "klappt nicht", "lädt nicht", "startet nicht",
+        "reagiert nicht", "nicht angekommen", "nie angekommen", "nicht erhalten",
+        "nicht bekommen", "nicht einloggen", "nicht anmelden", "fehlt", "fehlen",
+        "fehlende*", "falsche größe", "falsche farbe", "falsches paket", "falsch geliefert",
+        "doppelt abgebucht", "doppelt belastet", "doppelt bezahlt", "doppelt berechnet",
+        "abgelehnt", "schlägt fehl", "fehlgeschlagen", "verloren", "sind weg", "ist weg",
+        "hängt sich", "hängt ständig", "hängt fest", "steckt fest", "beim zoll", "zoll hält",
+        "404", "friert", "eingefroren", "lässt mich nicht", "lässt mich kein", "ist leer",
+    ),
+}  # fmt: skip
+
+# The campaign is late: a problem unless a stronger complaint makes it criticism.
+DELAY = {
+    "en": (
+        "delay*", "late", "still waiting", "still haven't", "overdue", "behind schedule",
+        "pushed back", "postponed",
+    ),
+    "de": (
+        "verzög*", "verspät*", "immer noch nicht", "warte immer noch", "warten immer noch",
+        "verschoben", "im verzug", "zu spät",
+    ),
+}  # fmt: skip
+
+# A judgement of the team or the campaign: disappointment, anger, distrust.
+CRITICISM = {
+    "en": (
+        "ridiculous", "unacceptable", "disappoint*", "scam*", "refund*", "money back",
+        "waste of", "ripoff", "rip-off", "rip off", "ripped off", "regret*",
+        "unprofessional", "misleading", "lied", "lying", "lies", "promised", "outrageous",
+        "overpriced", "too expensive", "terrible", "awful", "horrible", "worst",
+        "don't like", "do not like", "dislike", "hate", "not happy", "unhappy",
+        "not impressed", "ignor*", "no communication", "poor communication",
+        "lack of communication", "radio silence", "ghosted", "a joke", "shame*",
+        "embarrassing", "frustrat*", "annoy*", "angry", "furious", "fed up", "sick of",
+        "tired of", "looks cheap", "look cheap", "downgrade*", "cash grab", "greedy",
+        "why are you", "why did you", "why do you", "unrealistic", "underwhelming",
+        "money grab", "nobody answers", "no one answers", "nobody replies", "nobody responds",
+        "not okay", "not ok", "taking forever",
+    ),
+    "de": (
+        "enttäusch*", "lächerlich", "frechheit", "unverschämt", "abzocke", "betrug",
+        "geld zurück", "rückerstattung", "erstattung", "unprofessionell", "versprochen",
+        "gelogen", "lügen", "ignorier*", "keine kommunikation", "funkstille", "nicht gut",
+        "bereue*", "ärgerlich", "ärgert", "sauer",
+        "wütend", "peinlich", "katastroph*", "ein witz", "zu teuer", "überteuert",
+        "wirkt billig", "sieht billig", "schlimm", "mies", "verschlechter*", "nervig",
+        "nervt", "unzufrieden", "kein fortschritt", "keinen fortschritt",
+        "warum habt ihr", "wieso habt ihr", "warum macht ihr", "unrealistisch",
+        "geldmacherei", "abkassier*", "niemand antwortet", "keiner antwortet",
+        "antwortet nicht", "antwortet ihr nicht", "dauert ewig", "nicht okay",
+    ),
+}  # fmt: skip
+
+# A wish or proposal for the project.
+SUGGESTION = {
+    "en": (
+        "would be great if", "would be nice", "would be cool", "would be awesome",
+        "would love", "would like to see", "it'd be", "i'd suggest", "suggest*",
+        "please add", "please consider", "consider adding", "consider a", "could you add",
+        "could you also", "could you include", "could you make", "could you offer",
+        "could you post", "can you add", "you should add", "you should consider",
+        "how about", "what about adding", "any chance of", "any chance you", "idea:",
+        "feature request", "wishlist", "wish list", "i wish", "maybe add", "maybe consider",
+        "why not add", "add an option", "stretch goal idea", "as a stretch goal",
+        "would be a", "would make it", "please think about", "think about adding",
+    ),
+    "de": (
+        "wäre toll", "wäre schön", "wäre cool", "wäre super", "wäre gut", "wäre nett",
+        "wäre klasse", "wäre es möglich", "wie wäre es", "was haltet ihr von",
+        "vorschlag", "schlage vor", "idee:", "bitte fügt", "bitte baut", "bitte macht",
+        "bitte bietet", "hinzufügen", "einbauen", "ergänzen", "anbieten", "könntet ihr",
+        "ihr solltet", "solltet ihr", "ich fände", "ich würde mir", "wünsche mir",
+        "wunsch", "vielleicht eine", "vielleicht ein", "vielleicht noch", "hinzu",
+        "wäre ein", "wäre eine", "als stretch goal", "denkt bitte",
+    ),
+}  # fmt: skip
+
+# Words that open a question ending in "?": "Is the EU price final?".
+QUESTION_OPENERS = {
+    "en": (
+        "when", "what", "what's", "how", "where", "why", "who", "which", "is", "are", "can",
+        "could", "will", "would", "does", "do", "did", "has", "have", "should", "any news",
+        "any update", "anyone",
+    ),
+    "de": (
+        "wann", "was", "wie", "wo", "woher", "wohin", "warum", "wieso", "weshalb", "welche*",
+        "wer", "gibt es", "gibt's", "kann", "können", "könnt", "ist", "sind", "wird",
+        "werden", "hat", "habt", "soll", "muss", "bekomme", "kommt", "weiß jemand",
+    ),
+}  # fmt: skip
+
+# Words that make a question even without "?": "When do surveys go out".
+QUESTION_WITHOUT_MARK = {
+    "en": ("when", "where", "which", "how do", "how can", "how long", "how much", "any news"),
+    "de": ("wann", "wo", "welche*", "wie kann", "wie lange", "wie viel", "gibt es schon"),
+}
+
+# Openings that make a proposal: imperatives and "maybe ...".
+SUGGESTION_OPENERS = {
+    "en": ("add", "maybe", "consider", "include", "offer", "make it", "please make"),
+    "de": ("fügt", "baut", "bietet", "macht doch", "bitte fügt", "bitte baut", "bitte denkt",
+           "bitte bietet", "bitte macht", "vielleicht", "denkt über"),
+}  # fmt: skip
+
+# A problem reported as solved, with thanks: praise, not a support case.
+RESOLVED = {
+    "en": ("fixed", "solved", "resolved", "replaced", "replacing", "sorted out", "works now"),
+    "de": ("gelöst", "behoben", "ersetzt", "repariert", "funktioniert jetzt", "klappt jetzt",
+           "funktioniert wieder"),
+}  # fmt: skip
+
+# Negators that turn a praise word around: "not great", "nicht so gut".
+PRAISE_NEGATORS = ("not", "never", "no", "nicht", "nie", "kein", "keine")
+
+# Thanks, enthusiasm, compliments.
+PRAISE = {
+    "en": (
+        "great", "awesome", "amazing", "fantastic", "love", "loved", "loving", "thank*",
+        "thx", "kudos", "congrat*", "well done", "good job", "nice work", "beautiful",
+        "gorgeous", "stunning", "impressive", "impressed", "excellent", "brilliant",
+        "perfect", "polished", "can't wait", "excited", "worth every", "best",
+        "transparen*", "honest", "appreciate*", "fun", "smooth*", "happy with",
+        "not bad", "keep it up", "keep up the", "good", "nice", "cool", "wow",
+    ),
+    "de": (
+        "super", "toll*", "klasse", "genial", "großartig", "fantastisch", "hervorragend",
+        "wunderbar", "wunderschön", "schön*", "perfekt", "danke*", "dank", "glückwunsch",
+        "gratulation", "gut gemacht", "begeistert", "freue", "freuen", "spaß", "beste*",
+        "transparen*", "ehrliche*", "nicht schlecht", "weiter so", "respekt", "geil",
+        "stark", "mega", "wow", "gut", "besser", "flüssig*", "liebe", "verdient",
+    ),
+}  # fmt: skip

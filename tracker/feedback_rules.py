@@ -1,0 +1,132 @@
+"""Put a comment into a feedback category by transparent rules, with the reason why.
+
+Precedence, first rule that fires wins:
+
+0. praise: a problem reported as solved alongside praise, in a comment that is not
+   negative ("thanks for replacing my damaged cards");
+1. problem: a concrete failure for this backer (bug, damage, missing item, payment) --
+   even when asked as a question, since it needs support work, not just an answer;
+2. criticism: a judgement of the team or campaign (refund, disappointed, promised);
+3. problem: a delay mentioned without such a judgement ("my parcel is delayed");
+4. suggestion: a wish or proposal, also when phrased as a question ("Any chance of ...?");
+5. question: a "?" or an opening question word; a question in a strongly negative tone
+   ("Why is nobody answering?") counts as criticism;
+6. praise: a praise keyword, not negated ("not great" is no praise), in a comment that
+   is not negative overall;
+7. sentiment as the tie-breaker: clearly positive is praise, clearly negative criticism;
+8. other.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tracker import feedback_keywords as keywords
+from tracker.sentiment import NEGATIVE_THRESHOLD
+
+CATEGORIES = ("question", "problem", "praise", "criticism", "suggestion", "other")
+# Sentiment beyond these decides when no keyword did; a negative comment without a problem
+# keyword is most often a complaint, so the negative side needs less.
+TIE_BREAK_POSITIVE = 0.3
+TIE_BREAK_NEGATIVE = -0.1
+HOSTILE_QUESTION = -0.5
+
+KEYWORD_TABLES = {
+    "problem": keywords.PROBLEM,
+    "delay": keywords.DELAY,
+    "criticism": keywords.CRITICISM,
+    "suggestion": keywords.SUGGESTION,
+    "suggestion opener": keywords.SUGGESTION_OPENERS,
+    "question opener": keywords.QUESTION_OPENERS,
+    "question word": keywords.QUESTION_WITHOUT_MARK,
+    "praise": keywords.PRAISE,
+    "resolved": keywords.RESOLVED,
+}
+
+
+@dataclass(frozen=True)
+class CategoryMatch:
+    """A feedback category and the human-readable reason it was chosen."""
+
+    category: str
+    reason: str
+
+
+def categorize_feedback(text: str, *, language: str, sentiment: float) -> CategoryMatch:
+    """Return the category of a comment and why, from keywords, '?' and sentiment."""
+    lowered = text.lower().replace("\u2019", "'")
+    stripped = lowered.strip()
+    languages = (language,) if language in ("en", "de") else ("en", "de")
+
+    def find(table: str, *, opening: bool = False) -> str | None:
+        for lang in languages:
+            pattern = keyword_pattern(table, lang, opening)
+            found = pattern.match(stripped) if opening else pattern.search(lowered)
+            if found:
+                return found.group(0).strip()
+        return None
+
+    if (
+        sentiment > NEGATIVE_THRESHOLD
+        and (found := find("resolved"))
+        and (thanks := find_praise(lowered, languages))
+    ):
+        return CategoryMatch("praise", f"mentions '{found}' with '{thanks}' (a solved problem)")
+    if found := find("problem"):
+        return CategoryMatch("problem", f"mentions '{found}' (problem keyword)")
+    if found := find("criticism"):
+        return CategoryMatch("criticism", f"mentions '{found}' (criticism keyword)")
+    if found := find("delay"):
+        return CategoryMatch("problem", f"mentions '{found}' (delay keyword)")
+    if found := find("suggestion"):
+        return CategoryMatch("suggestion", f"mentions '{found}' (suggestion phrase)")
+    if found := find("suggestion opener", opening=True):
+        return CategoryMatch("suggestion", f"starts with '{found}' (a proposal)")
+    if question := describe_question(text, find):
+        if sentiment <= HOSTILE_QUESTION:
+            return CategoryMatch(
+                "criticism", f"{question}, in a strongly negative tone ({sentiment:+.2f})"
+            )
+        return CategoryMatch("question", question)
+    if sentiment > NEGATIVE_THRESHOLD and (found := find_praise(lowered, languages)):
+        return CategoryMatch("praise", f"mentions '{found}' (praise keyword)")
+    if sentiment >= TIE_BREAK_POSITIVE:
+        return CategoryMatch("praise", f"no keyword; clearly positive tone ({sentiment:+.2f})")
+    if sentiment <= TIE_BREAK_NEGATIVE:
+        return CategoryMatch("criticism", f"no keyword; clearly negative tone ({sentiment:+.2f})")
+    return CategoryMatch("other", f"no keyword and no clear tone ({sentiment:+.2f})")
+
+
+def describe_question(text: str, find) -> str | None:
+    """Return why a text reads as a question, or None when it does not."""
+    stripped = text.strip()
+    if "?" in stripped:
+        mark = "ends with '?'" if stripped.endswith("?") else "contains '?'"
+        if opener := find("question opener", opening=True):
+            return f"{mark} and starts with '{stripped[: len(opener)]}'"
+        return mark
+    if "!" not in stripped and (opener := find("question word", opening=True)):
+        return f"starts with the question word '{stripped[: len(opener)]}'"
+    return None
+
+
+def find_praise(lowered: str, languages: tuple[str, ...]) -> str | None:
+    """Return the first praise keyword that no negator right before it turns around."""
+    for lang in languages:
+        for found in keyword_pattern("praise", lang, False).finditer(lowered):
+            before = lowered[: found.start()].split()[-2:]
+            if not any(word in keywords.PRAISE_NEGATORS for word in before):
+                return found.group(0)
+    return None
+
+
+@cache
+def keyword_pattern(table: str, language: str, opening: bool) -> re.Pattern[str]:
+    """Compile one category's keywords for a language into a single regex."""
+    alternatives = []
+    # Longest first, so "would be great if" wins over "great" in the reason.
+    for keyword in sorted(KEYWORD_TABLES[table][language], key=len, reverse=True):
+        body = r"\s+".join(re.escape(part) for part in keyword.rstrip("*").split())
+        alternatives.append(body + (r"[\w'-]*" if keyword.endswith("*") else ""))
+    prefix = r"\s*" if opening else r"(?<![\w'])"
+    return re.compile(prefix + "(?:" + "|".join(alternatives) + r")(?![\w'])")

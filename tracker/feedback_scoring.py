@@ -1,0 +1,36 @@
+"""Score one feedback entry: language, sentiment, label, category and the reason."""
+
+from dataclasses import dataclass
+
+from tracker.feedback_rules import categorize_feedback
+from tracker.language import detect_language
+from tracker.sentiment import label_for, score_sentiment
+
+# Bump whenever keywords, lexicon adjustments or thresholds change, so that entries scored
+# under an older version can be found and rescored.
+RULES_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FeedbackScore:
+    """What the scoring layer says about one comment."""
+
+    language: str
+    sentiment: float
+    label: str
+    category: str
+    reason: str
+
+
+def score_feedback(text: str) -> FeedbackScore:
+    """Return the language, sentiment, label and category of a comment."""
+    language = detect_language(text)
+    sentiment = round(score_sentiment(text, language), 4)
+    match = categorize_feedback(text, language=language, sentiment=sentiment)
+    return FeedbackScore(
+        language=language,
+        sentiment=sentiment,
+        label=label_for(sentiment),
+        category=match.category,
+        reason=match.reason,
+    )
