@@ -9,13 +9,29 @@ from tracker.models.campaigns import (
     Milestone,
     MilestoneChange,
 )
+from tracker.models.feeds import (
+    CHANNEL_ROLES,
+    CHANNEL_STATES,
+    Channel,
+    EngagementObservation,
+    Entry,
+    EntryMilestone,
+    FollowerSnapshot,
+)
 from tracker.models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "CHANNEL_ROLES",
+    "CHANNEL_STATES",
     "MILESTONE_STATUSES",
     "PLATFORMS",
     "Campaign",
     "CampaignMember",
+    "Channel",
+    "EngagementObservation",
+    "Entry",
+    "EntryMilestone",
+    "FollowerSnapshot",
     "LoginAttempt",
     "Milestone",
     "MilestoneChange",
