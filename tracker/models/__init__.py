@@ -18,6 +18,15 @@ from tracker.models.feeds import (
     EntryMilestone,
     FollowerSnapshot,
 )
+from tracker.models.pledges import (
+    PLEDGE_STATUSES,
+    ApiToken,
+    FundingSnapshot,
+    Pledge,
+    PledgeAddon,
+    PledgeImport,
+    PledgeStatusChange,
+)
 from tracker.models.types import UTCDateTime, utcnow
 
 __all__ = [
@@ -25,6 +34,8 @@ __all__ = [
     "CHANNEL_STATES",
     "MILESTONE_STATUSES",
     "PLATFORMS",
+    "PLEDGE_STATUSES",
+    "ApiToken",
     "Campaign",
     "CampaignMember",
     "Channel",
@@ -32,9 +43,14 @@ __all__ = [
     "Entry",
     "EntryMilestone",
     "FollowerSnapshot",
+    "FundingSnapshot",
     "LoginAttempt",
     "Milestone",
     "MilestoneChange",
+    "Pledge",
+    "PledgeAddon",
+    "PledgeImport",
+    "PledgeStatusChange",
     "UTCDateTime",
     "User",
     "utcnow",

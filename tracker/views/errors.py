@@ -1,7 +1,9 @@
 """Error pages: a clear message, never a stack trace."""
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, make_response, render_template
 from flask_wtf.csrf import CSRFError
+
+from tracker.views.rendering import wants_fragment
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -27,9 +29,19 @@ def _render_error(error):
     if code == 413:
         limit = int(current_app.config["MAX_CONTENT_LENGTH"]) // 2**20
         message = f"The upload is larger than the limit of {limit} MB."
-    return render_template("errors/error.html", code=code, message=message), code
+    return _error_response(code, message)
 
 
 def _render_csrf_error(error):
     message = f"The form expired or did not come from this site ({error.description}) Reload it."
-    return render_template("errors/error.html", code=400, message=message), 400
+    return _error_response(400, message)
+
+
+def _error_response(code: int, message: str):
+    if not wants_fragment():
+        return render_template("errors/error.html", code=code, message=message), code
+    # htmx swaps error responses too (see base.html): show the message in the flash region.
+    response = make_response(render_template("errors/_message.html", message=message), code)
+    response.headers["HX-Retarget"] = "#flash"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response

@@ -1,0 +1,250 @@
+"""Funding analytics from SQL aggregates: totals, tiers, countries, curve, projection."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from tracker.models import Campaign, FundingSnapshot, Milestone, Pledge, PledgeAddon
+
+LOST = ("dropped", "refunded")  # no longer counts towards the total
+MIN_PROJECTION_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Share:
+    """Pledges and amount of one tier, country or status."""
+
+    name: str
+    pledges: int
+    amount_minor: int
+
+
+@dataclass(frozen=True)
+class StretchGoal:
+    title: str
+    threshold_minor: int
+    reached: bool
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Final total if the average daily rate holds, with a band from 7-day rates."""
+
+    expected_minor: int
+    low_minor: int
+    high_minor: int
+    daily_rate_minor: int
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    day: date
+    amount_minor: int  # cumulative, net
+    backers: int  # cumulative
+
+
+@dataclass
+class FundingSummary:
+    """Every figure the dashboard, the public page, the badge and the report show."""
+
+    currency: str
+    goal_minor: int
+    source: str  # "pledges", "snapshots" or "none"
+    gross_minor: int = 0  # every pledge, whatever its status
+    collected_minor: int = 0
+    net_minor: int = 0  # gross less dropped and refunded
+    backers: int = 0
+    by_status: list[Share] = field(default_factory=list)
+    by_tier: list[Share] = field(default_factory=list)
+    by_country: list[Share] = field(default_factory=list)
+    addons: list[tuple[str, int]] = field(default_factory=list)
+    other_currencies: list[tuple[str, int, int]] = field(default_factory=list)  # code, n, net
+    curve: list[CurvePoint] = field(default_factory=list)
+    stretch_goals: list[StretchGoal] = field(default_factory=list)
+    fulfilment_sent: int = 0
+    fulfilment_known: int = 0
+    days_left: int = 0
+    projection: Projection | None = None
+
+    @property
+    def percent_of_goal(self) -> float:
+        return 100.0 * self.net_minor / self.goal_minor if self.goal_minor else 0.0
+
+    @property
+    def average_minor(self) -> int:
+        return self.net_minor // self.backers if self.backers else 0
+
+    @property
+    def next_stretch_goal(self) -> StretchGoal | None:
+        return next((goal for goal in self.stretch_goals if not goal.reached), None)
+
+    @property
+    def fulfilment_share(self) -> float | None:
+        return self.fulfilment_sent / self.fulfilment_known if self.fulfilment_known else None
+
+
+def summarize_funding(session: Session, campaign: Campaign, *, today: date) -> FundingSummary:
+    """Compute the campaign's funding figures as of today."""
+    summary = FundingSummary(
+        currency=campaign.currency,
+        goal_minor=campaign.goal_minor,
+        source="none",
+        days_left=max((campaign.ends_on - today).days, 0),
+    )
+    if _fill_from_pledges(session, campaign, summary):
+        summary.source = "pledges"
+    elif _fill_from_snapshots(session, campaign, summary):
+        summary.source = "snapshots"
+    summary.stretch_goals = _stretch_goals(session, campaign, summary.net_minor)
+    if campaign.starts_on <= today <= campaign.ends_on:
+        summary.projection = project_total(
+            summary.curve, summary.net_minor, summary.days_left, today=today
+        )
+    return summary
+
+
+def _fill_from_pledges(session, campaign, summary) -> bool:
+    mine = (Pledge.campaign_id == campaign.id, Pledge.currency == campaign.currency)
+    statuses = session.execute(
+        select(Pledge.status, func.count(), func.coalesce(func.sum(Pledge.amount_minor), 0))
+        .where(*mine)
+        .group_by(Pledge.status)
+    ).all()
+    others = session.execute(
+        select(Pledge.currency, func.count(), func.coalesce(func.sum(Pledge.amount_minor), 0))
+        .where(
+            Pledge.campaign_id == campaign.id,
+            Pledge.currency != campaign.currency,
+            Pledge.status.not_in(LOST),
+        )
+        .group_by(Pledge.currency)
+        .order_by(Pledge.currency)
+    ).all()
+    summary.other_currencies = [(code, n, int(amount)) for code, n, amount in others]
+    if not statuses and not others:
+        return False
+    summary.by_status = sorted(
+        (Share(s, n, int(a)) for s, n, a in statuses), key=lambda share: -share.amount_minor
+    )
+    summary.gross_minor = sum(share.amount_minor for share in summary.by_status)
+    summary.collected_minor = sum(
+        s.amount_minor for s in summary.by_status if s.name == "collected"
+    )
+    kept = [share for share in summary.by_status if share.name not in LOST]
+    summary.net_minor = sum(share.amount_minor for share in kept)
+    summary.backers = sum(share.pledges for share in kept) + sum(n for _, n, _ in others)
+    counted = (*mine, Pledge.status.not_in(LOST))
+    summary.by_tier = _shares(session, Pledge.tier, counted)
+    summary.by_country = _shares(session, Pledge.country, counted)
+    summary.addons = [
+        (name, int(qty))
+        for name, qty in session.execute(
+            select(PledgeAddon.name, func.sum(PledgeAddon.quantity))
+            .join(Pledge, Pledge.id == PledgeAddon.pledge_id)
+            .where(Pledge.campaign_id == campaign.id, Pledge.status.not_in(LOST))
+            .group_by(PledgeAddon.name)
+            .order_by(func.sum(PledgeAddon.quantity).desc())
+        )
+    ]
+    sent, known = session.execute(
+        select(
+            func.count().filter(Pledge.fulfilment == "sent"), func.count(Pledge.fulfilment)
+        ).where(Pledge.campaign_id == campaign.id, Pledge.status.not_in(LOST))
+    ).one()
+    summary.fulfilment_sent, summary.fulfilment_known = sent, known
+    summary.curve = _curve_from_pledges(session, counted)
+    return True
+
+
+def _shares(session, column, where) -> list[Share]:
+    rows = session.execute(
+        select(column, func.count(), func.sum(Pledge.amount_minor))
+        .where(*where)
+        .group_by(column)
+        .order_by(func.sum(Pledge.amount_minor).desc())
+    )
+    return [Share(name or "", n, int(amount)) for name, n, amount in rows]
+
+
+def _curve_from_pledges(session, where) -> list[CurvePoint]:
+    day = func.date(Pledge.pledged_at)
+    rows = session.execute(
+        select(day, func.count(), func.sum(Pledge.amount_minor))
+        .where(*where, Pledge.pledged_at.is_not(None))
+        .group_by(day)
+        .order_by(day)
+    ).all()
+    points, amount, backers = [], 0, 0
+    for value, n, total in rows:
+        amount, backers = amount + int(total), backers + n
+        points.append(CurvePoint(_as_date(value), amount, backers))
+    return points
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _fill_from_snapshots(session, campaign, summary) -> bool:
+    snapshots = session.execute(
+        select(FundingSnapshot.taken_at, FundingSnapshot.amount_minor, FundingSnapshot.backers)
+        .where(FundingSnapshot.campaign_id == campaign.id)
+        .order_by(FundingSnapshot.taken_at)
+    ).all()
+    if not snapshots:
+        return False
+    by_day: dict[date, tuple[int, int]] = {}
+    for taken_at, amount, backers in snapshots:
+        by_day[taken_at.date()] = (amount, backers)  # the day's last snapshot wins
+    summary.curve = [
+        CurvePoint(day, amount, backers) for day, (amount, backers) in sorted(by_day.items())
+    ]
+    last = summary.curve[-1]
+    summary.gross_minor = summary.net_minor = last.amount_minor
+    summary.backers = last.backers
+    return True
+
+
+def _stretch_goals(session, campaign, net_minor) -> list[StretchGoal]:
+    rows = session.execute(
+        select(Milestone.title, Milestone.threshold_minor)
+        .where(
+            Milestone.campaign_id == campaign.id,
+            Milestone.threshold_minor.is_not(None),
+            Milestone.is_public,
+            Milestone.status != "dropped",
+        )
+        .order_by(Milestone.threshold_minor)
+    )
+    return [StretchGoal(title, threshold, net_minor >= threshold) for title, threshold in rows]
+
+
+def project_total(
+    curve: list[CurvePoint], total: int, days_left: int, *, today: date
+) -> Projection | None:
+    """Project the final total from the daily curve; None with fewer than 3 days of data."""
+    if not curve:
+        return None
+    first = curve[0].day
+    span = (today - first).days + 1  # days without pledges count, as zeros
+    if span < MIN_PROJECTION_DAYS:
+        return None
+    daily = defaultdict(int)
+    previous = 0
+    for point in curve:
+        daily[point.day] = point.amount_minor - previous
+        previous = point.amount_minor
+    amounts = [daily.get(first + timedelta(days=i), 0) for i in range(span)]
+    rate = total / span if span else 0
+    window = min(7, span)
+    weekly = [sum(amounts[i : i + window]) / window for i in range(span - window + 1)]
+    low, high = min(weekly), max(weekly)
+    return Projection(
+        expected_minor=round(total + rate * days_left),
+        low_minor=round(total + low * days_left),
+        high_minor=round(total + high * days_left),
+        daily_rate_minor=round(rate),
+    )

@@ -1,0 +1,176 @@
+"""Pledges on the dashboard: figures, chart, report uploads, import history, totals, tokens."""
+
+import json
+from datetime import UTC
+
+from flask import Blueprint, abort, current_app, render_template, url_for
+from flask_login import current_user
+
+from tracker.api_tokens import create_token, revoke_token, tokens_of
+from tracker.charts import funding_chart_svg
+from tracker.db import get_session
+from tracker.errors import InvalidInput, NotFound
+from tracker.forms import ActionForm, attach_errors
+from tracker.forms.funding import SnapshotForm, TokenForm, UploadForm
+from tracker.funding import summarize_funding
+from tracker.milestones import Actor
+from tracker.models import utcnow
+from tracker.money import parse_major_amount
+from tracker.pledge_history import imports_of
+from tracker.pledges import ImportRefused, ImportRejected, import_pledges
+from tracker.snapshots import record_snapshot
+from tracker.views.access import team_campaign
+from tracker.views.rendering import render_page_or_fragment, see_other
+
+bp = Blueprint("funding", __name__, url_prefix="/dashboard/<slug>/funding")
+
+
+@bp.get("/")
+@team_campaign
+def overview(campaign):
+    return _render_overview(campaign)
+
+
+def _render_overview(campaign, *, snapshot_form=None, status=200):
+    summary = summarize_funding(get_session(), campaign, today=utcnow().date())
+    return render_template(
+        "funding/overview.html",
+        campaign=campaign,
+        summary=summary,
+        upload_form=UploadForm(formdata=None),
+        snapshot_form=snapshot_form or SnapshotForm(formdata=None),
+    ), status
+
+
+@bp.get("/chart.svg")
+@team_campaign
+def chart(campaign):
+    summary = summarize_funding(get_session(), campaign, today=utcnow().date())
+    svg = funding_chart_svg(
+        summary.curve,
+        goal_minor=campaign.goal_minor,
+        currency=campaign.currency,
+        title=campaign.title,
+    )
+    return svg_response(svg)
+
+
+def svg_response(svg: str):
+    """Serve a standalone SVG whose own <style> must apply, with no script allowed."""
+    response = current_app.response_class(svg, mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@bp.post("/import")
+@team_campaign
+def upload(campaign):
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _import_outcome(campaign, form=form, status=422)
+    session, report = get_session(), form.report.data
+    try:
+        result = import_pledges(
+            session,
+            campaign=campaign,
+            fileobj=report.stream,
+            filename=report.filename or "upload.csv",
+            fmt=form.format.data,
+            skip_bad_rows=form.skip_bad_rows.data,
+            actor=Actor(user_id=current_user.id, label=current_user.email),
+        )
+    except ImportRefused as error:
+        session.rollback()
+        return _import_outcome(campaign, form=form, refused=str(error), status=422)
+    except ImportRejected as error:
+        session.rollback()
+        return _import_outcome(campaign, form=form, rejected=error, status=422)
+    session.commit()
+    return _import_outcome(campaign, form=UploadForm(formdata=None), result=result)
+
+
+def _import_outcome(campaign, *, form, status=200, **outcome):
+    return render_page_or_fragment(
+        "funding/import.html",
+        "funding/_upload.html",
+        status,
+        campaign=campaign,
+        upload_form=form,
+        **outcome,
+    )
+
+
+@bp.get("/imports")
+@team_campaign
+def imports(campaign):
+    records = imports_of(get_session(), campaign)
+    rejected = {record.id: json.loads(record.rejected_rows) for record in records}
+    return render_template(
+        "funding/imports.html", campaign=campaign, records=records, rejected=rejected
+    )
+
+
+@bp.post("/snapshots")
+@team_campaign
+def add_snapshot(campaign):
+    form = SnapshotForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            record_snapshot(
+                session,
+                campaign,
+                amount_minor=_amount(form, campaign),
+                backers=form.backers.data,
+                source="dashboard",
+                taken_at=form.taken_at.data.replace(tzinfo=UTC) if form.taken_at.data else None,
+            )
+        except InvalidInput as error:
+            attach_errors(form, error.errors)
+        else:
+            session.commit()
+            return see_other(url_for("funding.overview", slug=campaign.slug))
+    return _render_overview(campaign, snapshot_form=form, status=422)
+
+
+def _amount(form, campaign) -> int:
+    try:
+        return parse_major_amount(form.amount.data or "", campaign.currency)
+    except ValueError as error:
+        raise InvalidInput({"amount": str(error)}) from None
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@team_campaign
+def tokens(campaign):
+    form, session, secret = TokenForm(), get_session(), None
+    if form.validate_on_submit():
+        try:
+            _, secret = create_token(session, campaign, name=form.name.data)
+        except InvalidInput as error:
+            attach_errors(form, error.errors)
+        else:
+            session.commit()
+            form = TokenForm(formdata=None)
+    page = render_template(
+        "funding/tokens.html",
+        campaign=campaign,
+        form=form,
+        secret=secret,
+        tokens=tokens_of(session, campaign),
+    )
+    return page, 422 if form.errors else 200
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@team_campaign
+def revoke(campaign, token_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    try:
+        revoke_token(session, campaign, token_id)
+    except NotFound:
+        abort(404)
+    session.commit()
+    return see_other(url_for("funding.tokens", slug=campaign.slug))
