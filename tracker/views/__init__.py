@@ -7,10 +7,10 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint and the error pages."""
     from flask_htmx import HTMX
 
-    from tracker.views import api, auth, errors, filters, founder, funding, milestones, public, seo
+    from tracker.views import api, auth, errors, filters, founder, funding, milestones, public
 
     HTMX(app)
-    for module in (auth, founder, milestones, funding, api, public, seo):
+    for module in (auth, founder, milestones, funding, api, public):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     filters.init_app(app)
