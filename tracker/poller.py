@@ -1,0 +1,300 @@
+"""Poll channels: fetch (conditionally), parse, store, schedule the next poll.
+
+One poll is fetch-and-parse, which touches no database and holds no transaction, then
+`apply_attempt`, which writes the outcome in one short transaction. `poll_due` polls
+every due channel with N worker threads and one guarded HTTP client. Several pollers
+may run at once on PostgreSQL: each claims a batch of due channels with
+SELECT ... FOR UPDATE SKIP LOCKED and pushes their next_poll_at forward by a lease
+before committing, so no other poller sees them as due while they are fetched. SQLite
+has no row locks (the FOR UPDATE clause is dropped there): run one poller on SQLite.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy import Engine, func, select, update
+from sqlmodel import Session
+
+from tracker.feed_http import FetchError, FetchPolicy, FetchResult, fetch, make_client
+from tracker.feed_parse import FeedError, ParsedFeed, parse_feed
+from tracker.feed_store import store_entries
+from tracker.models import Channel, utcnow
+from tracker.poll_schedule import next_poll_at, should_pause
+
+LEASE = timedelta(minutes=10)  # longer than any single fetch (30 s) by far
+MAX_ERROR_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What fetching and parsing a feed gave, before anything is stored."""
+
+    fetched: FetchResult | None = None
+    parsed: ParsedFeed | None = None
+    error: str | None = None
+    retry_after: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    """One channel's poll: updated, not_modified, failed or paused (after failing)."""
+
+    channel_id: int
+    status: str
+    new: int = 0
+    error: str | None = None
+
+
+@dataclass
+class PollSummary:
+    """What a poll run did, for the one-line summary."""
+
+    polled: int = 0
+    updated: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    paused: int = 0
+    new_entries: int = 0
+
+    def add(self, outcome: PollOutcome) -> None:
+        self.polled += 1
+        self.new_entries += outcome.new
+        if outcome.status == "updated":
+            self.updated += 1
+        elif outcome.status == "not_modified":
+            self.not_modified += 1
+        else:
+            self.failed += 1
+            self.paused += outcome.status == "paused"
+
+    def line(self, seconds: float) -> str:
+        return (
+            f"polled {self.polled} channels in {seconds:.1f} s: {self.updated} changed, "
+            f"{self.not_modified} not modified, {self.failed} failed "
+            f"({self.paused} paused), {self.new_entries} new entries"
+        )
+
+
+def fetch_and_parse(
+    url: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    policy: FetchPolicy,
+    client: httpx.Client | None = None,
+    now: datetime,
+) -> Attempt:
+    """Fetch the feed conditionally and parse it; a 304 is not parsed at all."""
+    try:
+        fetched = fetch(url, etag=etag, last_modified=last_modified, policy=policy, client=client)
+    except FetchError as error:
+        return Attempt(error=error.reason, retry_after=error.retry_after)
+    if fetched.body is None:
+        return Attempt(fetched=fetched)
+    try:
+        parsed = parse_feed(
+            fetched.body, content_type=fetched.content_type, url=fetched.url, now=now
+        )
+    except FeedError as error:
+        return Attempt(error=str(error), retry_after=fetched.retry_after)
+    return Attempt(fetched=fetched, parsed=parsed)
+
+
+def _fail(channel: Channel, attempt: Attempt, now: datetime) -> PollOutcome:
+    channel.consecutive_errors += 1
+    channel.last_error = (attempt.error or "unknown error")[:MAX_ERROR_LENGTH]
+    channel.last_error_at = now
+    channel.next_poll_at = next_poll_at(
+        now=now,
+        base_interval=timedelta(seconds=channel.poll_interval),
+        consecutive_errors=channel.consecutive_errors,
+        retry_after=attempt.retry_after,
+    )
+    status = "failed"
+    if should_pause(channel.consecutive_errors) and channel.state == "active":
+        channel.state, channel.paused_at, status = "paused", now, "paused"
+    return PollOutcome(channel.id, status, error=channel.last_error)
+
+
+def apply_attempt(session: Session, channel: Channel, attempt: Attempt, *, now: datetime):
+    """Write what a poll found: entries, validators, errors and the next poll time."""
+    channel.last_polled_at = now
+    if attempt.error is not None or attempt.fetched is None:
+        outcome = _fail(channel, attempt, now)
+        session.add(channel)
+        session.flush()
+        return outcome
+    fetched = attempt.fetched
+    channel.consecutive_errors = 0
+    channel.last_success_at = now
+    channel.etag, channel.last_modified = fetched.etag, fetched.last_modified
+    channel.next_poll_at = next_poll_at(
+        now=now,
+        base_interval=timedelta(seconds=channel.poll_interval),
+        retry_after=fetched.retry_after,
+        max_age=fetched.max_age,
+        expires=fetched.expires,
+    )
+    new = 0
+    if attempt.parsed is not None:
+        channel.last_warning = attempt.parsed.warning
+        if not channel.title and attempt.parsed.title:
+            channel.title = attempt.parsed.title[:200]
+        new = store_entries(session, channel, attempt.parsed.entries, now=now).new
+    session.add(channel)
+    session.flush()
+    return PollOutcome(channel.id, "updated" if attempt.parsed else "not_modified", new)
+
+
+def poll_channel(
+    session: Session,
+    channel: Channel,
+    *,
+    policy: FetchPolicy,
+    client: httpx.Client | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> PollOutcome:
+    """Poll one channel now, whatever its schedule; the caller commits."""
+    if channel.feed_url is None or not channel.polled:
+        return PollOutcome(channel.id, "not_modified")
+    attempt = fetch_and_parse(
+        channel.feed_url,
+        etag=channel.etag,
+        last_modified=channel.last_modified,
+        policy=policy,
+        client=client,
+        now=clock(),
+    )
+    return apply_attempt(session, channel, attempt, now=clock())
+
+
+def _due(now: datetime):
+    return (
+        Channel.state == "active",
+        Channel.polled.is_(True),
+        Channel.next_poll_at <= now,
+    )
+
+
+def count_due(session: Session, *, now: datetime) -> int:
+    """Return how many channels are due now."""
+    return session.scalar(select(func.count()).select_from(Channel).where(*_due(now))) or 0
+
+
+def claim_due(
+    session: Session, *, now: datetime, limit: int, lease: timedelta = LEASE
+) -> list[int]:
+    """Claim up to `limit` due channels for this poller and commit the claim."""
+    ids = list(
+        session.scalars(
+            select(Channel.id)
+            .where(*_due(now))
+            .order_by(Channel.next_poll_at, Channel.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if ids:
+        session.execute(update(Channel).where(Channel.id.in_(ids)).values(next_poll_at=now + lease))
+    session.commit()
+    return ids
+
+
+def next_due_at(session: Session) -> datetime | None:
+    """Return when the next active channel is due."""
+    return session.scalar(
+        select(func.min(Channel.next_poll_at)).where(
+            Channel.state == "active", Channel.polled.is_(True)
+        )
+    )
+
+
+def _poll_claimed(
+    engine: Engine,
+    channel_id: int,
+    *,
+    policy: FetchPolicy,
+    client: httpx.Client,
+    clock: Callable[[], datetime],
+) -> PollOutcome | None:
+    with Session(engine, expire_on_commit=False) as session:
+        channel = session.get(Channel, channel_id)
+        if channel is None or channel.feed_url is None:
+            session.commit()
+            return None
+        session.commit()  # no transaction stays open while the network is in use
+        outcome = poll_channel(session, channel, policy=policy, client=client, clock=clock)
+        session.commit()
+        return outcome
+
+
+def poll_due(
+    engine: Engine,
+    *,
+    policy: FetchPolicy,
+    workers: int = 4,
+    clock: Callable[[], datetime] = utcnow,
+    on_polled: Callable[[PollOutcome], None] | None = None,
+    stop: threading.Event | None = None,
+) -> PollSummary:
+    """Poll every channel that is due, `workers` at a time; return what happened."""
+    summary = PollSummary()
+    stop = stop or threading.Event()
+    workers = max(workers, 1)
+    with make_client(policy) as client, ThreadPoolExecutor(workers) as pool:
+        pending: set[Future] = set()
+        exhausted = False
+        while True:
+            if not exhausted and not stop.is_set() and len(pending) < workers * 2:
+                with Session(engine) as session:
+                    ids = claim_due(session, now=clock(), limit=workers * 4)
+                exhausted = not ids
+                for channel_id in ids:
+                    pending.add(
+                        pool.submit(
+                            _poll_claimed,
+                            engine,
+                            channel_id,
+                            policy=policy,
+                            client=client,
+                            clock=clock,
+                        )
+                    )
+                continue
+            if not pending:
+                return summary
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                outcome = future.result()
+                if outcome is not None:
+                    summary.add(outcome)
+                    if on_polled is not None:
+                        on_polled(outcome)
+
+
+def run_poller(
+    engine: Engine,
+    *,
+    policy: FetchPolicy,
+    workers: int,
+    stop: threading.Event,
+    on_round: Callable[[PollSummary], None] | None = None,
+    max_sleep: float = 60.0,
+    clock: Callable[[], datetime] = utcnow,
+) -> None:
+    """Poll what is due, sleep until the next channel is due, repeat until `stop` is set."""
+    while not stop.is_set():
+        summary = poll_due(engine, policy=policy, workers=workers, stop=stop, clock=clock)
+        if on_round is not None and summary.polled:
+            on_round(summary)
+        with Session(engine) as session:
+            due = next_due_at(session)
+        # New channels are due at once: wake up at least every max_sleep to see them.
+        sleep = max_sleep if due is None else (due - clock()).total_seconds()
+        stop.wait(min(max(sleep, 0.5), max_sleep))
