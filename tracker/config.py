@@ -13,3 +13,8 @@ LOGIN_MAX_FAILURES = 5  # per email or per address within LOGIN_WINDOW_SECONDS
 LOGIN_WINDOW_SECONDS = 15 * 60
 BABEL_DEFAULT_LOCALE = "en"
 LANGUAGES = ("en", "de")
+# Feeds: private, loopback and link-local addresses are refused unless allowed (intranets,
+# tests); FEED_ALLOWED_HOSTS lets named hosts through (comma-separated in the environment).
+ALLOW_PRIVATE_FEEDS = False
+FEED_ALLOWED_HOSTS = ""
+FEED_POLL_WORKERS = 4
