@@ -9,14 +9,14 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench system-deps test-system-deps clean
+.PHONY: run test lint bench system-deps test-system-deps node-deps translations clean
 
 run: $(VENV)/.installed-run system-deps
 	$(BIN)/tracker db upgrade
 	$(BIN)/tracker demo
 	$(BIN)/tracker --debug run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev system-deps test-system-deps
+test: $(VENV)/.installed-dev system-deps test-system-deps node-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -46,6 +46,27 @@ system-deps:
 test-system-deps:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null \
 		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium poppler-utils; }
+
+# axe-core and the Nu HTML Checker (vnu-jar, run with the system's Java) for the quality tests.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime we do not need.
+node-deps: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null && command -v java >/dev/null \
+		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm default-jre-headless; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# Extract every message of the code and templates, merge it into each catalogue, compile.
+# Then translate the new or fuzzy entries of tracker/translations/*/LC_MESSAGES/messages.po
+# and run it again; tests/test_i18n.py fails while any entry is missing or the .mo is stale.
+translations: $(VENV)/.installed-run
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project tracker --copyright-holder "tracker authors" -o build/messages.pot .
+	$(BIN)/pybabel update -i build/messages.pot -d tracker/translations -l de --init-missing \
+		--ignore-obsolete --no-wrap
+	$(BIN)/pybabel compile -d tracker/translations --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

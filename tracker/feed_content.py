@@ -104,3 +104,16 @@ def engagement_from_text(text: str) -> dict[str, int]:
     if match := _HNRSS_COMMENTS.search(text):
         counts["comments"] = int(match.group(1))
     return counts
+
+
+_STORED = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    url_schemes={"http", "https"},
+    link_rel=LINK_REL,
+)
+
+
+def stored_html_for_display(value: str) -> str:
+    """Return stored entry HTML cleaned once more, so a template never trusts the database."""
+    return _STORED.clean(value or "")

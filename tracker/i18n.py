@@ -1,17 +1,24 @@
-"""Locale choice (English, German) and the formatting filters templates use."""
+"""Locale choice (English, German), the remembered preference and the formatting filters."""
 
-from flask import Flask, request
-from flask_babel import Babel
+from datetime import timedelta
+
+from flask import Flask, Response, current_app, request
+from flask_babel import Babel, get_locale
 
 from tracker.money import format_money
 
 LOCALE_COOKIE = "lang"
+LOCALE_COOKIE_MAX_AGE = timedelta(days=365)
+# Open Graph wants language_TERRITORY; the page itself is only "en" or "de".
+OG_LOCALES = {"en": "en_US", "de": "de_DE"}
+# Dates read "March 1, 2027" / "1. März 2027" rather than "01.03.2027".
+DATE_FORMATS = {**Babel.default_date_formats, "date": "long"}
+# Each language named in itself, so a reader finds their own whatever the page's language.
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
 
 
 def select_locale() -> str:
     """Choose the locale from the remembered choice, else from Accept-Language."""
-    from flask import current_app
-
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LOCALE_COOKIE)
     if chosen in languages:
@@ -19,12 +26,41 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+def current_locale() -> str:
+    """Return the locale of this request as a language code, e.g. 'de'."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def og_locale(language: str | None = None) -> str:
+    """Return the Open Graph locale (e.g. 'de_DE') of language, or of this request."""
+    return OG_LOCALES.get(language or current_locale(), "en_US")
+
+
+def remember_locale(response: Response, language: str) -> Response:
+    """Set the cookie that remembers the chosen language for a year."""
+    response.set_cookie(
+        LOCALE_COOKIE,
+        language,
+        max_age=LOCALE_COOKIE_MAX_AGE,
+        path="/",
+        samesite="Lax",
+        httponly=True,
+        # security.init_app relaxes this in debug and tests only, as for the session.
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Enable Flask-Babel and register the money filter."""
-    Babel(app, locale_selector=select_locale)
+    """Enable Flask-Babel and register the money filter and the locale globals."""
+    Babel(app, locale_selector=select_locale, date_formats=dict(DATE_FORMATS))
 
     @app.template_filter("money")
     def _money(amount_minor: int, currency: str) -> str:
-        from flask_babel import get_locale
+        return format_money(amount_minor, currency, current_locale())
 
-        return format_money(amount_minor, currency, str(get_locale() or "en"))
+    app.add_template_global(og_locale, "og_locale")
+    app.add_template_global(
+        lambda: [(code, LANGUAGE_NAMES.get(code, code)) for code in app.config["LANGUAGES"]],
+        "language_choices",
+    )

@@ -1,5 +1,6 @@
 """Forms for campaigns, their team and their milestones."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,45 +17,53 @@ from wtforms.validators import NumberRange, Optional
 from tracker.models import PLATFORMS
 
 STATUS_LABELS = {
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "done": "Done",
-    "delayed": "Delayed",
-    "dropped": "Dropped",
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "delayed": _l("Delayed"),
+    "dropped": _l("Dropped"),
 }
 
 
 class CampaignForm(FlaskForm):
-    slug = StringField("Address (slug)")
-    title = StringField("Title")
-    tagline = StringField("Tagline")
-    description_md = TextAreaField("Description (Markdown)")
-    goal = StringField("Funding goal")
-    currency = StringField("Currency (ISO 4217, e.g. EUR)", default="EUR")
-    starts_on = DateField("Start date", validators=[Optional()])
-    ends_on = DateField("End date", validators=[Optional()])
-    platform = SelectField("Platform", choices=[SelectChoice(p, p.title()) for p in PLATFORMS])
-    language = SelectField(
-        "Language", choices=[SelectChoice("en", "English"), SelectChoice("de", "Deutsch")]
+    slug = StringField(_l("Address (slug)"))
+    title = StringField(_l("Title"))
+    tagline = StringField(_l("Tagline"))
+    description_md = TextAreaField(_l("Description (Markdown)"))
+    goal = StringField(_l("Funding goal"))
+    currency = StringField(_l("Currency (ISO 4217, e.g. EUR)"), default="EUR")
+    starts_on = DateField(_l("Start date"), validators=[Optional()])
+    ends_on = DateField(_l("End date"), validators=[Optional()])
+    platform = SelectField(
+        _l("Platform"),
+        choices=[SelectChoice(p, _l("Other") if p == "other" else p.title()) for p in PLATFORMS],
     )
-    is_public = BooleanField("Public (backers can see it)")
+    # Language names stay in their own language, as everywhere a language is chosen.
+    language = SelectField(
+        _l("Language"), choices=[SelectChoice("en", "English"), SelectChoice("de", "Deutsch")]
+    )
+    is_public = BooleanField(_l("Public (backers can see it)"))
 
 
 class EditorForm(FlaskForm):
-    email = EmailField("Email of a registered user")
+    email = EmailField(_l("Email of a registered user"))
 
 
 class MilestoneForm(FlaskForm):
-    title = StringField("Title")
-    description_md = TextAreaField("Description (Markdown)")
-    due_on = DateField("Planned date", validators=[Optional()])
-    status = SelectField("Status", choices=[SelectChoice(*item) for item in STATUS_LABELS.items()])
-    progress = IntegerField("Progress (%)", validators=[Optional(), NumberRange(0, 100)])
-    completed_on = DateField("Completed on", validators=[Optional()])
-    threshold = StringField("Funding threshold (stretch goal)")
-    tag = StringField("Tag (e.g. beta, for #beta)")
-    is_public = BooleanField("Public", default=True)
+    title = StringField(_l("Title"))
+    description_md = TextAreaField(_l("Description (Markdown)"))
+    due_on = DateField(_l("Planned date"), validators=[Optional()])
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice(*item) for item in STATUS_LABELS.items()]
+    )
+    progress = IntegerField(_l("Progress (%)"), validators=[Optional(), NumberRange(0, 100)])
+    completed_on = DateField(_l("Completed on"), validators=[Optional()])
+    threshold = StringField(_l("Funding threshold (stretch goal)"))
+    tag = StringField(_l("Tag (e.g. beta, for #beta)"))
+    is_public = BooleanField(_l("Public"), default=True)
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Status", choices=[SelectChoice(*item) for item in STATUS_LABELS.items()])
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice(*item) for item in STATUS_LABELS.items()]
+    )

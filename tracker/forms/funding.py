@@ -1,5 +1,6 @@
 """Forms for backer report uploads, pushed totals and API tokens."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField
@@ -11,23 +12,24 @@ from tracker.pledge_formats import FORMATS
 
 class UploadForm(FlaskForm):
     report = FileField(
-        "Backer report (CSV, or ZIP of CSVs)", validators=[FileRequired("Choose a file to upload.")]
+        _l("Backer report (CSV, or ZIP of CSVs)"),
+        validators=[FileRequired(_l("Choose a file to upload."))],
     )
     format = SelectField(
-        "Format",
+        _l("Format"),
         choices=[
-            SelectChoice("auto", "Detect from the header"),
+            SelectChoice("auto", _l("Detect from the header")),
             *(SelectChoice(f, f.title()) for f in FORMATS),
         ],
     )
-    skip_bad_rows = BooleanField("Import the good rows even if some are bad")
+    skip_bad_rows = BooleanField(_l("Import the good rows even if some are bad"))
 
 
 class SnapshotForm(FlaskForm):
-    amount = StringField("Total pledged", validators=[InputRequired()])
-    backers = IntegerField("Backers", validators=[InputRequired(), NumberRange(min=0)])
-    taken_at = DateTimeLocalField("As of (UTC, optional)", validators=[Optional()])
+    amount = StringField(_l("Total pledged"), validators=[InputRequired()])
+    backers = IntegerField(_l("Backers"), validators=[InputRequired(), NumberRange(min=0)])
+    taken_at = DateTimeLocalField(_l("As of (UTC, optional)"), validators=[Optional()])
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Token name (e.g. cron on my server)", validators=[InputRequired()])
+    name = StringField(_l("Token name (e.g. cron on my server)"), validators=[InputRequired()])

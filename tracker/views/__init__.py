@@ -7,10 +7,21 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint and the error pages."""
     from flask_htmx import HTMX
 
-    from tracker.views import api, auth, errors, filters, founder, funding, milestones, public
+    from tracker.views import (
+        api,
+        auth,
+        errors,
+        feeds,
+        filters,
+        founder,
+        funding,
+        milestones,
+        public,
+        seo,
+    )
 
     HTMX(app)
-    for module in (auth, founder, milestones, funding, api, public):
+    for module in (auth, founder, milestones, funding, feeds, api, public, seo):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     filters.init_app(app)

@@ -1,0 +1,61 @@
+"""A public campaign with every kind of milestone, for the page-level tests (i18n, HTML, axe)."""
+
+from datetime import date
+
+from factories import make_campaign, make_milestone, make_user
+
+from tracker.milestones import Actor, change_milestone
+
+SHOWCASE_EMAIL = "showcase@example.com"
+SECRET_TITLE = "Secret supplier deal"
+
+
+def seed_showcase(session, slug="lumen-deck"):
+    """Create a public campaign with done, slipped, in-progress, dropped and private milestones."""
+    owner = make_user(session, email=SHOWCASE_EMAIL)
+    campaign = make_campaign(
+        session,
+        owner,
+        slug=slug,
+        title="Lumen Deck",
+        tagline="A pocket synth for tinkerers",
+        description_md="## Why\n\nA synth you can **open**, with [schematics](https://example.com).",
+        goal_minor=4_800_000,
+        currency="EUR",
+        starts_on=date(2027, 1, 15),
+        ends_on=date(2027, 3, 1),
+    )
+    make_milestone(
+        session,
+        campaign,
+        title="Prototype",
+        due_on=date(2027, 1, 10),
+        status="done",
+        completed_on=date(2027, 1, 13),
+    )
+    slipped = make_milestone(
+        session,
+        campaign,
+        title="Firmware beta",
+        due_on=date(2027, 3, 1),
+        tag="beta",
+        threshold_minor=6_000_000,
+    )
+    change_milestone(
+        session, slipped, actor=Actor(label="test"), due_on=date(2027, 4, 20), status="delayed"
+    )
+    session.commit()
+    make_milestone(session, campaign, title=SECRET_TITLE, due_on=date(2027, 5, 1), is_public=False)
+    make_milestone(
+        session,
+        campaign,
+        title="Shipping",
+        due_on=date(2030, 9, 1),
+        status="in_progress",
+        progress=10,
+        description_md="Boxes **and** labels.",
+    )
+    make_milestone(
+        session, campaign, title="Add-on cables", due_on=date(2030, 10, 1), status="dropped"
+    )
+    return owner, campaign

@@ -1,0 +1,82 @@
+"""Cheap version stamps of what public pages show, for ETags, Last-Modified and the sitemap."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from tracker.models import Campaign, Milestone, UTCDateTime
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A content version: a tuple of plain values and when the content last changed."""
+
+    parts: tuple
+    changed_at: datetime
+
+
+def campaign_page_stamp(session: Session, campaign: Campaign) -> Stamp:
+    """Stamp the campaign and its public milestones in one aggregate query."""
+    count, newest, order = session.exec(
+        select(
+            func.count(Milestone.id),
+            func.max(Milestone.updated_at),
+            # Reordering changes positions but not updated_at: a swap always changes this sum.
+            func.coalesce(func.sum(Milestone.id * Milestone.position), 0),
+        ).where(Milestone.campaign_id == campaign.id, Milestone.is_public)
+    ).one()
+    newest = _aware(newest)
+    changed_at = max(campaign.updated_at, newest) if newest else campaign.updated_at
+    parts = (campaign.id, campaign.updated_at.isoformat(), count, _iso(newest), int(order))
+    return Stamp(parts=parts, changed_at=changed_at)
+
+
+def public_index_stamp(session: Session) -> Stamp | None:
+    """Stamp the list of public campaigns; None when there is none."""
+    count, newest, ids = session.exec(
+        select(
+            func.count(Campaign.id),
+            func.max(Campaign.updated_at),
+            func.coalesce(func.sum(Campaign.id), 0),
+        ).where(Campaign.is_public)
+    ).one()
+    newest = _aware(newest)
+    if not count:
+        return None
+    return Stamp(parts=(count, _iso(newest), int(ids)), changed_at=newest)
+
+
+def public_campaign_lastmods(session: Session) -> list[tuple[str, datetime]]:
+    """Return (slug, last change) of every public campaign, counting its public milestones."""
+    newest_milestone = (
+        select(Milestone.campaign_id, func.max(Milestone.updated_at).label("newest"))
+        .where(Milestone.is_public)
+        .group_by(Milestone.campaign_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Campaign.slug, Campaign.updated_at, newest_milestone.c.newest)
+        .outerjoin(newest_milestone, newest_milestone.c.campaign_id == Campaign.id)
+        .where(Campaign.is_public)
+        .order_by(Campaign.slug)
+    )
+    result = []
+    for slug, updated_at, newest in rows:
+        newest = _aware(newest)
+        result.append((slug, max(updated_at, newest) if newest else updated_at))
+    return result
+
+
+def _aware(value):
+    # In case an aggregate bypasses the column type: naive UTC, or a string from SQLite.
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return UTCDateTime().process_result_value(value, None)
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,82 @@
+"""Conditional GET for public pages: ETag and Last-Modified from a version, 304 on a repeat."""
+
+import hashlib
+from collections.abc import Callable
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from flask import current_app, make_response, request, session
+from flask_login import current_user
+from werkzeug.http import is_resource_modified
+
+from tracker.i18n import current_locale
+from tracker.models import utcnow
+
+PUBLIC_MAX_AGE = 60  # seconds a browser or proxy may reuse an anonymous page unasked
+# The body depends on the language (cookie or Accept-Language) and on who is logged in.
+VARY = ("Cookie", "Accept-Language")
+_CODE_SUFFIXES = (".py", ".html", ".mo", ".css", ".js")
+
+
+def conditional_page(
+    version: tuple, render: Callable[[], object], *, changed_at: datetime | None = None
+):
+    """Answer 304 when the client holds this version, else render; set the cache headers.
+
+    version holds plain values that change whenever the content does (newest
+    updated_at, row counts); render is only called when the page must be sent.
+    """
+    today = utcnow().date()
+    etag = _etag(version, today)
+    # Pages show "N days late" against today, so they also change at midnight UTC.
+    last_modified = None
+    if changed_at is not None:
+        last_modified = max(changed_at, datetime.combine(today, time(), tzinfo=UTC))
+    if "_flashes" not in session and not is_resource_modified(
+        request.environ, etag=etag, last_modified=last_modified
+    ):
+        response = make_response("", 304)
+    else:
+        response = make_response(render())
+        if response.status_code != 200:
+            return response
+    response.set_etag(etag, weak=True)  # weak: a logged-in body carries a fresh CSRF signature
+    if last_modified is not None:
+        response.last_modified = last_modified
+    if current_user.is_authenticated:
+        # Team members see drafts and a logout form: never share, always revalidate.
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    else:
+        response.cache_control.public = True
+        response.cache_control.max_age = PUBLIC_MAX_AGE
+    response.vary.update(VARY)
+    return response
+
+
+def _etag(version: tuple, today) -> str:
+    viewer = _viewer_key()
+    material = repr((_code_version(), current_locale(), viewer, today.isoformat(), version))
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+def _viewer_key() -> str:
+    if not current_user.is_authenticated:
+        return "anonymous"
+    # A cached copy is only reusable while its CSRF token still validates for this session.
+    token = session.get("csrf_token", "")
+    return f"user:{current_user.id}:{hashlib.sha256(token.encode()).hexdigest()[:12]}"
+
+
+def _code_version() -> str:
+    """Hash the package's code, templates and catalogues once, so a deploy changes every ETag."""
+    version = current_app.extensions.get("tracker.code_version")
+    if version is None:
+        digest = hashlib.sha256()
+        root = Path(current_app.root_path)
+        for path in sorted(root.rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+        version = current_app.extensions["tracker.code_version"] = digest.hexdigest()[:16]
+    return version

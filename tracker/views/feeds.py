@@ -1,0 +1,361 @@
+"""The feeds dashboard: channels, polling, posts by hand, followers, OPML, milestone links."""
+
+from datetime import UTC
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from markupsafe import Markup
+
+from tracker.channels import (
+    add_channel,
+    add_post_by_hand,
+    channels_of,
+    entries_of,
+    fetch_policy,
+    get_channel,
+    page_fetcher,
+    pause_channel,
+    resume_channel,
+)
+from tracker.db import get_session
+from tracker.entry_links import (
+    get_entry,
+    link_by_hand,
+    links_of_entries,
+    relink_campaign,
+    unlink_by_hand,
+    updates_by_milestone,
+)
+from tracker.errors import InvalidInput, NotFound
+from tracker.feed_content import stored_html_for_display
+from tracker.followers import FollowerCsvRejected, import_followers_csv, record_followers
+from tracker.forms import ActionForm, attach_errors
+from tracker.forms.feeds import (
+    ChannelForm,
+    FollowersCsvForm,
+    FollowersForm,
+    LinkForm,
+    OpmlForm,
+    PostForm,
+)
+from tracker.milestones import milestones_of
+from tracker.models import utcnow
+from tracker.opml import OpmlError, import_opml, write_opml
+from tracker.poller import poll_channel
+from tracker.views.access import team_campaign
+from tracker.views.rendering import render_page_or_fragment, see_other, wants_fragment
+
+bp = Blueprint("feeds", __name__, url_prefix="/dashboard/<slug>/feeds")
+PER_PAGE = 25
+
+
+@bp.app_template_filter("entry_html")
+def entry_html(value: str) -> Markup:
+    # Safe: stored entry HTML is cleaned with the allowlist again before it is shown.
+    return Markup(stored_html_for_display(value))  # noqa: S704
+
+
+def _channel_or_404(campaign, channel_id):
+    try:
+        return get_channel(get_session(), campaign, channel_id)
+    except NotFound:
+        abort(404)
+
+
+def _forms(campaign, channels, **given):
+    choices = [(row.channel.id, _label(row.channel)) for row in channels]
+    forms = {
+        "channel_form": ChannelForm(formdata=None),
+        "post_form": PostForm(formdata=None),
+        "followers_form": FollowersForm(formdata=None),
+        "csv_form": FollowersCsvForm(formdata=None),
+        "opml_form": OpmlForm(formdata=None),
+        **given,
+    }
+    forms["post_form"].channel.choices = choices
+    forms["followers_form"].channel.choices = choices
+    return forms
+
+
+def _label(channel) -> str:
+    return f"{channel.title or channel.feed_url or channel.source_url} ({channel.role})"
+
+
+def _overview(campaign, status=200, **given):
+    session = get_session()
+    channels = channels_of(session, campaign)
+    context = {
+        "campaign": campaign,
+        "channels": channels,
+        "milestones": milestones_of(session, campaign.id),
+        "updates": updates_by_milestone(session, campaign, public_only=False),
+        "action_form": ActionForm(formdata=None),
+        **_forms(campaign, channels, **given),
+    }
+    return render_template("feeds/overview.html", **context), status
+
+
+@bp.get("/")
+@team_campaign
+def overview(campaign):
+    return _overview(campaign)
+
+
+@bp.post("/channels")
+@team_campaign
+def add(campaign):
+    form, session, added = ChannelForm(), get_session(), None
+    if form.validate_on_submit():
+        fetcher = page_fetcher(fetch_policy(current_app.config))
+        try:
+            added = add_channel(
+                session,
+                campaign,
+                text=form.url.data,
+                role=form.role.data,
+                fetch_page=fetcher,
+                github_commits=form.commits.data,
+            )
+        except InvalidInput as error:
+            session.rollback()
+            attach_errors(form, error.errors)
+        else:
+            session.commit()
+            if not wants_fragment():
+                return see_other(url_for("feeds.overview", slug=campaign.slug))
+            form = ChannelForm(formdata=None)
+    if not wants_fragment():
+        return _overview(campaign, status=422, channel_form=form)
+    return render_page_or_fragment(
+        "feeds/overview.html",
+        "feeds/_channels.html",
+        200 if added else 422,
+        campaign=campaign,
+        channels=channels_of(session, campaign),
+        channel_form=form,
+        added=added,
+        action_form=ActionForm(formdata=None),
+    )
+
+
+def _channel_changed(campaign, channel):
+    if not wants_fragment():
+        return see_other(url_for("feeds.overview", slug=campaign.slug) + f"#channel-{channel.id}")
+    row = next(r for r in channels_of(get_session(), campaign) if r.channel.id == channel.id)
+    response = render_page_or_fragment(
+        "feeds/_channel_row.html",
+        "feeds/_channel_row.html",
+        campaign=campaign,
+        row=row,
+        action_form=ActionForm(formdata=None),
+    )
+    return response
+
+
+def _checked_action():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+@bp.post("/channels/<int:channel_id>/poll")
+@team_campaign
+def poll_now(campaign, channel_id):
+    _checked_action()
+    channel, session = _channel_or_404(campaign, channel_id), get_session()
+    session.commit()  # no transaction stays open during the fetch
+    poll_channel(session, channel, policy=fetch_policy(current_app.config))
+    session.commit()
+    return _channel_changed(campaign, channel)
+
+
+@bp.post("/channels/<int:channel_id>/pause")
+@team_campaign
+def pause(campaign, channel_id):
+    _checked_action()
+    channel = _channel_or_404(campaign, channel_id)
+    pause_channel(get_session(), channel, now=utcnow())
+    get_session().commit()
+    return _channel_changed(campaign, channel)
+
+
+@bp.post("/channels/<int:channel_id>/resume")
+@team_campaign
+def resume(campaign, channel_id):
+    _checked_action()
+    channel = _channel_or_404(campaign, channel_id)
+    resume_channel(get_session(), channel, now=utcnow())
+    get_session().commit()
+    return _channel_changed(campaign, channel)
+
+
+@bp.get("/channels/<int:channel_id>")
+@team_campaign
+def channel_entries(campaign, channel_id):
+    channel, session = _channel_or_404(campaign, channel_id), get_session()
+    page = request.args.get("page", 1, type=int) or 1
+    entries, total = entries_of(session, channel, page=page, per_page=PER_PAGE)
+    return render_template(
+        "feeds/channel.html",
+        campaign=campaign,
+        channel=channel,
+        entries=entries,
+        page=page,
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        total=total,
+        links=links_of_entries(session, [e.id for e in entries]),
+        milestones=milestones_of(session, campaign.id),
+        action_form=ActionForm(formdata=None),
+    )
+
+
+@bp.post("/posts")
+@team_campaign
+def add_post(campaign):
+    session = get_session()
+    form = PostForm()
+    form.channel.choices = [
+        (r.channel.id, _label(r.channel)) for r in channels_of(session, campaign)
+    ]
+    if form.validate_on_submit():
+        try:
+            channel = get_channel(session, campaign, form.channel.data)
+            add_post_by_hand(
+                session,
+                channel,
+                url=form.url.data or "",
+                published_at=form.published_at.data.replace(tzinfo=UTC),
+                text=form.text.data,
+                now=utcnow(),
+            )
+        except NotFound:
+            attach_errors(form, {"channel": "Choose a channel of this campaign."})
+        except InvalidInput as error:
+            session.rollback()
+            attach_errors(form, error.errors)
+        else:
+            session.commit()
+            return see_other(
+                url_for("feeds.channel_entries", slug=campaign.slug, channel_id=channel.id)
+            )
+    return _overview(campaign, status=422, post_form=form)
+
+
+@bp.post("/followers")
+@team_campaign
+def add_followers(campaign):
+    session, form = get_session(), FollowersForm()
+    if form.validate_on_submit():
+        try:
+            channel = get_channel(session, campaign, form.channel.data)
+            taken_at = form.taken_at.data.replace(tzinfo=UTC) if form.taken_at.data else None
+            record_followers(
+                session,
+                channel,
+                count=form.count.data,
+                taken_at=taken_at,
+                source="form",
+                now=utcnow(),
+            )
+        except NotFound:
+            attach_errors(form, {"channel": "Choose a channel of this campaign."})
+        except InvalidInput as error:
+            attach_errors(form, error.errors)
+        else:
+            session.commit()
+            return see_other(url_for("feeds.overview", slug=campaign.slug) + "#followers")
+    return _overview(campaign, status=422, followers_form=form)
+
+
+@bp.post("/followers.csv")
+@team_campaign
+def upload_followers(campaign):
+    session, form = get_session(), FollowersCsvForm()
+    if form.validate_on_submit():
+        try:
+            saved = import_followers_csv(session, campaign, form.csv.data.read(), now=utcnow())
+        except FollowerCsvRejected as error:
+            session.rollback()
+            return _overview(campaign, status=422, csv_form=form, csv_errors=error.errors)
+        session.commit()
+        return _overview(campaign, csv_form=FollowersCsvForm(formdata=None), csv_saved=len(saved))
+    return _overview(campaign, status=422, csv_form=form)
+
+
+@bp.post("/opml")
+@team_campaign
+def upload_opml(campaign):
+    session, form = get_session(), OpmlForm()
+    if form.validate_on_submit():
+        try:
+            result = import_opml(session, campaign, form.opml.data.read(), role=form.role.data)
+        except OpmlError as error:
+            attach_errors(form, {"opml": str(error)})
+        else:
+            session.commit()
+            return _overview(campaign, opml_form=OpmlForm(formdata=None), opml_result=result)
+    return _overview(campaign, status=422, opml_form=form)
+
+
+@bp.get("/channels.opml")
+@team_campaign
+def download_opml(campaign):
+    channels = [row.channel for row in channels_of(get_session(), campaign)]
+    body = write_opml(campaign.title, channels, now=utcnow())
+    response = current_app.response_class(body, mimetype="text/x-opml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{campaign.slug}-feeds.opml"'
+    return response
+
+
+def _entry_links_changed(campaign, entry):
+    session = get_session()
+    if not wants_fragment() and request.form.get("back") == "overview":
+        return see_other(url_for("feeds.overview", slug=campaign.slug) + "#milestone-updates")
+    if not wants_fragment():
+        url = url_for("feeds.channel_entries", slug=campaign.slug, channel_id=entry.channel_id)
+        return see_other(url + f"#entry-{entry.id}")
+    return render_page_or_fragment(
+        "feeds/_entry_links.html",
+        "feeds/_entry_links.html",
+        campaign=campaign,
+        entry=entry,
+        linked=links_of_entries(session, [entry.id])[entry.id],
+        milestones=milestones_of(session, campaign.id),
+        action_form=ActionForm(formdata=None),
+    )
+
+
+@bp.post("/entries/<int:entry_id>/links")
+@team_campaign
+def link(campaign, entry_id):
+    form, session = LinkForm(), get_session()
+    if not form.validate_on_submit() or not form.milestone.data:
+        abort(400)
+    try:
+        link_by_hand(session, campaign, entry_id=entry_id, milestone_id=form.milestone.data)
+        entry = get_entry(session, campaign, entry_id)
+    except NotFound:
+        abort(404)
+    session.commit()
+    return _entry_links_changed(campaign, entry)
+
+
+@bp.post("/entries/<int:entry_id>/links/<int:milestone_id>/delete")
+@team_campaign
+def unlink(campaign, entry_id, milestone_id):
+    _checked_action()
+    session = get_session()
+    try:
+        unlink_by_hand(session, campaign, entry_id=entry_id, milestone_id=milestone_id)
+        entry = get_entry(session, campaign, entry_id)
+    except NotFound:
+        abort(404)
+    session.commit()
+    return _entry_links_changed(campaign, entry)
+
+
+@bp.post("/relink")
+@team_campaign
+def relink(campaign):
+    _checked_action()
+    relink_campaign(get_session(), campaign)
+    get_session().commit()
+    return see_other(url_for("feeds.overview", slug=campaign.slug) + "#milestone-updates")
