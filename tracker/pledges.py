@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import BinaryIO
 
-from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
 from tracker.milestones import Actor
-from tracker.models import Campaign, Pledge, PledgeAddon, PledgeImport, PledgeStatusChange
+from tracker.models import Campaign, PledgeImport
 from tracker.pledge_csv import ExportError, PledgeRow, RowError, read_export
+from tracker.pledge_ledger import LedgerWriter
 
 BATCH = 2000
 MAX_KEPT_ERRORS = 10_000  # an import record keeps this many rejected rows, counting all
@@ -92,7 +92,13 @@ def import_pledges(
     session.add(record)
     session.flush()
     result = ImportResult(record=record)
-    writer = _LedgerWriter(session, campaign.id, parsed.format, record.id, result)
+    writer = LedgerWriter(
+        session.connection(),
+        campaign_id=campaign.id,
+        platform=parsed.format,
+        import_id=record.id,
+        counts=result,
+    )
     try:
         for batch in _batches(_good_rows(parsed.rows, result), BATCH):
             writer.write(batch)
@@ -143,21 +149,6 @@ def _batches(rows: Iterator[PledgeRow], size: int) -> Iterator[list[PledgeRow]]:
         yield batch
 
 
-def _digest(row: PledgeRow) -> str:
-    material = (
-        row.amount_minor,
-        row.currency,
-        row.status_raw,
-        row.status,
-        row.pledged_at.isoformat() if row.pledged_at else "",
-        row.tier,
-        row.country,
-        row.fulfilment,
-        row.addons,
-    )
-    return hashlib.blake2b(repr(material).encode(), digest_size=8).hexdigest()
-
-
 def _error_dict(error: RowError) -> dict:
     return {
         "source": error.source,
@@ -166,104 +157,3 @@ def _error_dict(error: RowError) -> dict:
         "value": error.value,
         "reason": error.reason,
     }
-
-
-class _LedgerWriter:
-    """Write batches of rows: insert new pledges, update changed ones, skip the same."""
-
-    def __init__(self, session, campaign_id, platform, import_id, result):
-        self.session, self.campaign_id, self.platform = session, campaign_id, platform
-        self.import_id, self.result = import_id, result
-
-    def write(self, batch: list[PledgeRow]) -> None:
-        existing = self._existing([row.platform_key for row in batch])
-        new, changed, addon_owners = [], [], []
-        for row in batch:
-            digest = _digest(row)
-            known = existing.get(row.platform_key)
-            if known is None:
-                new.append((row, digest))
-            elif known[1] != digest:
-                changed.append((row, digest, known))
-            else:
-                self.result.unchanged += 1
-        if new:
-            self._insert(new, addon_owners)
-        if changed:
-            self._update(changed, addon_owners)
-        addons = [
-            {"pledge_id": pid, "name": name[:200], "quantity": qty}
-            for pid, row in addon_owners
-            for name, qty in row.addons
-        ]
-        if addons:
-            self.session.execute(insert(PledgeAddon), addons)
-
-    def _existing(self, keys: list[str]) -> dict[str, tuple[int, str, str]]:
-        rows = self.session.execute(
-            select(Pledge.platform_key, Pledge.id, Pledge.digest, Pledge.status).where(
-                Pledge.campaign_id == self.campaign_id,
-                Pledge.platform == self.platform,
-                Pledge.platform_key.in_(keys),
-            )
-        )
-        return {key: (pid, digest, status) for key, pid, digest, status in rows}
-
-    def _values(self, row: PledgeRow, digest: str) -> dict:
-        return {
-            "amount_minor": row.amount_minor,
-            "currency": row.currency,
-            "status": row.status,
-            "status_raw": row.status_raw[:40],
-            "pledged_at": row.pledged_at,
-            "tier": row.tier[:200] if row.tier else None,
-            "country": row.country,
-            "fulfilment": row.fulfilment,
-            "digest": digest,
-            "import_id": self.import_id,
-        }
-
-    def _insert(self, new, addon_owners) -> None:
-        values = [
-            {
-                "campaign_id": self.campaign_id,
-                "platform": self.platform,
-                "platform_key": row.platform_key[:100],
-                **self._values(row, digest),
-            }
-            for row, digest in new
-        ]
-        ids = (
-            self.session.execute(
-                insert(Pledge).returning(Pledge.id, sort_by_parameter_order=True), values
-            )
-            .scalars()
-            .all()
-        )
-        addon_owners.extend(
-            (pid, row) for pid, (row, _) in zip(ids, new, strict=True) if row.addons
-        )
-        self.result.created += len(new)
-
-    def _update(self, changed, addon_owners) -> None:
-        self.session.execute(
-            update(Pledge),
-            [{"id": known[0], **self._values(row, digest)} for row, digest, known in changed],
-        )
-        moved = [
-            {
-                "pledge_id": known[0],
-                "import_id": self.import_id,
-                "old_status": known[2],
-                "new_status": row.status,
-            }
-            for row, _, known in changed
-            if known[2] != row.status
-        ]
-        if moved:
-            self.session.execute(insert(PledgeStatusChange), moved)
-            self.result.status_changes += len(moved)
-        ids = [known[0] for _, _, known in changed]
-        self.session.execute(delete(PledgeAddon).where(PledgeAddon.pledge_id.in_(ids)))
-        addon_owners.extend((known[0], row) for row, _, known in changed if row.addons)
-        self.result.updated += len(changed)

