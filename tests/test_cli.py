@@ -217,3 +217,7 @@ def test_demo_is_idempotent(cli, session):
     milestones = session.exec(select(Milestone)).all()
     assert len(milestones) >= 6
     assert any(not m.is_public for m in milestones)
+    summary = json.loads(cli("pledges", "summary", "lumen-deck", "--json").output)
+    assert summary["source"] == "pledges"
+    assert 0.5 < summary["percent_of_goal"] / 100 < 1.0  # running, not funded yet
+    assert summary["projection"] is not None

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from tracker.accounts import create_user, find_user
 from tracker.campaigns import CampaignInput, create_campaign, find_campaign
+from tracker.demo_pledges import load_demo_pledges
 from tracker.milestones import Actor, MilestoneInput, add_milestone
 from tracker.models import MilestoneChange
 from tracker.money import parse_major_amount
@@ -61,6 +62,9 @@ def load_demo(session: Session, *, today: date) -> DemoResult:
     )
     for item in spec["milestones"]:
         _add_demo_milestone(session, campaign, item, today)
+    load_demo_pledges(
+        session, campaign, spec_bytes=read_demo_file("pledges.json"), actor=DEMO_ACTOR
+    )
     return DemoResult(campaign.slug, True, owner.email, owner_spec["password"])
 
 

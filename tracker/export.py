@@ -6,8 +6,10 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from tracker.campaigns import team_of
+from tracker.feed_export import export_channels, export_entries
 from tracker.milestones import history_of, milestones_of
 from tracker.models import Campaign, utcnow
+from tracker.pledge_export import export_funding, export_imports, export_pledges, export_snapshots
 
 FORMAT = "tracker-export"
 VERSION = 1
@@ -84,4 +86,10 @@ def _iso(value: date | datetime | None) -> str | None:
 SECTIONS: tuple[tuple[str, Callable[[Session, Campaign], object]], ...] = (
     ("team", _team),
     ("milestones", _milestones),
+    ("funding", export_funding),
+    ("pledge_imports", export_imports),
+    ("pledges", export_pledges),
+    ("funding_snapshots", export_snapshots),
+    ("channels", export_channels),
+    ("entries", export_entries),
 )
