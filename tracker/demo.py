@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from tracker.accounts import create_user, find_user
 from tracker.campaigns import CampaignInput, create_campaign, find_campaign
+from tracker.demo_feeds import load_demo_feeds
 from tracker.demo_pledges import load_demo_pledges
 from tracker.milestones import Actor, MilestoneInput, add_milestone
 from tracker.models import MilestoneChange
@@ -37,7 +38,9 @@ def load_demo(session: Session, *, today: date) -> DemoResult:
     spec = json.loads(read_demo_file("campaign.json"))
     owner_spec, campaign_spec = spec["owner"], spec["campaign"]
     result = DemoResult(campaign_spec["slug"], False, owner_spec["email"], owner_spec["password"])
-    if find_campaign(session, campaign_spec["slug"]) is not None:
+    existing = find_campaign(session, campaign_spec["slug"])
+    if existing is not None:
+        load_demo_feeds(session, existing, today=today)  # demos loaded before feeds existed
         return result
     owner = find_user(session, owner_spec["email"]) or create_user(
         session, email=owner_spec["email"], password=owner_spec["password"]
@@ -65,6 +68,7 @@ def load_demo(session: Session, *, today: date) -> DemoResult:
     load_demo_pledges(
         session, campaign, spec_bytes=read_demo_file("pledges.json"), actor=DEMO_ACTOR
     )
+    load_demo_feeds(session, campaign, today=today)
     return DemoResult(campaign.slug, True, owner.email, owner_spec["password"])
 
 

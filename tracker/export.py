@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from tracker.campaigns import team_of
+from tracker.feed_export import export_channels, export_entries
 from tracker.milestones import history_of, milestones_of
 from tracker.models import Campaign, utcnow
 from tracker.pledge_export import export_funding, export_imports, export_pledges, export_snapshots
@@ -89,4 +90,6 @@ SECTIONS: tuple[tuple[str, Callable[[Session, Campaign], object]], ...] = (
     ("pledge_imports", export_imports),
     ("pledges", export_pledges),
     ("funding_snapshots", export_snapshots),
+    ("channels", export_channels),
+    ("entries", export_entries),
 )
