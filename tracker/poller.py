@@ -122,6 +122,16 @@ def _fail(channel: Channel, attempt: Attempt, now: datetime) -> PollOutcome:
     return PollOutcome(channel.id, status, error=channel.last_error)
 
 
+def _next_after_success(now: datetime, interval: int, fetched: FetchResult) -> datetime:
+    return next_poll_at(
+        now=now,
+        base_interval=timedelta(seconds=interval),
+        retry_after=fetched.retry_after,
+        max_age=fetched.max_age,
+        expires=fetched.expires,
+    )
+
+
 def apply_attempt(session: Session, channel: Channel, attempt: Attempt, *, now: datetime):
     """Write what a poll found: entries, validators, errors and the next poll time."""
     channel.last_polled_at = now
@@ -134,13 +144,7 @@ def apply_attempt(session: Session, channel: Channel, attempt: Attempt, *, now: 
     channel.consecutive_errors = 0
     channel.last_success_at = now
     channel.etag, channel.last_modified = fetched.etag, fetched.last_modified
-    channel.next_poll_at = next_poll_at(
-        now=now,
-        base_interval=timedelta(seconds=channel.poll_interval),
-        retry_after=fetched.retry_after,
-        max_age=fetched.max_age,
-        expires=fetched.expires,
-    )
+    channel.next_poll_at = _next_after_success(now, channel.poll_interval, fetched)
     new = 0
     if attempt.parsed is not None:
         channel.last_warning = attempt.parsed.warning
@@ -187,23 +191,40 @@ def count_due(session: Session, *, now: datetime) -> int:
     return session.scalar(select(func.count()).select_from(Channel).where(*_due(now))) or 0
 
 
+@dataclass(frozen=True)
+class Claim:
+    """What a poller needs of a claimed channel to fetch it."""
+
+    id: int
+    feed_url: str
+    etag: str | None
+    last_modified: str | None
+    poll_interval: int
+
+
 def claim_due(
     session: Session, *, now: datetime, limit: int, lease: timedelta = LEASE
-) -> list[int]:
+) -> list[Claim]:
     """Claim up to `limit` due channels for this poller and commit the claim."""
-    ids = list(
-        session.scalars(
-            select(Channel.id)
-            .where(*_due(now))
-            .order_by(Channel.next_poll_at, Channel.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+    rows = session.execute(
+        select(
+            Channel.id,
+            Channel.feed_url,
+            Channel.etag,
+            Channel.last_modified,
+            Channel.poll_interval,
         )
-    )
-    if ids:
+        .where(*_due(now))
+        .order_by(Channel.next_poll_at, Channel.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    claims = [Claim(*row) for row in rows if row[1] is not None]
+    if rows:
+        ids = [row[0] for row in rows]
         session.execute(update(Channel).where(Channel.id.in_(ids)).values(next_poll_at=now + lease))
     session.commit()
-    return ids
+    return claims
 
 
 def next_due_at(session: Session) -> datetime | None:
@@ -217,19 +238,44 @@ def next_due_at(session: Session) -> datetime | None:
 
 def _poll_claimed(
     engine: Engine,
-    channel_id: int,
+    claim: Claim,
     *,
     policy: FetchPolicy,
     client: httpx.Client,
     clock: Callable[[], datetime],
 ) -> PollOutcome | None:
+    # Fetch and parse first: no transaction is open while the network is in use.
+    attempt = fetch_and_parse(
+        claim.feed_url,
+        etag=claim.etag,
+        last_modified=claim.last_modified,
+        policy=policy,
+        client=client,
+        now=clock(),
+    )
+    now = clock()
+    if attempt.error is None and attempt.fetched is not None and attempt.parsed is None:
+        # Not modified, the common case: one UPDATE, no ORM round trip.
+        fetched = attempt.fetched
+        with engine.begin() as connection:
+            connection.execute(
+                update(Channel)
+                .where(Channel.id == claim.id)
+                .values(
+                    last_polled_at=now,
+                    last_success_at=now,
+                    consecutive_errors=0,
+                    etag=fetched.etag,
+                    last_modified=fetched.last_modified,
+                    next_poll_at=_next_after_success(now, claim.poll_interval, fetched),
+                )
+            )
+        return PollOutcome(claim.id, "not_modified")
     with Session(engine, expire_on_commit=False) as session:
-        channel = session.get(Channel, channel_id)
-        if channel is None or channel.feed_url is None:
-            session.commit()
+        channel = session.get(Channel, claim.id)
+        if channel is None:
             return None
-        session.commit()  # no transaction stays open while the network is in use
-        outcome = poll_channel(session, channel, policy=policy, client=client, clock=clock)
+        outcome = apply_attempt(session, channel, attempt, now=now)
         session.commit()
         return outcome
 
@@ -253,14 +299,14 @@ def poll_due(
         while True:
             if not exhausted and not stop.is_set() and len(pending) < workers * 2:
                 with Session(engine) as session:
-                    ids = claim_due(session, now=clock(), limit=workers * 4)
-                exhausted = not ids
-                for channel_id in ids:
+                    claims = claim_due(session, now=clock(), limit=workers * 4)
+                exhausted = not claims
+                for claim in claims:
                     pending.add(
                         pool.submit(
                             _poll_claimed,
                             engine,
-                            channel_id,
+                            claim,
                             policy=policy,
                             client=client,
                             clock=clock,
