@@ -4,8 +4,9 @@ An update links automatically when its title or text mentions the milestone's ta
 (`#beta`, any case, as a whole hashtag) or its title (the whole phrase, any case).
 Founders link and unlink by hand; an unlink is remembered (`unlinked_at`) and
 automatic linking only ever inserts missing rows, so it never undoes a founder's choice.
-Automatic linking runs for new entries as they are stored, and again for the whole
-campaign on demand (`relink_campaign`), e.g. after a milestone's tag or title changed.
+Automatic linking runs for new entries as they are stored, for one milestone when it is
+created or its tag or title changes (`relink_milestone`, called by the milestone views
+and CLI), and for the whole campaign on demand (`relink_campaign`).
 """
 
 from __future__ import annotations
@@ -118,6 +119,22 @@ def relink_campaign(session: Session, campaign: Campaign) -> int:
             )
         )
     rows = _matches(session.scalars(_update_entries(session, campaign.id)), milestones)
+    _insert_missing(session, rows)
+    session.flush()
+    return len(rows)
+
+
+def relink_milestone(session: Session, milestone: Milestone) -> int:
+    """Redo one milestone's automatic links, after it was created or its tag or title changed."""
+    session.flush()
+    session.execute(
+        delete(EntryMilestone).where(
+            EntryMilestone.milestone_id == milestone.id,
+            EntryMilestone.how.in_(("tag", "title")),
+            EntryMilestone.unlinked_at.is_(None),
+        )
+    )
+    rows = _matches(session.scalars(_update_entries(session, milestone.campaign_id)), [milestone])
     _insert_missing(session, rows)
     session.flush()
     return len(rows)

@@ -7,6 +7,7 @@ from tracker.accounts import find_user
 from tracker.campaigns import CampaignInput, create_campaign, find_campaign
 from tracker.cli import fail_on_bad_input
 from tracker.db import get_session
+from tracker.entry_links import relink_milestone
 from tracker.errors import InvalidInput, NotFound
 from tracker.milestones import (
     Actor,
@@ -104,6 +105,7 @@ def add_command(slug, title, due, status, threshold, tag, progress, is_private):
         milestone = add_milestone(session, campaign, data, actor=CLI_ACTOR)
     except (InvalidInput, NotFound) as error:
         raise fail_on_bad_input(error) from None
+    relink_milestone(session, milestone)  # updates that already mention it
     session.commit()
     click.echo(f"added milestone {milestone.title!r} to {slug}")
 

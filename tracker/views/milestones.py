@@ -4,6 +4,7 @@ from flask import Blueprint, abort, url_for
 from flask_login import current_user
 
 from tracker.db import get_session
+from tracker.entry_links import relink_milestone
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.campaigns import MilestoneForm, StatusForm
@@ -32,10 +33,13 @@ def new(campaign):
     if form.validate_on_submit():
         session = get_session()
         try:
-            add_milestone(session, campaign, milestone_input(form, campaign), actor=_actor())
+            milestone = add_milestone(
+                session, campaign, milestone_input(form, campaign), actor=_actor()
+            )
         except InvalidInput as error:
             attach_errors(form, error.errors)
         else:
+            relink_milestone(session, milestone)  # updates that already mention it
             session.commit()
             return _roadmap_or_redirect(campaign)
     response = render_page_or_fragment(
@@ -61,11 +65,14 @@ def edit(campaign, milestone_id):
     if not form.is_submitted() and milestone.threshold_minor is not None:
         form.threshold.data = str(to_major(milestone.threshold_minor, campaign.currency))
     if form.validate_on_submit():
+        before = (milestone.tag, milestone.title)
         try:
             update_milestone(session, milestone, milestone_input(form, campaign), actor=_actor())
         except InvalidInput as error:
             attach_errors(form, error.errors)
         else:
+            if (milestone.tag, milestone.title) != before:
+                relink_milestone(session, milestone)
             session.commit()
             return _row_or_redirect(campaign, milestone)
     status = 422 if form.errors else 200
