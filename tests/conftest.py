@@ -21,7 +21,17 @@ PASSWORD = "correct horse battery"
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # Unique per process: two test runs at once (xdist workers, or two developers' runs
+    # against one server) must never share, truncate or drop each other's schema.
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
+
+
+def drop_schema(schema: str) -> None:
+    """Drop a test schema of the PostgreSQL test database."""
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
 
 
 def postgres_schema_url(schema: str) -> str:
@@ -57,12 +67,14 @@ def sqlite_template(tmp_path_factory):
 @pytest.fixture(scope="session")
 def postgres_database():
     require_postgres()
-    url = postgres_schema_url(f"t_{_worker()}")
+    schema = f"t_{_worker()}"
+    url = postgres_schema_url(schema)
     engine = make_engine(url)
     upgrade(engine)
     tables = [name for name in inspect(engine).get_table_names() if name != "alembic_version"]
     yield url, engine, tables
     engine.dispose()
+    drop_schema(schema)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,9 +1,11 @@
 """The migrations are the one schema truth: one head, no drift, upgrade from empty."""
 
+import os
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import postgres_schema_url, require_postgres
+from conftest import drop_schema, postgres_schema_url, require_postgres
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401
@@ -21,9 +23,12 @@ def empty_engine(request, tmp_path):
         engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     else:
         require_postgres()
-        engine = make_engine(postgres_schema_url("t_migrations"))
+        schema = f"m_{os.getpid()}"
+        engine = make_engine(postgres_schema_url(schema))
     yield engine
     engine.dispose()
+    if request.param == "postgresql":
+        drop_schema(schema)
 
 
 def test_upgrade_from_empty_reaches_head_and_matches_models(empty_engine):
