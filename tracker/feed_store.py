@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from tracker.entry_links import link_entries
 from tracker.feed_parse import FeedEntry
+from tracker.feedback import score_entries
 from tracker.models import Channel, EngagementObservation, Entry
 
 _IN_CHUNK = 500  # keys per IN (...) list: well under every driver's parameter limit
@@ -157,5 +158,7 @@ def store_entries(
     )
     if result.new_ids and channel.role == "updates":
         link_entries(session, campaign_id=channel.campaign_id, entry_ids=result.new_ids)
+    if result.new_ids and channel.role == "feedback":
+        score_entries(session, result.new_ids)  # issue 5: follower feedback is scored on arrival
     session.flush()
     return result

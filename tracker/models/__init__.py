@@ -9,6 +9,12 @@ from tracker.models.campaigns import (
     Milestone,
     MilestoneChange,
 )
+from tracker.models.feedback import (
+    FEEDBACK_STATES,
+    SENTIMENT_LABELS,
+    Feedback,
+    FeedbackSettings,
+)
 from tracker.models.feeds import (
     CHANNEL_ROLES,
     CHANNEL_STATES,
@@ -32,9 +38,11 @@ from tracker.models.types import UTCDateTime, utcnow
 __all__ = [
     "CHANNEL_ROLES",
     "CHANNEL_STATES",
+    "FEEDBACK_STATES",
     "MILESTONE_STATUSES",
     "PLATFORMS",
     "PLEDGE_STATUSES",
+    "SENTIMENT_LABELS",
     "ApiToken",
     "Campaign",
     "CampaignMember",
@@ -42,6 +50,8 @@ __all__ = [
     "EngagementObservation",
     "Entry",
     "EntryMilestone",
+    "Feedback",
+    "FeedbackSettings",
     "FollowerSnapshot",
     "FundingSnapshot",
     "LoginAttempt",

@@ -1,0 +1,156 @@
+"""Aggregates of a campaign's feedback for the dashboard: sentiment per day, volume per
+channel (share of voice) and top voices. Every figure is one SQL aggregate query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, func, select
+from sqlmodel import Session
+
+from tracker.models import Campaign, Channel, EngagementObservation, Entry, Feedback
+
+TOP_VOICES = 10
+
+
+@dataclass(frozen=True)
+class DailySentiment:
+    """One UTC day of feedback: the average score and the count per label."""
+
+    day: date
+    average: float
+    positive: int
+    neutral: int
+    negative: int
+
+    @property
+    def total(self) -> int:
+        return self.positive + self.neutral + self.negative
+
+
+@dataclass(frozen=True)
+class ChannelVolume:
+    """How many comments one channel brought, and its share of all of them."""
+
+    channel_id: int
+    title: str
+    count: int
+    share: float
+
+
+@dataclass(frozen=True)
+class Voice:
+    """An author of feedback: posts, and engagement where the feed reports any."""
+
+    author: str
+    posts: int
+    engagement: int  # sum over the posts of each metric's latest observed value
+    measured_posts: int  # posts with any engagement observation
+    last_posted_at: datetime
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _count(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def daily_sentiment(
+    session: Session, campaign: Campaign, *, since: datetime | None = None
+) -> list[DailySentiment]:
+    """Return the campaign's feedback per UTC day (oldest first), days without any left out."""
+    day = func.date(Feedback.published_at)
+    query = (
+        select(
+            day,
+            func.avg(Feedback.sentiment),
+            _count(Feedback.label == "positive"),
+            _count(Feedback.label == "neutral"),
+            _count(Feedback.label == "negative"),
+        )
+        .where(Feedback.campaign_id == campaign.id)
+        .group_by(day)
+        .order_by(day)
+    )
+    if since is not None:
+        query = query.where(Feedback.published_at >= since)
+    return [
+        DailySentiment(_as_date(d), round(float(avg), 4), int(pos), int(neu), int(neg))
+        for d, avg, pos, neu, neg in session.execute(query)
+    ]
+
+
+def channel_volume(
+    session: Session, campaign: Campaign, *, since: datetime | None = None
+) -> list[ChannelVolume]:
+    """Return the comments per feedback channel, most first, with each one's share."""
+    query = (
+        select(Channel.id, Channel.title, Channel.source_url, func.count(Feedback.entry_id))
+        .join(Feedback, Feedback.channel_id == Channel.id)
+        .where(Channel.campaign_id == campaign.id)
+        .group_by(Channel.id, Channel.title, Channel.source_url)
+        .order_by(func.count(Feedback.entry_id).desc(), Channel.id)
+    )
+    if since is not None:
+        query = query.where(Feedback.published_at >= since)
+    rows = session.execute(query).all()
+    total = sum(n for *_, n in rows)
+    return [
+        ChannelVolume(channel_id, title or source_url, n, n / total if total else 0.0)
+        for channel_id, title, source_url, n in rows
+    ]
+
+
+def _engagement_per_entry(campaign: Campaign):
+    # An observation is stored only when a value changed, so the highest id of an
+    # (entry, metric) is its current value.
+    latest = (
+        select(func.max(EngagementObservation.id))
+        .join(Feedback, Feedback.entry_id == EngagementObservation.entry_id)
+        .where(Feedback.campaign_id == campaign.id)
+        .group_by(EngagementObservation.entry_id, EngagementObservation.metric)
+    )
+    return (
+        select(
+            EngagementObservation.entry_id.label("entry_id"),
+            func.sum(EngagementObservation.value).label("engagement"),
+        )
+        .where(EngagementObservation.id.in_(latest))
+        .group_by(EngagementObservation.entry_id)
+        .subquery()
+    )
+
+
+def top_voices(
+    session: Session, campaign: Campaign, *, by: str = "posts", limit: int = TOP_VOICES
+) -> list[Voice]:
+    """Return the authors with most posts, or (by="engagement") most engagement."""
+    engagement = _engagement_per_entry(campaign)
+    posts = func.count(Feedback.entry_id)
+    total = func.coalesce(func.sum(engagement.c.engagement), 0)
+    order = (total.desc(), posts.desc()) if by == "engagement" else (posts.desc(), total.desc())
+    query = (
+        select(
+            Entry.author,
+            posts,
+            total,
+            func.count(engagement.c.entry_id),
+            func.max(Feedback.published_at),
+        )
+        .select_from(Feedback)
+        .join(Entry, Entry.id == Feedback.entry_id)
+        .outerjoin(engagement, engagement.c.entry_id == Feedback.entry_id)
+        .where(Feedback.campaign_id == campaign.id, Entry.author.is_not(None), Entry.author != "")
+        .group_by(Entry.author)
+        .order_by(*order, Entry.author)
+        .limit(limit)
+    )
+    if by == "engagement":
+        query = query.having(func.count(engagement.c.entry_id) > 0)
+    return [
+        Voice(author, int(n), int(eng), int(measured), last)
+        for author, n, eng, measured, last in session.execute(query)
+    ]
