@@ -1,0 +1,75 @@
+"""A founder adds a channel and polls it now, with htmx and without JavaScript."""
+
+import re
+
+import pytest
+from factories import make_campaign, make_user
+from factories_feeds import RSS, rss
+from feed_server import FeedServer
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+POLL_NOW = re.compile(r"^Poll .* now$")
+
+
+@pytest.fixture
+def feeds(app):
+    app.config["ALLOW_PRIVATE_FEEDS"] = True  # the fixture feeds are served from 127.0.0.1
+    with FeedServer() as server:
+        server.route("/devlog.rss", body=rss(("a", "Sequencer lights"), ("b", "Beta")), headers=RSS)
+        yield server
+
+
+def _log_in(page, base, email):
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{base}/dashboard/")
+
+
+def _add(page, url):
+    form = page.locator("#add-channel")
+    form.get_by_label("Profile, page or feed").fill(url)
+    form.get_by_role("button", name="Add channel").click()
+
+
+def test_add_and_poll_now_with_htmx(page, live_server, session, feeds):
+    founder = make_user(session)
+    make_campaign(session, owner=founder, slug="synth")
+    _log_in(page, live_server, founder.email)
+    page.goto(f"{live_server}/dashboard/synth/")
+    page.get_by_role("link", name="Feeds").click()
+    page.evaluate("window.__samePage = true")
+
+    _add(page, feeds.url("/devlog.rss"))
+    expect(page.locator("#channels")).to_contain_text("Now following")
+    row = page.locator("tr.channel", has_text="devlog.rss")
+    expect(row).to_contain_text("never")
+    row.get_by_role("button", name=POLL_NOW).click()
+    expect(page.locator("tr.channel", has_text="Devlog").locator("td").nth(4)).to_have_text("2")
+
+    _add(page, "mailto:someone@example.org")
+    expect(page.locator("#add-channel")).to_contain_text("no feed found")
+    feeds.route("/devlog.rss", status=500)
+    row = page.locator("tr.channel", has_text="Devlog")
+    row.get_by_role("button", name=POLL_NOW).click()
+    expect(row).to_contain_text("Last error (1 in a row): HTTP 500")
+    assert page.evaluate("window.__samePage") is True
+
+
+def test_add_and_poll_now_without_javascript(browser, live_server, session, feeds):
+    founder = make_user(session)
+    make_campaign(session, owner=founder, slug="synth")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    _log_in(page, live_server, founder.email)
+    page.goto(f"{live_server}/dashboard/synth/feeds/")
+    _add(page, feeds.url("/devlog.rss"))
+    expect(page).to_have_url(f"{live_server}/dashboard/synth/feeds/")
+    page.locator("tr.channel").get_by_role("button", name=POLL_NOW).click()
+    expect(page.locator("tr.channel").locator("td").nth(4)).to_have_text("2")
+    page.get_by_role("link", name="Devlog").click()
+    expect(page.locator("li.entry")).to_have_count(2)
+    expect(page.locator("li.entry").first).to_contain_text("Sequencer lights")
+    context.close()
