@@ -30,6 +30,7 @@ class CampaignInput:
     platform: str = "other"
     language: str = "en"
     is_public: bool = False
+    cadence_days: int = 14
 
 
 def validate_campaign(session: Session, data: CampaignInput, *, existing: Campaign | None = None):
@@ -52,6 +53,8 @@ def validate_campaign(session: Session, data: CampaignInput, *, existing: Campai
         errors["ends_on"] = "The end date is before the start date."
     if data.platform not in PLATFORMS:
         errors["platform"] = f"Choose one of: {', '.join(PLATFORMS)}."
+    if data.cadence_days is None or not 1 <= data.cadence_days <= 365:
+        errors["cadence_days"] = "Give the update cadence in days, from 1 to 365."
     if data.language not in LANGUAGES:
         errors["language"] = f"Choose one of: {', '.join(LANGUAGES)}."
     if errors:

@@ -6,7 +6,16 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from tracker.models import Campaign, Milestone, UTCDateTime
+from tracker.models import (
+    Campaign,
+    Entry,
+    EntryMilestone,
+    Feedback,
+    FundingSnapshot,
+    Milestone,
+    PledgeImport,
+    UTCDateTime,
+)
 
 
 @dataclass(frozen=True)
@@ -80,3 +89,28 @@ def _aware(value):
 
 def _iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
+
+
+def campaign_content_stamp(session: Session, campaign: Campaign) -> Stamp:
+    """Stamp everything the public page, feed, badge and JSON show, in one query."""
+    base = campaign_page_stamp(session, campaign)
+    mine = campaign.id
+    newest = (
+        select(func.max(PledgeImport.imported_at)).where(PledgeImport.campaign_id == mine),
+        select(func.max(FundingSnapshot.created_at)).where(FundingSnapshot.campaign_id == mine),
+        # Entries never change once stored: a new one is always the newest first seen.
+        select(func.max(Entry.first_seen_at)).where(Entry.campaign_id == mine),
+        select(func.max(EntryMilestone.linked_at))
+        .join(Entry, Entry.id == EntryMilestone.entry_id)
+        .where(Entry.campaign_id == mine),
+        select(func.max(EntryMilestone.unlinked_at))
+        .join(Entry, Entry.id == EntryMilestone.entry_id)
+        .where(Entry.campaign_id == mine),
+        select(func.max(Feedback.state_changed_at)).where(Feedback.campaign_id == mine),
+    )
+    moments = [
+        _aware(value)
+        for value in session.execute(select(*(query.scalar_subquery() for query in newest))).one()
+    ]
+    changed_at = max([base.changed_at, *(m for m in moments if m is not None)])
+    return Stamp(parts=base.parts + tuple(_iso(m) for m in moments), changed_at=changed_at)

@@ -43,6 +43,9 @@ class CampaignForm(FlaskForm):
         _l("Language"), choices=[SelectChoice("en", "English"), SelectChoice("de", "Deutsch")]
     )
     is_public = BooleanField(_l("Public (backers can see it)"))
+    cadence_days = IntegerField(
+        _l("Update cadence (days)"), default=14, validators=[Optional(), NumberRange(1, 365)]
+    )
 
 
 class EditorForm(FlaskForm):

@@ -27,6 +27,8 @@ class Campaign(SQLModel, table=True):
     platform: str = Field(default="other", max_length=20)
     language: str = Field(default="en", max_length=5)
     is_public: bool = False
+    # How often backers should hear from the team; the dashboard warns past it.
+    cadence_days: int = Field(default=14, sa_column_kwargs={"server_default": "14"})
     owner_id: int = Field(foreign_key="users.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -15,13 +15,26 @@ def register_blueprints(app: Flask) -> None:
         filters,
         founder,
         funding,
+        insights,
         milestones,
         public,
         seo,
+        syndication,
     )
 
     HTMX(app)
-    for module in (auth, founder, milestones, funding, feeds, api, public, seo):
+    for module in (
+        auth,
+        founder,
+        milestones,
+        funding,
+        feeds,
+        insights,
+        api,
+        public,
+        seo,
+        syndication,
+    ):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     filters.init_app(app)

@@ -1,6 +1,8 @@
 """Conditional GET for public pages: ETag and Last-Modified from a version, 304 on a repeat."""
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -37,7 +39,7 @@ def conditional_page(
     ):
         response = make_response("", 304)
     else:
-        response = make_response(render())
+        response = _rendered(etag, render)
         if response.status_code != 200:
             return response
     response.set_etag(etag, weak=True)  # weak: a logged-in body carries a fresh CSRF signature
@@ -54,9 +56,55 @@ def conditional_page(
     return response
 
 
+def _rendered(etag: str, render: Callable[[], object]):
+    """Render, reusing the body an anonymous visitor got for the same ETag.
+
+    Anonymous pages carry no per-visitor data (no CSRF token, no session), so one rendered
+    body serves every such visitor until the content, language, code or day changes.
+    """
+    if current_user.is_authenticated or "_flashes" in session:
+        return make_response(render())
+    bodies = current_app.extensions.setdefault("tracker.rendered_bodies", _BodyCache())
+    cached = bodies.get(etag)
+    if cached is not None:
+        body, mimetype = cached
+        return current_app.response_class(body, mimetype=mimetype)
+    response = make_response(render())
+    if response.status_code == 200 and not response.direct_passthrough:
+        bodies.put(etag, (response.get_data(), response.mimetype))
+    return response
+
+
+class _BodyCache:
+    """A small thread-safe LRU of rendered bodies by ETag."""
+
+    def __init__(self, size: int = 256):
+        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 def _etag(version: tuple, today) -> str:
     viewer = _viewer_key()
-    material = repr((_code_version(), current_locale(), viewer, today.isoformat(), version))
+    # The resource itself, and whether htmx asked for a fragment of it, shape the body too.
+    shape = (
+        request.full_path,
+        request.headers.get("HX-Request"),
+        request.headers.get("HX-Boosted"),
+        request.headers.get("HX-History-Restore-Request"),
+    )
+    material = repr((_code_version(), current_locale(), viewer, today.isoformat(), shape, version))
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 

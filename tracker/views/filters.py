@@ -1,5 +1,7 @@
 """Template filters and globals: Markdown, milestone timing, labels, locale."""
 
+from datetime import date
+
 from flask import Flask
 from flask_babel import get_locale, gettext
 from markupsafe import Markup
@@ -14,7 +16,8 @@ def init_app(app: Flask) -> None:
     """Register the filters and globals every template may use."""
     app.add_template_filter(_markdown, "markdown")
     app.add_template_filter(_timing, "timing")
-    app.add_template_filter(_status_label, "status_label")
+    app.add_template_filter(status_label, "status_label")
+    app.add_template_filter(date.fromisoformat, "isodate")
     app.add_template_global(lambda: str(get_locale() or "en"), "current_locale")
 
 
@@ -27,5 +30,5 @@ def _timing(milestone, changes):
     return timing_of(milestone, changes, utcnow().date())
 
 
-def _status_label(status: str) -> str:
+def status_label(status: str) -> str:
     return gettext(STATUS_LABELS.get(status, status))

@@ -16,7 +16,9 @@ from tracker.errors import InvalidInput
 from tracker.forms import attach_errors
 from tracker.forms.campaigns import CampaignForm, EditorForm, MilestoneForm, StatusForm
 from tracker.milestones import history_of, milestones_of
+from tracker.models import utcnow
 from tracker.money import parse_major_amount, to_major
+from tracker.update_impact import update_silence
 from tracker.views.access import team_campaign
 from tracker.views.rendering import see_other
 
@@ -59,6 +61,7 @@ def campaign(campaign):
         history=history_of(session, [m.id for m in roadmap]),
         milestone_form=MilestoneForm(formdata=None),
         status_form=StatusForm(formdata=None),
+        silence=update_silence(session, campaign, today=utcnow().date()),
     )
 
 
@@ -123,4 +126,5 @@ def campaign_input(form: CampaignForm) -> CampaignInput:
         platform=form.platform.data,
         language=form.language.data,
         is_public=bool(form.is_public.data),
+        cadence_days=form.cadence_days.data or 14,
     )

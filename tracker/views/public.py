@@ -1,15 +1,22 @@
-"""What backers see: the list of public campaigns and a campaign's progress page."""
+"""What backers see: the list of public campaigns, a campaign's progress page, its timeline."""
 
-from flask import Blueprint, abort, render_template, url_for
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from tracker.campaigns import get_visible_campaign, is_member, public_campaigns
 from tracker.db import get_session
 from tracker.errors import NotFound
-from tracker.freshness import campaign_page_stamp, public_index_stamp
-from tracker.milestones import history_of, milestones_of
-from tracker.models import Campaign
+from tracker.feedback_public import public_feedback
+from tracker.freshness import campaign_content_stamp, public_index_stamp
+from tracker.funding_cache import FundingCache
+from tracker.milestones import milestones_of
+from tracker.models import Campaign, utcnow
+from tracker.public_page import gather_public_page
+from tracker.timeline import timeline_page
 from tracker.views.access import current_user_id
 from tracker.views.caching import conditional_page
+from tracker.views.rendering import render_page_or_fragment
 
 bp = Blueprint("public", __name__)
 
@@ -27,29 +34,74 @@ def index():
     return conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
 
 
-@bp.get("/c/<slug>")
-def campaign(slug):
-    session = get_session()
+def visible_campaign(slug: str) -> Campaign:
+    """Return the campaign if this visitor may see it; abort with 404 otherwise."""
     try:
-        campaign = get_visible_campaign(session, slug, current_user_id())
+        return get_visible_campaign(get_session(), slug, current_user_id())
     except NotFound:
         abort(404)
-    stamp = campaign_page_stamp(session, campaign)
+
+
+def cached_funding(session, campaign: Campaign):
+    """Return the campaign's funding figures from the app's cache of ledger versions."""
+    cache = current_app.extensions.setdefault("tracker.funding_cache", FundingCache())
+    return cache.summary(session, campaign, today=utcnow().date())
+
+
+@bp.get("/c/<slug>")
+def campaign(slug):
+    session, campaign = get_session(), visible_campaign(slug)
+    stamp = campaign_content_stamp(session, campaign)
 
     def render():
-        roadmap = milestones_of(session, campaign.id, public_only=True)
+        page = gather_public_page(session, campaign, funding=cached_funding(session, campaign))
         page_url = url_for("public.campaign", slug=campaign.slug, _external=True)
         return render_template(
             "public/campaign.html",
+            page=page,
             campaign=campaign,
-            milestones=roadmap,
-            history=history_of(session, [m.id for m in roadmap]),
+            milestones=page.milestones,
+            history=page.history,
+            feedback=public_feedback(session, campaign),
             is_team=is_member(session, campaign, current_user_id()),
             page_url=page_url,
             json_ld=campaign_json_ld(campaign, page_url, changed_at=stamp.changed_at),
+            today=utcnow().date(),
         )
 
     return conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
+
+
+@bp.get("/c/<slug>/timeline")
+def timeline(slug):
+    session, campaign = get_session(), visible_campaign(slug)
+    before = _cursor(request.args.get("before"))
+    milestone_id = request.args.get("milestone", type=int)
+    stamp = campaign_content_stamp(session, campaign)
+
+    def render():
+        page = timeline_page(session, campaign, before=before, milestone_id=milestone_id)
+        fragment = "public/_timeline_items.html" if before else "public/_timeline.html"
+        return render_page_or_fragment(
+            "public/timeline.html",
+            fragment,
+            campaign=campaign,
+            timeline=page,
+            milestones=milestones_of(session, campaign.id, public_only=True),
+            milestone_id=milestone_id,
+        )
+
+    return conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
+
+
+def _cursor(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        abort(400)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def campaign_json_ld(campaign: Campaign, page_url: str, *, changed_at) -> dict:

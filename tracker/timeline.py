@@ -1,0 +1,218 @@
+"""One public timeline per campaign: own updates, milestone changes and published reports."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import and_, func, select
+from sqlmodel import Session
+
+from tracker.models import Campaign, Channel, Entry, EntryMilestone, Milestone, MilestoneChange
+
+PAGE_SIZE = 20
+SUMMARY_LENGTH = 280
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """Something that happened, as a backer sees it."""
+
+    kind: str  # "update", "milestone" or "report"
+    at: datetime
+    title: str
+    key: str  # unique across kinds: the cursor of "load more" and the Atom entry id
+    url: str | None = None
+    summary: str = ""
+    content_html: str = ""  # sanitised when stored (own updates only)
+    milestone_id: int | None = None
+    change: tuple[str, str | None, str] | None = None  # field, from, to
+
+
+@dataclass
+class TimelinePage:
+    items: list[TimelineItem] = field(default_factory=list)
+    next_before: str | None = None  # cursor for the next page, or None at the end
+
+
+# Published reports come from the reports area; it registers a source here when present.
+ReportSource = Callable[[Session, Campaign, datetime | None, int], list[TimelineItem]]
+EXTRA_SOURCES: list[ReportSource] = []
+
+
+def _own_updates(session, campaign, before, limit, milestone_id) -> list[TimelineItem]:
+    query = (
+        select(
+            Entry.id,
+            Entry.title,
+            Entry.link,
+            Entry.summary_text,
+            Entry.content_html,
+            Entry.published_at,
+        )
+        .join(Channel, Channel.id == Entry.channel_id)
+        .where(Entry.campaign_id == campaign.id, Channel.role == "updates")
+    )
+    if milestone_id is not None:
+        query = query.join(
+            EntryMilestone,
+            and_(
+                EntryMilestone.entry_id == Entry.id,
+                EntryMilestone.milestone_id == milestone_id,
+                EntryMilestone.unlinked_at.is_(None),
+            ),
+        )
+    if before is not None:
+        query = query.where(Entry.published_at < before)
+    rows = session.execute(query.order_by(Entry.published_at.desc(), Entry.id.desc()).limit(limit))
+    return [
+        TimelineItem(
+            kind="update",
+            at=at,
+            title=title,
+            key=f"update-{entry_id}",
+            url=link,
+            summary=_trim(summary),
+            content_html=content,
+        )
+        for entry_id, title, link, summary, content, at in rows
+    ]
+
+
+def _milestone_changes(session, campaign, before, limit, milestone_id) -> list[TimelineItem]:
+    query = (
+        select(
+            MilestoneChange.id,
+            MilestoneChange.field,
+            MilestoneChange.old_value,
+            MilestoneChange.new_value,
+            MilestoneChange.changed_at,
+            Milestone.id,
+            Milestone.title,
+        )
+        .join(Milestone, Milestone.id == MilestoneChange.milestone_id)
+        .where(
+            Milestone.campaign_id == campaign.id,
+            Milestone.is_public,
+            # The first status of a new milestone is its creation, not news.
+            MilestoneChange.old_value.is_not(None),
+        )
+    )
+    if milestone_id is not None:
+        query = query.where(Milestone.id == milestone_id)
+    if before is not None:
+        query = query.where(MilestoneChange.changed_at < before)
+    rows = session.execute(
+        query.order_by(MilestoneChange.changed_at.desc(), MilestoneChange.id.desc()).limit(limit)
+    )
+    return [
+        TimelineItem(
+            kind="milestone",
+            at=at,
+            title=title,
+            key=f"change-{change_id}",
+            milestone_id=mid,
+            change=(field_name, old, new),
+        )
+        for change_id, field_name, old, new, at, mid, title in rows
+    ]
+
+
+def timeline_page(
+    session: Session,
+    campaign: Campaign,
+    *,
+    before: datetime | None = None,
+    milestone_id: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> TimelinePage:
+    """Return up to `limit` items older than `before`, newest first, optionally for one
+    milestone (its updates and its changes)."""
+    items = _own_updates(session, campaign, before, limit + 1, milestone_id)
+    items += _milestone_changes(session, campaign, before, limit + 1, milestone_id)
+    if milestone_id is None:
+        for source in EXTRA_SOURCES:
+            items += source(session, campaign, before, limit + 1)
+    items.sort(key=lambda item: (item.at, item.key), reverse=True)
+    page = TimelinePage(items=items[:limit])
+    if len(items) > limit:
+        page.next_before = page.items[-1].at.isoformat()
+    return page
+
+
+def last_update_at(session: Session, campaign: Campaign) -> datetime | None:
+    """Return when the founder last posted an own update, so silence is visible."""
+    return session.execute(
+        select(func.max(Entry.published_at))
+        .join(Channel, Channel.id == Entry.channel_id)
+        .where(Entry.campaign_id == campaign.id, Channel.role == "updates")
+    ).scalar()
+
+
+def linked_updates(
+    session: Session, campaign: Campaign, *, per_milestone: int = 3
+) -> dict[int, tuple[list[TimelineItem], int]]:
+    """Return, per public milestone, its newest linked updates and how many there are."""
+    linked = (
+        select(
+            EntryMilestone.milestone_id.label("milestone_id"),
+            Entry.id.label("entry_id"),
+            Entry.title,
+            Entry.link,
+            Entry.published_at,
+            func.row_number()
+            .over(
+                partition_by=EntryMilestone.milestone_id,
+                order_by=(Entry.published_at.desc(), Entry.id.desc()),
+            )
+            .label("rank"),
+            func.count().over(partition_by=EntryMilestone.milestone_id).label("total"),
+        )
+        .join(Entry, Entry.id == EntryMilestone.entry_id)
+        .join(Channel, Channel.id == Entry.channel_id)
+        .join(Milestone, Milestone.id == EntryMilestone.milestone_id)
+        .where(
+            Milestone.campaign_id == campaign.id,
+            Milestone.is_public,
+            EntryMilestone.unlinked_at.is_(None),
+            Channel.role == "updates",
+        )
+        .subquery()
+    )
+    rows = session.execute(
+        select(linked)
+        .where(linked.c.rank <= per_milestone)
+        .order_by(linked.c.milestone_id, linked.c.rank)
+    )
+    result: dict[int, tuple[list[TimelineItem], int]] = {}
+    for milestone_id, entry_id, title, link, at, _rank, total in rows:
+        items, _ = result.get(milestone_id, ([], 0))
+        items.append(
+            TimelineItem(kind="update", at=at, title=title, key=f"update-{entry_id}", url=link)
+        )
+        result[milestone_id] = (items, total)
+    return result
+
+
+def update_days(session: Session, campaign: Campaign) -> list[tuple[date, str]]:
+    """Return the days of own updates with their titles, for markers on the funding chart."""
+    rows = session.execute(
+        select(Entry.published_at, Entry.title)
+        .join(Channel, Channel.id == Entry.channel_id)
+        .where(
+            Entry.campaign_id == campaign.id,
+            Channel.role == "updates",
+            Entry.published_at >= _midnight(campaign.starts_on),
+        )
+        .order_by(Entry.published_at)
+        .limit(200)
+    )
+    return [(at.date(), title) for at, title in rows]
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def _trim(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1].rstrip() + "…"

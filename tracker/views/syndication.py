@@ -1,0 +1,149 @@
+"""The campaign for machines and other sites: Atom feed, badge, share card, chart, JSON."""
+
+import json
+
+from flask import Blueprint, current_app, url_for
+from flask_babel import gettext
+
+from tracker.atom import AtomEntry, render_atom
+from tracker.badges import render_badge
+from tracker.charts import funding_chart_svg
+from tracker.db import get_session
+from tracker.freshness import campaign_content_stamp
+from tracker.models import utcnow
+from tracker.money import format_money
+from tracker.public_api import campaign_summary
+from tracker.public_page import chart_markers
+from tracker.share_card import render_share_card
+from tracker.timeline import timeline_page
+from tracker.views.caching import conditional_page
+from tracker.views.public import cached_funding, visible_campaign
+from tracker.views.timeline_text import describe
+
+bp = Blueprint("syndication", __name__)
+FEED_ITEMS = 50
+
+
+def _respond(slug, build, mimetype: str, *, max_age: int = 300):
+    """Serve build(session, campaign) with the page's ETag and Last-Modified."""
+    session, campaign = get_session(), visible_campaign(slug)
+    stamp = campaign_content_stamp(session, campaign)
+
+    def render():
+        body = build(session, campaign)
+        return current_app.response_class(body, mimetype=mimetype)
+
+    response = conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
+    if response.cache_control.public:
+        response.cache_control.max_age = max_age
+    return response
+
+
+@bp.get("/c/<slug>/feed.atom")
+def atom(slug):
+    def build(session, campaign):
+        items = timeline_page(session, campaign, limit=FEED_ITEMS).items
+        page_url = url_for("public.campaign", slug=campaign.slug, _external=True)
+        entries = [
+            AtomEntry(
+                id=f"{page_url}#{item.key}",
+                title=describe(item),
+                updated=item.at,
+                link=item.url or f"{page_url}#{item.key}",
+                summary=item.summary,
+                content_html=item.content_html,
+            )
+            for item in items
+        ]
+        return render_atom(
+            feed_id=page_url,
+            title=campaign.title,
+            subtitle=campaign.tagline,
+            page_url=page_url,
+            feed_url=url_for("syndication.atom", slug=campaign.slug, _external=True),
+            language=campaign.language,
+            author=campaign.title,
+            updated=items[0].at if items else campaign.updated_at,
+            entries=entries,
+        )
+
+    return _respond(slug, build, "application/atom+xml")
+
+
+@bp.get("/c/<slug>/badge.svg")
+def badge(slug):
+    def build(session, campaign):
+        funding = cached_funding(session, campaign)
+        amount = format_money(funding.net_minor, funding.currency, "en")
+        state = "funded" if funding.percent_of_goal >= 100 else "running"
+        return render_badge(
+            "funded",
+            f"{funding.percent_of_goal:.0f}% · {amount}",
+            state=state,
+            title=f"{campaign.title}: {amount} of "
+            f"{format_money(funding.goal_minor, funding.currency, 'en')}",
+        )
+
+    return _svg(_respond(slug, build, "image/svg+xml"))
+
+
+@bp.get("/c/<slug>/card.png")
+def share_card(slug):
+    def build(session, campaign):
+        funding = cached_funding(session, campaign)
+        money = lambda minor: format_money(minor, funding.currency, "en")  # noqa: E731
+        return render_share_card(
+            title=campaign.title,
+            tagline=campaign.tagline,
+            raised=f"{money(funding.net_minor)} pledged",
+            goal_line=f"{funding.percent_of_goal:.0f}% of {money(funding.goal_minor)} · "
+            f"{funding.backers:,} backers · {funding.days_left} days left",
+            percent=funding.percent_of_goal,
+            footer=url_for("public.campaign", slug=campaign.slug, _external=True),
+        )
+
+    return _respond(slug, build, "image/png", max_age=3600)
+
+
+@bp.get("/c/<slug>/funding.svg")
+def funding_chart(slug):
+    def build(session, campaign):
+        funding = cached_funding(session, campaign)
+        return funding_chart_svg(
+            funding.curve,
+            goal_minor=funding.goal_minor,
+            currency=funding.currency,
+            title=gettext("Pledged by day"),
+            markers=chart_markers(session, campaign, today=utcnow().date()),
+            labels={
+                "funded": gettext("Pledged"),
+                "goal": gettext("Goal"),
+                "update": gettext("Update"),
+                "milestone": gettext("Milestone done"),
+            },
+        )
+
+    return _svg(_respond(slug, build, "image/svg+xml"))
+
+
+@bp.get("/api/campaigns/<slug>.json")
+def summary_json(slug):
+    def build(session, campaign):
+        data = campaign_summary(
+            session,
+            campaign,
+            funding=cached_funding(session, campaign),
+            url=url_for("public.campaign", slug=campaign.slug, _external=True),
+        )
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    response = _respond(slug, build, "application/json", max_age=60)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+    return response
+
+
+def _svg(response):
+    # A standalone SVG keeps its own <style>; it never runs script.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
