@@ -258,3 +258,16 @@ def test_link_and_unlink_by_hand_with_htmx_and_without(client, session, campaign
     links = session.scalars(select(EntryMilestone).where(EntryMilestone.entry_id == tagged.id))
     state = {(link.milestone_id, link.how, link.unlinked_at is None) for link in links}
     assert state == {(beta.id, "tag", False), (launch.id, "manual", True)}
+
+
+def test_channel_page_shows_engagement_in_english_and_german(client, session, campaign):
+    with FeedServer() as server:
+        body = (FEEDS / "youtube_channel.xml").read_bytes()
+        server.route("/yt", body=body, headers={"Content-Type": "application/atom+xml"})
+        channel = make_channel(session, campaign, feed_url=server.url("/yt"))
+        client.post(f"/dashboard/synth/feeds/channels/{channel.id}/poll")
+    url = f"/dashboard/synth/feeds/channels/{channel.id}"
+    english = client.get(url).get_data(as_text=True)
+    assert "1234 views" in english and "56 ratings" in english
+    german = client.get(url, headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "1234 Aufrufe" in german

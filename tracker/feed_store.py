@@ -109,6 +109,14 @@ def _latest_engagement(session: Session, entry_ids: Sequence[int]) -> dict[tuple
     return latest
 
 
+def latest_engagement(session: Session, entry_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Return each entry's latest value per metric (views, ratings, points, comments)."""
+    latest: dict[int, dict[str, int]] = {}
+    for (entry_id, metric), value in _latest_engagement(session, entry_ids).items():
+        latest.setdefault(entry_id, {})[metric] = value
+    return latest
+
+
 def _record_engagement(
     session: Session, entries: list[tuple[int, FeedEntry]], *, fresh: set[int], now: datetime
 ) -> int:

@@ -11,6 +11,7 @@ has no row locks (the FOR UPDATE clause is dropped there): run one poller on SQL
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -27,6 +28,7 @@ from tracker.feed_store import store_entries
 from tracker.models import Channel, utcnow
 from tracker.poll_schedule import next_poll_at, should_pause
 
+log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # longer than any single fetch (30 s) by far
 MAX_ERROR_LENGTH = 1000
 
@@ -317,11 +319,19 @@ def poll_due(
                 return summary
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                outcome = future.result()
+                outcome = _result_of(future)
                 if outcome is not None:
                     summary.add(outcome)
                     if on_polled is not None:
                         on_polled(outcome)
+
+
+def _result_of(future: Future) -> PollOutcome | None:
+    try:
+        return future.result()
+    except Exception:  # a bug or a lost database must not end the run; the lease retries it
+        log.exception("polling a channel failed unexpectedly")
+        return None
 
 
 def run_poller(

@@ -33,6 +33,7 @@ from tracker.models.pledges import (
     PledgeImport,
     PledgeStatusChange,
 )
+from tracker.models.reports import PublishedReport
 from tracker.models.types import UTCDateTime, utcnow
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "PledgeAddon",
     "PledgeImport",
     "PledgeStatusChange",
+    "PublishedReport",
     "UTCDateTime",
     "User",
     "utcnow",

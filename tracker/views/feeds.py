@@ -27,6 +27,7 @@ from tracker.entry_links import (
 )
 from tracker.errors import InvalidInput, NotFound
 from tracker.feed_content import stored_html_for_display
+from tracker.feed_store import latest_engagement
 from tracker.followers import FollowerCsvRejected, import_followers_csv, record_followers
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.feeds import (
@@ -202,6 +203,7 @@ def channel_entries(campaign, channel_id):
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
         total=total,
         links=links_of_entries(session, [e.id for e in entries]),
+        engagement=latest_engagement(session, [e.id for e in entries]),
         milestones=milestones_of(session, campaign.id),
         action_form=ActionForm(formdata=None),
     )

@@ -1,0 +1,115 @@
+"""The period a progress report covers: a calendar month, a date range, or everything
+since the last published report. Dates are UTC days, both ends included."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from tracker.errors import InvalidInput
+from tracker.models import Campaign, PublishedReport
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+PERIOD_KINDS = ("month", "range", "since_last")
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Period:
+    """First and last day of a report (both included) and how they were chosen."""
+
+    start: date
+    end: date
+    kind: str = "range"  # PERIOD_KINDS
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.start, time(), tzinfo=UTC)
+
+    @property
+    def ends_before(self) -> datetime:
+        """Return the first moment after the period (exclusive bound for queries)."""
+        return datetime.combine(self.end + timedelta(days=1), time(), tzinfo=UTC)
+
+    @property
+    def month(self) -> str | None:
+        return self.start.strftime("%Y-%m") if self.kind == "month" else None
+
+    def contains(self, moment: datetime | date) -> bool:
+        day = moment.date() if isinstance(moment, datetime) else moment
+        return self.start <= day <= self.end
+
+
+def month_period(text: str) -> Period:
+    """Return the calendar month written YYYY-MM, e.g. 2026-11."""
+    match = MONTH_RE.match((text or "").strip())
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+        raise InvalidInput(
+            {"period": f"'{text}' is not a month: write it as YYYY-MM, e.g. 2026-11."}
+        )
+    start = date(int(match.group(1)), int(match.group(2)), 1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return Period(start, following - timedelta(days=1), "month")
+
+
+def range_period(start: date | None, end: date | None) -> Period:
+    """Return the days from start to end, both included."""
+    errors = {}
+    if start is None:
+        errors["start"] = "Give the first day of the report."
+    if end is None:
+        errors["end"] = "Give the last day of the report."
+    if not errors and start > end:
+        errors["end"] = "The last day comes before the first day."
+    elif not errors and (end - start).days >= MAX_DAYS:
+        errors["end"] = f"A report covers at most {MAX_DAYS} days."
+    if errors:
+        raise InvalidInput(errors)
+    return Period(start, end, "range")
+
+
+def since_last_period(session: Session, campaign: Campaign, *, today: date) -> Period:
+    """Return the days after the newest published report's period, up to today."""
+    last_end = session.execute(
+        select(func.max(PublishedReport.period_end)).where(
+            PublishedReport.campaign_id == campaign.id
+        )
+    ).scalar_one()
+    start = last_end + timedelta(days=1) if last_end else min(campaign.starts_on, today)
+    if start > today:
+        raise InvalidInput({"period": "The last published report already covers today."})
+    return Period(start, today, "since_last")
+
+
+def parse_date(text: str | None, field: str) -> date | None:
+    """Return the ISO date written in text, None when empty; InvalidInput otherwise."""
+    if not text or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput({field: f"'{text}' is not a date: write it as YYYY-MM-DD."}) from None
+
+
+def choose_period(
+    session: Session,
+    campaign: Campaign,
+    *,
+    kind: str,
+    month: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    today: date,
+) -> Period:
+    """Return the period a form or the CLI asked for."""
+    if kind == "month":
+        return month_period(month or "")
+    if kind == "range":
+        return range_period(start, end)
+    if kind == "since_last":
+        return since_last_period(session, campaign, today=today)
+    raise InvalidInput({"kind": f"Choose one of: {', '.join(PERIOD_KINDS)}."})
