@@ -1,10 +1,17 @@
 """A public campaign with every kind of milestone, for the page-level tests (i18n, HTML, axe)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from factories import make_campaign, make_milestone, make_user
+from factories_feedback import comment, make_feedback_channel, post_comments
+from factories_feeds import make_channel
+from factories_pledges import import_file
+from sqlalchemy import select
 
+from tracker.feed_store import store_entries
+from tracker.feedback import set_state
 from tracker.milestones import Actor, change_milestone
+from tracker.models import Feedback, utcnow
 
 SHOWCASE_EMAIL = "showcase@example.com"
 SECRET_TITLE = "Secret supplier deal"
@@ -58,4 +65,34 @@ def seed_showcase(session, slug="lumen-deck"):
     make_milestone(
         session, campaign, title="Add-on cables", due_on=date(2030, 10, 1), status="dropped"
     )
+    _add_activity(session, campaign)
     return owner, campaign
+
+
+def _add_activity(session, campaign):
+    """Give the page funding, own updates (some linked) and answered feedback to show."""
+    import_file(session, campaign, "ledger/kickstarter_v2.csv")
+    now = utcnow()
+    updates = make_channel(session, campaign)
+    store_entries(
+        session,
+        updates,
+        [
+            comment(f"Devlog {n}: the #beta sequencer", at=now - timedelta(days=n), author="Team")
+            for n in range(1, 25)
+        ],
+        now=now,
+    )
+    feedback = make_feedback_channel(session, campaign)
+    post_comments(
+        session,
+        feedback,
+        [
+            comment("When will the beta ship to backers?", at=now - timedelta(hours=5)),
+            comment("Love the transparency, thank you!", at=now - timedelta(hours=4)),
+        ],
+        now=now,
+    )
+    question = session.execute(select(Feedback).order_by(Feedback.published_at)).scalars().first()
+    set_state(session, question, "answered")
+    session.commit()

@@ -8,13 +8,23 @@ import pytest
 from node_tools import java, node_tool
 from showcase import SHOWCASE_EMAIL, seed_showcase
 
-PUBLIC_PAGES = ["/", "/c/lumen-deck", "/auth/login", "/auth/register", "/c/no-such-campaign"]
+PUBLIC_PAGES = [
+    "/",
+    "/c/lumen-deck",
+    "/c/lumen-deck/timeline",
+    "/auth/login",
+    "/auth/register",
+    "/c/no-such-campaign",
+]
 TEAM_PAGES = [
     "/dashboard/",
     "/dashboard/lumen-deck/",
     "/dashboard/new",
     "/dashboard/lumen-deck/edit",
     "/dashboard/lumen-deck/team",
+    "/dashboard/lumen-deck/funding/",
+    "/dashboard/lumen-deck/funding/imports",
+    "/dashboard/lumen-deck/insights/impact",
 ]
 LANGUAGES = ["en", "de"]
 CANARY = '<!doctype html><html lang="en"><title>c</title><p id="a"></p><p id="a"></p></html>'

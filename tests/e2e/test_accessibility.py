@@ -8,8 +8,19 @@ from showcase import SHOWCASE_EMAIL, seed_showcase
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
 
-PUBLIC_PAGES = ["/", "/c/lumen-deck", "/auth/login", "/auth/register", "/c/no-such-campaign"]
-TEAM_PAGES = ["/dashboard/lumen-deck/"]
+PUBLIC_PAGES = [
+    "/",
+    "/c/lumen-deck",
+    "/c/lumen-deck/timeline",
+    "/auth/login",
+    "/auth/register",
+    "/c/no-such-campaign",
+]
+TEAM_PAGES = [
+    "/dashboard/lumen-deck/",
+    "/dashboard/lumen-deck/funding/",
+    "/dashboard/lumen-deck/insights/impact",
+]
 BLOCKING = ("serious", "critical")
 
 RUN_AXE = """async () => {
