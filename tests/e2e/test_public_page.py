@@ -1,0 +1,61 @@
+"""A backer reads the public page: timeline load more and filter, with htmx and without JS."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from factories import make_campaign, make_milestone
+from factories_feedback import comment
+from factories_feeds import make_channel
+from playwright.sync_api import expect
+
+from tracker.feed_store import store_entries
+from tracker.models import utcnow
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def campaign(session):
+    campaign = make_campaign(session, slug="synth", title="Lumen Deck")
+    make_milestone(session, campaign, title="Beta", tag="beta")
+    now = utcnow()
+    channel = make_channel(session, campaign)
+    store_entries(session, channel, [
+        comment(f"Devlog {n}" + (" #beta" if n % 10 == 0 else ""), at=now - timedelta(days=n),
+                author="Team")
+        for n in range(1, 31)
+    ], now=now)
+    session.commit()
+    return campaign
+
+
+def test_timeline_with_htmx(page, live_server, campaign):
+    page.goto(f"{live_server}/c/synth")
+    page.evaluate("window.__samePage = true")
+    timeline = page.locator("#timeline ol.timeline")
+    expect(timeline.locator("li.event")).to_have_count(20)
+    page.get_by_role("link", name="Load more").click()
+    expect(timeline.locator("li.event")).to_have_count(30)
+    expect(timeline).to_contain_text("Devlog 30")
+    assert page.evaluate("window.__samePage") is True
+    page.get_by_label("Filter by milestone").select_option(label="Beta")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#timeline li.event")).to_have_count(3)
+    expect(page).to_have_url(re.compile(r"/c/synth/timeline\?milestone=\d+$"))
+    assert page.evaluate("window.__samePage") is True
+
+
+def test_timeline_without_javascript(browser, live_server, campaign):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/c/synth")
+    expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
+    page.get_by_role("link", name="Load more").click()
+    assert "/c/synth/timeline?before=" in page.url
+    expect(page.locator("ol.timeline")).to_contain_text("Devlog 30")
+    page.goto(f"{live_server}/c/synth")
+    page.get_by_label("Filter by milestone").select_option(label="Beta")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#timeline li.event")).to_have_count(3)
+    context.close()
