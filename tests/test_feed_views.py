@@ -161,10 +161,10 @@ def test_add_a_post_by_hand(client, session, campaign):
     response = client.post(
         "/dashboard/synth/feeds/posts",
         {
-            "channel": str(channel.id),
-            "url": "https://x.com/synth/status/1",
-            "published_at": "2026-11-20T10:00",
-            "text": "The <b>beta</b> ships Friday",
+            "post-channel": str(channel.id),
+            "post-url": "https://x.com/synth/status/1",
+            "post-published_at": "2026-11-20T10:00",
+            "post-text": "The <b>beta</b> ships Friday",
         },
     )
     assert response.status_code == 303
@@ -174,7 +174,11 @@ def test_add_a_post_by_hand(client, session, campaign):
     )
     bad = client.post(
         "/dashboard/synth/feeds/posts",
-        {"channel": str(channel.id), "url": "javascript:x", "published_at": "2026-11-20T10:00"},
+        {
+            "post-channel": str(channel.id),
+            "post-url": "javascript:x",
+            "post-published_at": "2026-11-20T10:00",
+        },
     )
     assert bad.status_code == 422
 
@@ -182,7 +186,8 @@ def test_add_a_post_by_hand(client, session, campaign):
 def test_followers_form_and_csv(client, session, campaign):
     channel = make_channel(session, campaign)
     response = client.post(
-        "/dashboard/synth/feeds/followers", {"channel": str(channel.id), "count": "340"}
+        "/dashboard/synth/feeds/followers",
+        {"followers-channel": str(channel.id), "followers-count": "340"},
     )
     assert response.status_code == 303
     csv = (
@@ -218,7 +223,7 @@ def test_opml_round_trip_with_bad_outlines_reported(client, session, campaign):
     broken = opml.replace(b"</body>", b'<outline text="Nothing here"/></body>')
     response = client.post(
         "/dashboard/copy/feeds/opml",
-        {"opml": (io.BytesIO(broken), "subs.opml"), "role": "updates"},
+        {"opml-opml": (io.BytesIO(broken), "subs.opml"), "opml-role": "updates"},
         content_type="multipart/form-data",
     )
     html = response.get_data(as_text=True)

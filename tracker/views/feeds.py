@@ -66,10 +66,10 @@ def _forms(campaign, channels, **given):
     choices = [(row.channel.id, _label(row.channel)) for row in channels]
     forms = {
         "channel_form": ChannelForm(formdata=None),
-        "post_form": PostForm(formdata=None),
-        "followers_form": FollowersForm(formdata=None),
+        "post_form": PostForm(formdata=None, prefix="post"),
+        "followers_form": FollowersForm(formdata=None, prefix="followers"),
         "csv_form": FollowersCsvForm(formdata=None),
-        "opml_form": OpmlForm(formdata=None),
+        "opml_form": OpmlForm(formdata=None, prefix="opml"),
         **given,
     }
     forms["post_form"].channel.choices = choices
@@ -213,7 +213,7 @@ def channel_entries(campaign, channel_id):
 @team_campaign
 def add_post(campaign):
     session = get_session()
-    form = PostForm()
+    form = PostForm(prefix="post")
     form.channel.choices = [
         (r.channel.id, _label(r.channel)) for r in channels_of(session, campaign)
     ]
@@ -244,7 +244,7 @@ def add_post(campaign):
 @bp.post("/followers")
 @team_campaign
 def add_followers(campaign):
-    session, form = get_session(), FollowersForm()
+    session, form = get_session(), FollowersForm(prefix="followers")
     if form.validate_on_submit():
         try:
             channel = get_channel(session, campaign, form.channel.data)
@@ -285,7 +285,7 @@ def upload_followers(campaign):
 @bp.post("/opml")
 @team_campaign
 def upload_opml(campaign):
-    session, form = get_session(), OpmlForm()
+    session, form = get_session(), OpmlForm(prefix="opml")
     if form.validate_on_submit():
         try:
             result = import_opml(session, campaign, form.opml.data.read(), role=form.role.data)
@@ -293,7 +293,9 @@ def upload_opml(campaign):
             attach_errors(form, {"opml": str(error)})
         else:
             session.commit()
-            return _overview(campaign, opml_form=OpmlForm(formdata=None), opml_result=result)
+            return _overview(
+                campaign, opml_form=OpmlForm(formdata=None, prefix="opml"), opml_result=result
+            )
     return _overview(campaign, status=422, opml_form=form)
 
 
