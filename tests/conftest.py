@@ -99,6 +99,8 @@ def app(db_url, tmp_path):
             "SECRET_KEY": "test-secret-key",
             "DATABASE_URL": db_url,
             "LOGIN_MAX_FAILURES": 5,
+            # Tests change data and look again at once; test_caching.py covers the microcache.
+            "PUBLIC_MICROCACHE_SECONDS": 0,
         }
     )
     yield app

@@ -136,3 +136,19 @@ def test_index_changes_when_a_campaign_is_published(client, session, showcase):
 def _campaign_input(campaign, **changes):
     fields = CampaignInput.__dataclass_fields__
     return CampaignInput(**{name: getattr(campaign, name) for name in fields} | changes)
+
+
+def test_anonymous_responses_are_reused_for_a_moment(app, client, session):
+    _, campaign = seed_showcase(session)
+    app.config["PUBLIC_MICROCACHE_SECONDS"] = 60
+    first = client.get("/c/lumen-deck")
+    make_milestone(session, campaign, title="Brand new step")
+    reused = client.get("/c/lumen-deck")
+    assert reused.get_data() == first.get_data()  # within the window: the kept response
+    assert "Brand new step" not in reused.get_data(as_text=True)
+    assert (
+        client.get("/c/lumen-deck", headers={"If-None-Match": first.headers["ETag"]}).status_code
+        == 304
+    )
+    app.config["PUBLIC_MICROCACHE_SECONDS"] = 0
+    assert "Brand new step" in client.get("/c/lumen-deck").get_data(as_text=True)

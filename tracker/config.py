@@ -18,3 +18,4 @@ LANGUAGES = ("en", "de")
 ALLOW_PRIVATE_FEEDS = False
 FEED_ALLOWED_HOSTS = ""
 FEED_POLL_WORKERS = 4
+PUBLIC_MICROCACHE_SECONDS = 2  # anonymous public responses reused this long (0: never)

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from tracker.models import (
@@ -91,11 +92,16 @@ def _iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
-def campaign_content_stamp(session: Session, campaign: Campaign) -> Stamp:
-    """Stamp everything the public page, feed, badge and JSON show, in one query."""
-    base = campaign_page_stamp(session, campaign)
-    mine = campaign.id
-    newest = (
+@cache
+def _content_statement():
+    """Build, once, the statement that stamps everything a public campaign shows."""
+    mine = bindparam("campaign_id")
+    public = (Milestone.campaign_id == mine, Milestone.is_public)
+    parts = (
+        select(func.count(Milestone.id)).where(*public),
+        select(func.max(Milestone.updated_at)).where(*public),
+        # Reordering changes positions but not updated_at: a swap always changes this sum.
+        select(func.coalesce(func.sum(Milestone.id * Milestone.position), 0)).where(*public),
         select(func.max(PledgeImport.imported_at)).where(PledgeImport.campaign_id == mine),
         select(func.max(FundingSnapshot.created_at)).where(FundingSnapshot.campaign_id == mine),
         # Entries never change once stored: a new one is always the newest first seen.
@@ -108,9 +114,21 @@ def campaign_content_stamp(session: Session, campaign: Campaign) -> Stamp:
         .where(Entry.campaign_id == mine),
         select(func.max(Feedback.state_changed_at)).where(Feedback.campaign_id == mine),
     )
-    moments = [
-        _aware(value)
-        for value in session.execute(select(*(query.scalar_subquery() for query in newest))).one()
-    ]
-    changed_at = max([base.changed_at, *(m for m in moments if m is not None)])
-    return Stamp(parts=base.parts + tuple(_iso(m) for m in moments), changed_at=changed_at)
+    return select(*(part.scalar_subquery() for part in parts))
+
+
+def campaign_content_stamp(session: Session, campaign: Campaign) -> Stamp:
+    """Stamp everything the public page, feed, badge and JSON show, in one query."""
+    count, newest, order, *others = session.execute(
+        _content_statement(), {"campaign_id": campaign.id}
+    ).one()
+    moments = [_aware(value) for value in (newest, *others)]
+    changed_at = max([campaign.updated_at, *(m for m in moments if m is not None)])
+    parts = (
+        campaign.id,
+        campaign.updated_at.isoformat(),
+        count,
+        int(order),
+        *(_iso(m) for m in moments),
+    )
+    return Stamp(parts=parts, changed_at=changed_at)

@@ -5,7 +5,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime, time
+from functools import wraps
 from pathlib import Path
+from time import monotonic as time_now
 
 from flask import current_app, make_response, request, session
 from flask_login import current_user
@@ -128,3 +130,42 @@ def _code_version() -> str:
                 digest.update(path.read_bytes())
         version = current_app.extensions["tracker.code_version"] = digest.hexdigest()[:16]
     return version
+
+
+def microcached(view):
+    """Serve an anonymous GET from a response kept for PUBLIC_MICROCACHE_SECONDS.
+
+    Under a rush of backers most requests then cost no query at all; what they see is at
+    most that many seconds old (proxies may keep it for PUBLIC_MAX_AGE anyway).
+    """
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        ttl = current_app.config.get("PUBLIC_MICROCACHE_SECONDS", 0)
+        if (
+            not ttl
+            or request.method != "GET"
+            or current_user.is_authenticated
+            or ("_flashes" in session)
+        ):
+            return view(*args, **kwargs)
+        cache = current_app.extensions.setdefault("tracker.microcache", _BodyCache(512))
+        key = (
+            request.full_path,
+            current_locale(),
+            request.headers.get("HX-Request"),
+            request.headers.get("HX-Boosted"),
+            request.headers.get("HX-History-Restore-Request"),
+        )
+        now = time_now()
+        hit = cache.get(key)
+        if hit is not None and hit[0] > now:
+            _, status, headers, body = hit
+            response = current_app.response_class(body, status=status, headers=headers)
+            return response.make_conditional(request)
+        response = view(*args, **kwargs)
+        if response.status_code == 200 and not response.direct_passthrough:
+            cache.put(key, (now + ttl, 200, list(response.headers.items()), response.get_data()))
+        return response
+
+    return wrapper

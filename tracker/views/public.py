@@ -15,13 +15,14 @@ from tracker.models import Campaign, utcnow
 from tracker.public_page import gather_public_page
 from tracker.timeline import timeline_page
 from tracker.views.access import current_user_id
-from tracker.views.caching import conditional_page
+from tracker.views.caching import conditional_page, microcached
 from tracker.views.rendering import render_page_or_fragment
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@microcached
 def index():
     session = get_session()
     stamp = public_index_stamp(session)
@@ -49,6 +50,7 @@ def cached_funding(session, campaign: Campaign):
 
 
 @bp.get("/c/<slug>")
+@microcached
 def campaign(slug):
     session, campaign = get_session(), visible_campaign(slug)
     stamp = campaign_content_stamp(session, campaign)
@@ -73,6 +75,7 @@ def campaign(slug):
 
 
 @bp.get("/c/<slug>/timeline")
+@microcached
 def timeline(slug):
     session, campaign = get_session(), visible_campaign(slug)
     before = _cursor(request.args.get("before"))

@@ -16,7 +16,7 @@ from tracker.public_api import campaign_summary
 from tracker.public_page import chart_markers
 from tracker.share_card import render_share_card
 from tracker.timeline import timeline_page
-from tracker.views.caching import conditional_page
+from tracker.views.caching import conditional_page, microcached
 from tracker.views.public import cached_funding, visible_campaign
 from tracker.views.timeline_text import describe
 
@@ -40,6 +40,7 @@ def _respond(slug, build, mimetype: str, *, max_age: int = 300):
 
 
 @bp.get("/c/<slug>/feed.atom")
+@microcached
 def atom(slug):
     def build(session, campaign):
         items = timeline_page(session, campaign, limit=FEED_ITEMS).items
@@ -71,6 +72,7 @@ def atom(slug):
 
 
 @bp.get("/c/<slug>/badge.svg")
+@microcached
 def badge(slug):
     def build(session, campaign):
         funding = cached_funding(session, campaign)
@@ -88,6 +90,7 @@ def badge(slug):
 
 
 @bp.get("/c/<slug>/card.png")
+@microcached
 def share_card(slug):
     def build(session, campaign):
         funding = cached_funding(session, campaign)
@@ -106,6 +109,7 @@ def share_card(slug):
 
 
 @bp.get("/c/<slug>/funding.svg")
+@microcached
 def funding_chart(slug):
     def build(session, campaign):
         funding = cached_funding(session, campaign)
@@ -127,6 +131,7 @@ def funding_chart(slug):
 
 
 @bp.get("/api/campaigns/<slug>.json")
+@microcached
 def summary_json(slug):
     def build(session, campaign):
         data = campaign_summary(
