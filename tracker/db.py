@@ -64,7 +64,11 @@ def _close_session(_exc=None) -> None:
 
 def init_app(app: Flask) -> None:
     """Create the engine from DATABASE_URL and close sessions after each request."""
-    url = app.config["DATABASE_URL"] or default_database_url(app.instance_path)
+    url = app.config["DATABASE_URL"]
+    if not url:
+        # A fresh checkout has no instance folder yet: the default SQLite file lives there.
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = default_database_url(app.instance_path)
     app.config["DATABASE_URL"] = url
     app.extensions["tracker.engine"] = make_engine(url)
     app.teardown_appcontext(_close_session)
