@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from tracker.accounts import create_user, find_user
 from tracker.campaigns import CampaignInput, create_campaign, find_campaign
+from tracker.demo_feedback import load_demo_feedback
 from tracker.demo_feeds import load_demo_feeds
 from tracker.demo_pledges import load_demo_pledges
 from tracker.milestones import Actor, MilestoneInput, add_milestone
@@ -41,6 +42,7 @@ def load_demo(session: Session, *, today: date) -> DemoResult:
     existing = find_campaign(session, campaign_spec["slug"])
     if existing is not None:
         load_demo_feeds(session, existing, today=today)  # demos loaded before feeds existed
+        load_demo_feedback(session, existing, today=today)
         return result
     owner = find_user(session, owner_spec["email"]) or create_user(
         session, email=owner_spec["email"], password=owner_spec["password"]
@@ -69,6 +71,7 @@ def load_demo(session: Session, *, today: date) -> DemoResult:
         session, campaign, spec_bytes=read_demo_file("pledges.json"), actor=DEMO_ACTOR
     )
     load_demo_feeds(session, campaign, today=today)
+    load_demo_feedback(session, campaign, today=today)
     return DemoResult(campaign.slug, True, owner.email, owner_spec["password"])
 
 

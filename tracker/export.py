@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from tracker.campaigns import team_of
 from tracker.feed_export import export_channels, export_entries
+from tracker.feedback_export import export_feedback, export_feedback_settings
 from tracker.milestones import history_of, milestones_of
 from tracker.models import Campaign, utcnow
 from tracker.pledge_export import export_funding, export_imports, export_pledges, export_snapshots
@@ -92,4 +93,6 @@ SECTIONS: tuple[tuple[str, Callable[[Session, Campaign], object]], ...] = (
     ("funding_snapshots", export_snapshots),
     ("channels", export_channels),
     ("entries", export_entries),
+    ("feedback", export_feedback),
+    ("feedback_settings", export_feedback_settings),
 )

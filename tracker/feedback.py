@@ -3,6 +3,7 @@ rules change, and keep the founder's reply queue, private notes and alert settin
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,12 +28,17 @@ from tracker.models import (
 )
 
 MAX_NOTE_LENGTH = 5000
+# Lemmy writes "submitted by X to Y 87 points | 12 comments <link>" before the post.
+_LEMMY_HEADER = re.compile(r"^submitted by \S+ to \S+\s+\d+ points? \| \d+ comments?\s*")
+_URL = re.compile(r"https?://\S+")
 _CHUNK = 200  # entries per SELECT ... IN and per bulk upsert
 
 
 def feedback_text(entry: Entry) -> str:
     """Return the words of an entry to score: its text, and its title when that adds any."""
     text = plain_text(entry.content_html, is_html=True) or entry.summary_text
+    # Feed boilerplate and bare links are no one's words: they only blur the language.
+    text = " ".join(_URL.sub(" ", _LEMMY_HEADER.sub("", text)).split())
     title = " ".join((entry.title or "").split())
     # Feeds of comments often title an entry with the start of its text: count it once.
     if title and not text.startswith(title.rstrip("…").rstrip()):

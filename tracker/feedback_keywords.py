@@ -21,6 +21,14 @@ PROBLEM = {
         "black screen", "freez*", "froze", "disconnect*", "not showing", "doesn't show",
         "won't let me", "doesn't let me", "can't select", "can't choose", "can't pick",
         "only got", "only received", "received the wrong", "is empty",
+        "snapped", "bent", "warped", "chipped", "crushed", "smashed", "shattered", "ripped",
+        "water damage*", "isn't showing", "not showing up", "doesn't appear", "isn't appearing",
+        "not appearing", "disappeared", "already redeemed", "already been redeemed",
+        "already been used", "expired", "no idea where", "hasn't moved", "has not moved",
+        "not moving", "no confirmation", "never got", "didn't get", "haven't got",
+        "billed twice", "charged me twice", "double charge*",
+        "misprint*", "printed wrong", "upside down", "logs me out", "logged me out",
+        "keeps logging me out",
     ),
     "de": (
         "fehler*", "bug", "bugs", "absturz", "abstürze", "stürzt", "abgestürzt", "kaputt",
@@ -34,6 +42,13 @@ PROBLEM = {
         "abgelehnt", "schlägt fehl", "fehlgeschlagen", "verloren", "sind weg", "ist weg",
         "hängt sich", "hängt ständig", "hängt fest", "steckt fest", "beim zoll", "zoll hält",
         "404", "friert", "eingefroren", "lässt mich nicht", "lässt mich kein", "ist leer",
+        "zerdrückt", "eingerissen", "zerrissen", "verbogen", "gequetscht", "zerquetscht",
+        "angeschlagen", "zerbeult", "wasserschaden", "ungültig", "bereits eingelöst",
+        "schon eingelöst", "abgelaufen", "bewegt sich nicht", "tut sich nichts",
+        "keine bestätigung*", "nie bekommen", "keine ahnung wo", "wird nicht angezeigt",
+        "taucht nicht auf", "verschwunden",
+        "fehldruck*", "falsch gedruckt", "verkehrt herum", "meldet mich ab",
+        "mich ständig ab", "abgemeldet",
     ),
 }  # fmt: skip
 
@@ -41,11 +56,12 @@ PROBLEM = {
 DELAY = {
     "en": (
         "delay*", "late", "still waiting", "still haven't", "overdue", "behind schedule",
-        "pushed back", "postponed",
+        "pushed back", "postponed", "still no", "still not",
     ),
     "de": (
         "verzög*", "verspät*", "immer noch nicht", "warte immer noch", "warten immer noch",
-        "verschoben", "im verzug", "zu spät",
+        "verschoben", "im verzug", "zu spät", "immer noch kein*", "noch immer kein*",
+        "noch immer nicht",
     ),
 }  # fmt: skip
 
@@ -64,6 +80,12 @@ CRITICISM = {
         "why are you", "why did you", "why do you", "unrealistic", "underwhelming",
         "money grab", "nobody answers", "no one answers", "nobody replies", "nobody responds",
         "not okay", "not ok", "taking forever",
+        "not cool", "unfair", "not fair", "slap in the face", "padding", "filler",
+        "pointless", "generic", "bland", "lazy", "half-baked", "sloppy", "mediocre", "shady",
+        "dishonest", "useless", "hard to trust", "can't trust", "don't trust", "goalposts",
+        "nobody cares", "no one cares", "without a single update", "looks worse",
+        "look worse", "worse than",
+        "way too", "far too", "much too", "too steep", "too high",
     ),
     "de": (
         "enttäusch*", "lächerlich", "frechheit", "unverschämt", "abzocke", "betrug",
@@ -76,6 +98,10 @@ CRITICISM = {
         "warum habt ihr", "wieso habt ihr", "warum macht ihr", "unrealistisch",
         "geldmacherei", "abkassier*", "niemand antwortet", "keiner antwortet",
         "antwortet nicht", "antwortet ihr nicht", "dauert ewig", "nicht okay",
+        "nicht in ordnung", "unfair", "nicht fair", "kein guter stil", "schlechter stil",
+        "schwach", "augenwischerei", "lieblos", "billig gemacht", "unseriös", "zumutung",
+        "niemand mehr", "keiner mehr", "kein vertrauen", "schlechter als", "schlechter aus",
+        "viel zu", "deutlich zu", "zu hoch",
     ),
 }  # fmt: skip
 
@@ -91,6 +117,13 @@ SUGGESTION = {
         "feature request", "wishlist", "wish list", "i wish", "maybe add", "maybe consider",
         "why not add", "add an option", "stretch goal idea", "as a stretch goal",
         "would be a", "would make it", "please think about", "think about adding",
+        "would help", "would be helpful", "would be useful", "would be handy",
+        "would make this", "would make the", "please let", "let us choose", "let us pick",
+        "please allow", "allow us to", "give us the option", "an option to", "option for",
+        "have you thought about", "have you considered", "did you consider",
+        "ever thought about", "i'd pay", "i would pay", "would gladly pay", "i'd buy",
+        "i would buy", "i'd love",
+        "please offer", "please include", "please provide", "please bring",
     ),
     "de": (
         "wäre toll", "wäre schön", "wäre cool", "wäre super", "wäre gut", "wäre nett",
@@ -100,6 +133,11 @@ SUGGESTION = {
         "ihr solltet", "solltet ihr", "ich fände", "ich würde mir", "wünsche mir",
         "wunsch", "vielleicht eine", "vielleicht ein", "vielleicht noch", "hinzu",
         "wäre ein", "wäre eine", "als stretch goal", "denkt bitte",
+        "wäre praktisch", "wäre hilfreich", "wäre nützlich", "wäre sinnvoll", "wäre genial",
+        "wäre fein", "würde helfen", "würde gern", "würde gerne", "hätte gern", "hätte gerne",
+        "schon mal überlegt", "habt ihr überlegt", "habt ihr daran gedacht", "lasst uns",
+        "besser machen", "interessanter machen",
+        "attraktiver machen", "einfacher machen", "man könnte", "ihr könntet",
     ),
 }  # fmt: skip
 
@@ -117,10 +155,52 @@ QUESTION_OPENERS = {
     ),
 }  # fmt: skip
 
+# Asking without a question form: "Curious whether the soundtrack is on Bandcamp".
+QUESTION_PHRASES = {
+    "en": (
+        "wondering if", "wondering whether", "wondering when", "wondering how", "i wonder",
+        "curious whether", "curious if", "curious when", "curious how", "curious to know",
+        "love to know", "like to know", "want to know", "does anyone know", "anyone know",
+        "quick question", "question:", "can anyone tell", "can someone tell",
+        "can someone explain", "not sure if", "not sure whether",
+    ),
+    "de": (
+        "mich würde interessieren", "würde mich interessieren", "würde gern wissen",
+        "würde gerne wissen", "möchte wissen", "wüsste gern", "wüsste gerne",
+        "frage mich", "kurze frage", "frage:", "weiß jemand", "kann mir jemand sagen",
+        "kann jemand sagen", "bin mir nicht sicher, ob", "nicht sicher, ob",
+    ),
+}  # fmt: skip
+
 # Words that make a question even without "?": "When do surveys go out".
 QUESTION_WITHOUT_MARK = {
-    "en": ("when", "where", "which", "how do", "how can", "how long", "how much", "any news"),
-    "de": ("wann", "wo", "welche*", "wie kann", "wie lange", "wie viel", "gibt es schon"),
+    "en": (
+        "when",
+        "where",
+        "which",
+        "how do",
+        "how can",
+        "how long",
+        "how much",
+        "any news",
+        "any word",
+    ),
+    "de": (
+        "wann",
+        "wo",
+        "welche*",
+        "wie kann",
+        "wie lange",
+        "wie viel",
+        "gibt es schon",
+        "gibt es",
+        "kommt die",
+        "kommt der",
+        "kommt das",
+        "wird die",
+        "wird der",
+        "wird das",
+    ),
 }
 
 # Openings that make a proposal: imperatives and "maybe ...".
@@ -137,6 +217,10 @@ RESOLVED = {
            "funktioniert wieder"),
 }  # fmt: skip
 
+# Crowdfunding terms that contain a keyword but say nothing about it: a "late pledge" is
+# a pledge after the campaign ended, not a delay. Masked before any keyword is looked for.
+NEUTRAL_TERMS = ("late pledge", "late pledges", "late backer", "late backers")
+
 # Negators that turn a praise word around: "not great", "nicht so gut".
 PRAISE_NEGATORS = ("not", "never", "no", "nicht", "nie", "kein", "keine")
 
@@ -149,6 +233,7 @@ PRAISE = {
         "perfect", "polished", "can't wait", "excited", "worth every", "best",
         "transparen*", "honest", "appreciate*", "fun", "smooth*", "happy with",
         "not bad", "keep it up", "keep up the", "good", "nice", "cool", "wow",
+        "incredible", "outstanding", "superb", "lovely", "wonderful", "blown away", "top notch",
     ),
     "de": (
         "super", "toll*", "klasse", "genial", "großartig", "fantastisch", "hervorragend",
@@ -156,5 +241,7 @@ PRAISE = {
         "gratulation", "gut gemacht", "begeistert", "freue", "freuen", "spaß", "beste*",
         "transparen*", "ehrliche*", "nicht schlecht", "weiter so", "respekt", "geil",
         "stark", "mega", "wow", "gut", "besser", "flüssig*", "liebe", "verdient",
+        "lob", "unglaublich", "wahnsinn", "traumhaft", "grandios", "spitze", "gelungen",
+        "zufrieden",
     ),
 }  # fmt: skip

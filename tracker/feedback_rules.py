@@ -8,13 +8,15 @@ Precedence, first rule that fires wins:
    even when asked as a question, since it needs support work, not just an answer;
 2. criticism: a judgement of the team or campaign (refund, disappointed, promised);
 3. problem: a delay mentioned without such a judgement ("my parcel is delayed");
-4. suggestion: a wish or proposal, also when phrased as a question ("Any chance of ...?");
-5. question: a "?" or an opening question word; a question in a strongly negative tone
+4. question: asking without a question form ("Curious whether ...", "Mich würde
+   interessieren ..."), checked before suggestions so "I'd love to know" is no wish;
+5. suggestion: a wish or proposal, also when phrased as a question ("Any chance of ...?");
+6. question: a "?" or an opening question word; a question in a strongly negative tone
    ("Why is nobody answering?") counts as criticism;
-6. praise: a praise keyword, not negated ("not great" is no praise), in a comment that
+7. praise: a praise keyword, not negated ("not great" is no praise), in a comment that
    is not negative overall;
-7. sentiment as the tie-breaker: clearly positive is praise, clearly negative criticism;
-8. other.
+8. sentiment as the tie-breaker: clearly positive is praise, clearly negative criticism;
+9. other.
 """
 
 import re
@@ -39,6 +41,7 @@ KEYWORD_TABLES = {
     "suggestion opener": keywords.SUGGESTION_OPENERS,
     "question opener": keywords.QUESTION_OPENERS,
     "question word": keywords.QUESTION_WITHOUT_MARK,
+    "question phrase": keywords.QUESTION_PHRASES,
     "praise": keywords.PRAISE,
     "resolved": keywords.RESOLVED,
 }
@@ -54,7 +57,7 @@ class CategoryMatch:
 
 def categorize_feedback(text: str, *, language: str, sentiment: float) -> CategoryMatch:
     """Return the category of a comment and why, from keywords, '?' and sentiment."""
-    lowered = text.lower().replace("\u2019", "'")
+    lowered = mask_neutral_terms(text.lower().replace("\u2019", "'"))
     stripped = lowered.strip()
     languages = (language,) if language in ("en", "de") else ("en", "de")
 
@@ -78,6 +81,8 @@ def categorize_feedback(text: str, *, language: str, sentiment: float) -> Catego
         return CategoryMatch("criticism", f"mentions '{found}' (criticism keyword)")
     if found := find("delay"):
         return CategoryMatch("problem", f"mentions '{found}' (delay keyword)")
+    if (found := find("question phrase")) and sentiment > HOSTILE_QUESTION:
+        return CategoryMatch("question", f"mentions '{found}' (asks without a question mark)")
     if found := find("suggestion"):
         return CategoryMatch("suggestion", f"mentions '{found}' (suggestion phrase)")
     if found := find("suggestion opener", opening=True):
@@ -95,6 +100,14 @@ def categorize_feedback(text: str, *, language: str, sentiment: float) -> Catego
     if sentiment <= TIE_BREAK_NEGATIVE:
         return CategoryMatch("criticism", f"no keyword; clearly negative tone ({sentiment:+.2f})")
     return CategoryMatch("other", f"no keyword and no clear tone ({sentiment:+.2f})")
+
+
+def mask_neutral_terms(lowered: str) -> str:
+    """Blank out domain terms that only look like keywords, keeping every offset."""
+    for term in keywords.NEUTRAL_TERMS:
+        if term in lowered:
+            lowered = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " " * len(term), lowered)
+    return lowered
 
 
 def describe_question(text: str, find) -> str | None:

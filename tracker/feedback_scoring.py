@@ -8,7 +8,7 @@ from tracker.sentiment import label_for, score_sentiment
 
 # Bump whenever keywords, lexicon adjustments or thresholds change, so that entries scored
 # under an older version can be found and rescored.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,8 @@ DOMAIN_POLARITY: dict[str, float] = {
     "kur": 0.0, "gabe": 0.0, "ernst": 0.0, "gross": 0.0, "rat": 0.0, "ruf": 0.0,
     "reich": 0.0, "ehrlich": 0.0, "steuer": 0.0, "steuern": 0.0, "bleiben": 0.0,
     "rein": 0.0, "wahnsinn": 0.0,
+    # rules v2: read wrongly in this domain (announcing is neutral, "verkehrt" is wrong)
+    "angekündigt": 0.0, "verkehrt": -0.5, "fehldruck": -0.6,
 }  # fmt: skip
 
 # Neutral words that name something backers wait for: negated ("kein Update", "nicht

@@ -1,0 +1,41 @@
+"""Forms of the feedback inbox and its alert settings."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from tracker.feedback import MAX_NOTE_LENGTH
+from tracker.models import FEEDBACK_STATES
+
+
+class StateForm(FlaskForm):
+    state = SelectField(_l("State"), choices=[(s, s) for s in FEEDBACK_STATES])
+    back = HiddenField()  # the inbox's filter as a query string, to return to without JS
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(
+        _l("Private note"),
+        validators=[Length(max=MAX_NOTE_LENGTH, message=_l("Use at most 5000 characters."))],
+    )
+    back = HiddenField()
+
+
+class SettingsForm(FlaskForm):
+    negative_share = DecimalField(
+        _l("Alert when more than this share of a day's comments is negative (%)"),
+        places=0,
+        validators=[
+            InputRequired(_l("Give a percentage.")),
+            NumberRange(min=1, max=100, message=_l("Give a percentage from 1 to 100.")),
+        ],
+    )
+    share_min_volume = IntegerField(
+        _l("… and the last 24 hours have at least this many comments"),
+        validators=[InputRequired(), NumberRange(min=1, max=100000)],
+    )
+    spike_min_count = IntegerField(
+        _l("A spike needs at least this many negative comments in 24 hours"),
+        validators=[InputRequired(), NumberRange(min=1, max=100000)],
+    )

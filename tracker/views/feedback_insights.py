@@ -1,0 +1,221 @@
+"""Feedback trends, top voices and spike alerts on the dashboard, and the private Atom feed."""
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+
+from tracker.db import get_session
+from tracker.errors import InvalidInput, NotFound
+from tracker.feedback import (
+    feedback_settings,
+    peek_settings,
+    regenerate_token,
+    settings_for_token,
+    update_settings,
+)
+from tracker.feedback_alerts import alert_entries, current_alert
+from tracker.feedback_atom import AtomAlert, alert_feed_xml
+from tracker.feedback_charts import (
+    fill_days,
+    labels_chart_svg,
+    sentiment_chart_svg,
+    voice_chart_svg,
+)
+from tracker.feedback_stats import channel_volume, daily_sentiment, top_voices
+from tracker.forms import ActionForm, attach_errors
+from tracker.forms.feedback import SettingsForm
+from tracker.models import utcnow
+from tracker.views.access import team_campaign
+from tracker.views.rendering import see_other
+
+bp = Blueprint("feedback_insights", __name__, url_prefix="/dashboard/<slug>/feedback")
+PERIODS = (7, 30, 90)
+
+
+def _period() -> int:
+    days = request.args.get("days", type=int)
+    return days if days in PERIODS else 30
+
+
+def _days(campaign, period):
+    today = utcnow().date()
+    first = today - timedelta(days=period - 1)
+    since = utcnow().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=period - 1)
+    found = daily_sentiment(get_session(), campaign, since=since)
+    return fill_days(found, first=first, last=today), since
+
+
+@bp.get("/insights")
+@team_campaign
+def insights(campaign):
+    session, period = get_session(), _period()
+    days, since = _days(campaign, period)
+    return render_template(
+        "feedback/insights.html",
+        campaign=campaign,
+        period=period,
+        periods=PERIODS,
+        days=days,
+        volume=channel_volume(session, campaign, since=since),
+        by_posts=top_voices(session, campaign),
+        by_engagement=top_voices(session, campaign, by="engagement"),
+    )
+
+
+def svg_response(svg: str):
+    """Serve a standalone SVG whose own <style> must apply, with no script allowed."""
+    response = current_app.response_class(svg, mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/charts/sentiment.svg")
+@team_campaign
+def sentiment_chart(campaign):
+    days, _since = _days(campaign, _period())
+    labels = {"average": _("Average sentiment")}
+    return svg_response(sentiment_chart_svg(days, title=_("Sentiment per day"), labels=labels))
+
+
+@bp.get("/charts/labels.svg")
+@team_campaign
+def labels_chart(campaign):
+    days, _since = _days(campaign, _period())
+    labels = {"positive": _("Positive"), "neutral": _("Neutral"), "negative": _("Negative")}
+    return svg_response(labels_chart_svg(days, title=_("Comments per day"), labels=labels))
+
+
+@bp.get("/charts/voice.svg")
+@team_campaign
+def voice_chart(campaign):
+    _filled, since = _days(campaign, _period())
+    volume = channel_volume(get_session(), campaign, since=since)
+    return svg_response(voice_chart_svg(volume, title=_("Share of voice")))
+
+
+@bp.app_template_global("feedback_alert")
+def feedback_alert(campaign):
+    """Return the campaign's active feedback alert for a banner, or None when calm."""
+    session = get_session()
+    assessment = current_alert(session, campaign, peek_settings(session, campaign), now=utcnow())
+    return assessment if assessment.active else None
+
+
+def _render_alerts(campaign, *, form=None, status=200):
+    session, now = get_session(), utcnow()
+    settings = peek_settings(session, campaign)
+    if form is None:
+        form = SettingsForm(formdata=None, obj=settings)
+        form.negative_share.data = round(settings.negative_share * 100)
+    assessment = current_alert(session, campaign, settings, now=now)
+    feed_url = (
+        url_for(
+            "feedback_insights.alert_feed",
+            slug=campaign.slug,
+            token=settings.alert_token,
+            _external=True,
+        )
+        if settings.alert_token
+        else None
+    )
+    return render_template(
+        "feedback/alerts.html",
+        campaign=campaign,
+        assessment=assessment,
+        entries=alert_entries(session, campaign, now=now) if assessment.active else [],
+        form=form,
+        feed_url=feed_url,
+        settings=settings,
+    ), status
+
+
+@bp.get("/alerts")
+@team_campaign
+def alerts(campaign):
+    return _render_alerts(campaign)
+
+
+@bp.post("/alerts/settings")
+@team_campaign
+def save_settings(campaign):
+    form = SettingsForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            update_settings(
+                session,
+                campaign,
+                negative_share=float(form.negative_share.data) / 100,
+                share_min_volume=form.share_min_volume.data,
+                spike_min_count=form.spike_min_count.data,
+            )
+        except InvalidInput as error:
+            attach_errors(form, error.errors)
+        else:
+            session.commit()
+            return see_other(url_for("feedback_insights.alerts", slug=campaign.slug))
+    return _render_alerts(campaign, form=form, status=422)
+
+
+@bp.post("/alerts/token")
+@team_campaign
+def new_token(campaign):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    if peek_settings(session, campaign).alert_token:
+        regenerate_token(session, campaign)
+    else:
+        feedback_settings(session, campaign)
+    session.commit()
+    return see_other(url_for("feedback_insights.alerts", slug=campaign.slug) + "#feed")
+
+
+@bp.get("/alerts/<token>.atom")
+def alert_feed(slug, token):
+    session, now = get_session(), utcnow()
+    try:
+        campaign, settings = settings_for_token(session, slug, token)
+    except NotFound:
+        abort(404)
+    assessment = current_alert(session, campaign, settings, now=now)
+    page_url = url_for("feedback_insights.alerts", slug=campaign.slug, _external=True)
+    items = _atom_alerts(campaign, assessment, page_url, now) if assessment.active else []
+    xml = alert_feed_xml(
+        feed_id=f"tag:{request.host.split(':')[0]},2026:feedback-alerts/{campaign.id}",
+        title=_("Feedback alerts: %(title)s", title=campaign.title),
+        self_url=request.base_url,
+        page_url=page_url,
+        updated=now,
+        alerts=items,
+    )
+    response = current_app.response_class(xml, mimetype="application/atom+xml")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the URL itself is the secret
+    return response
+
+
+def _atom_alerts(campaign, assessment, page_url, now):
+    lines = [
+        (f"{e.author or '?'}: {' '.join(e.text.split())[:300]}", e.link)
+        for e in alert_entries(get_session(), campaign, now=now)[:20]
+    ]
+    host, day = request.host.split(":")[0], now.date().isoformat()
+    titles = {
+        "spike": _("Spike of negative feedback on %(title)s", title=campaign.title),
+        "share": _("Mostly negative feedback on %(title)s", title=campaign.title),
+    }
+    return [
+        AtomAlert(
+            id=f"tag:{host},{day}:feedback-alert/{campaign.id}/{kind}",
+            title=titles[kind],
+            summary=assessment.describe(),
+            lines=lines,
+            link=page_url,
+            updated=now,
+        )
+        for kind in assessment.kinds
+    ]
