@@ -1,11 +1,15 @@
 """Report periods, and published reports as immutable numbered versions."""
 
+import json
 from datetime import date
+from pathlib import Path
 
+import jsonschema
 import pytest
 from factories import make_campaign
 
 from tracker.errors import InvalidInput, NotFound
+from tracker.export import export_campaign
 from tracker.milestones import Actor
 from tracker.report_periods import (
     Period,
@@ -96,3 +100,14 @@ def test_publishing_again_makes_a_new_version_and_keeps_the_old(session):
             title="x",
             actor=Actor(label="test"),
         )
+
+
+def test_export_lists_published_reports_without_their_bytes(session):
+    schema = json.loads((Path(__file__).parent.parent / "docs/export-schema.json").read_text())
+    campaign = make_campaign(session)
+    _publish(session, campaign, month_period("2026-11"), "November")
+    document = export_campaign(session, campaign)
+    jsonschema.validate(document, schema)
+    [item] = document["reports"]
+    assert (item["version"], item["title"], item["period_end"]) == (1, "November", "2026-11-30")
+    assert "pdf" not in item and len(item["sha256"]) == 64

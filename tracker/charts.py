@@ -44,8 +44,12 @@ def funding_chart_svg(
     labels: dict[str, str] | None = None,
     width: int = 720,
     height: int = 320,
+    font_family: str | None = None,
 ) -> str:
-    """Render the cumulative funding curve with the goal line as a standalone SVG."""
+    """Render the cumulative funding curve with the goal line as a standalone SVG.
+
+    font_family overrides the style's fonts, e.g. for a PDF that embeds its own font.
+    """
     labels = {
         "funded": "Funded",
         "goal": "Goal",
@@ -53,8 +57,12 @@ def funding_chart_svg(
         "milestone": "Milestone",
         **(labels or {}),
     }
+    style = STYLE
+    if font_family:
+        fonts = {key: font_family for key in STYLE.to_dict() if key.endswith("font_family")}
+        style = Style(**{**STYLE.to_dict(), **fonts})
     chart = pygal.DateLine(
-        style=STYLE,
+        style=style,
         width=width,
         height=height,
         title=title,

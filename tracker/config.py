@@ -19,3 +19,7 @@ ALLOW_PRIVATE_FEEDS = False
 FEED_ALLOWED_HOSTS = ""
 FEED_POLL_WORKERS = 4
 PUBLIC_MICROCACHE_SECONDS = 2  # anonymous public responses reused this long (0: never)
+# Reports: WeasyPrint has no time limit of its own; a render running longer is stopped.
+REPORT_TIMEOUT_SECONDS = 30
+# The public address printed on reports made outside a request (CLI), e.g. https://tracker.example
+PUBLIC_URL = None

@@ -11,6 +11,7 @@ from tracker.feedback_export import export_feedback, export_feedback_settings
 from tracker.milestones import history_of, milestones_of
 from tracker.models import Campaign, utcnow
 from tracker.pledge_export import export_funding, export_imports, export_pledges, export_snapshots
+from tracker.reports import export_reports
 
 FORMAT = "tracker-export"
 VERSION = 1
@@ -95,4 +96,5 @@ SECTIONS: tuple[tuple[str, Callable[[Session, Campaign], object]], ...] = (
     ("entries", export_entries),
     ("feedback", export_feedback),
     ("feedback_settings", export_feedback_settings),
+    ("reports", export_reports),
 )

@@ -34,7 +34,7 @@ def fail_on_bad_input(error: Exception):
 
 
 def _build() -> FlaskGroup:
-    from tracker.cli import campaigns, data, db, feedback, feeds, pledges, users
+    from tracker.cli import campaigns, data, db, feedback, feeds, pledges, reports, users
 
     group = FlaskGroup(
         create_app=_create_cli_app,
@@ -43,7 +43,7 @@ def _build() -> FlaskGroup:
     )
     group.add_command(serve)
     group.add_command(shell_command)
-    for module in (db, users, campaigns, pledges, feeds, feedback, data):
+    for module in (db, users, campaigns, pledges, feeds, feedback, reports, data):
         for command in module.COMMANDS:
             group.add_command(command)
     return group

@@ -20,6 +20,7 @@ def register_blueprints(app: Flask) -> None:
         insights,
         milestones,
         public,
+        reports,
         seo,
         syndication,
     )
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
         insights,
         api,
         public,
+        reports,
         seo,
         syndication,
     ):

@@ -1,0 +1,48 @@
+"""A founder exports the month's report in the browser, with htmx and without JavaScript."""
+
+import pytest
+from factories import make_user
+from factories_reports import make_report_campaign
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def _log_in(page, base, email):
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{base}/dashboard/")
+
+
+def _choose_november(page, base, slug):
+    page.goto(f"{base}/dashboard/{slug}/reports/")
+    page.get_by_label("Month", exact=True).fill("2026-11")
+    page.get_by_role("button", name="Show the period").click()
+    expect(page.locator("#period-amount")).to_have_text("€1,250.00")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_export_downloads_the_pdf(browser, live_server, session, javascript):
+    founder = make_user(session)
+    campaign = make_report_campaign(session, owner=founder)
+    context = browser.new_context(java_script_enabled=javascript, accept_downloads=True)
+    page = context.new_page()
+    _log_in(page, live_server, founder.email)
+    _choose_november(page, live_server, campaign.slug)
+    page.get_by_label("A note from the team (Markdown)").fill("Thank you!")
+    if javascript:  # htmx shows the indicator while rendering, then hands over a link
+        page.get_by_role("button", name="Export PDF").click()
+        expect(page.locator("#export-status")).to_contain_text("Your PDF is ready")
+        expect(page.locator("#export-progress")).to_be_hidden()
+        with page.expect_download() as info:
+            page.get_by_role("link", name="Download the PDF").click()
+    else:  # the plain form POST answers with the PDF itself
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Export PDF").click()
+    download = info.value
+    assert download.suggested_filename == f"{campaign.slug}-report-2026-11-01-2026-11-30.pdf"
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    context.close()

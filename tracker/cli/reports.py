@@ -1,0 +1,121 @@
+"""`tracker report`: render a campaign's progress report as a PDF, and publish it."""
+
+import os
+from pathlib import Path
+
+import click
+from flask import current_app, url_for
+from flask.cli import with_appcontext
+
+from tracker.campaigns import find_campaign
+from tracker.cli import fail_on_bad_input
+from tracker.db import get_session
+from tracker.errors import InvalidInput, NotFound
+from tracker.milestones import Actor
+from tracker.models import utcnow
+from tracker.pdf import PdfError
+from tracker.report_periods import choose_period, parse_date
+from tracker.reports import publish_report
+from tracker.views.report_document import LANGUAGES, ReportRequest, build_report, export_pdf
+from tracker.views.report_document import report_title as title_of
+
+
+@click.command("report")
+@click.argument("slug")
+@click.option("--period", "month", metavar="YYYY-MM", help="A calendar month, e.g. 2026-11.")
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="First day of a custom period.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day of a custom period.")
+@click.option("--since-last", is_flag=True, help="Everything since the last published report.")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Default: the campaign's language.")
+@click.option("--note", "note_file", type=click.File("r"), help="The team's note (Markdown file).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the PDF.",
+)
+@click.option("--publish", is_flag=True, help="Also publish it as the campaign's next version.")
+@with_appcontext
+def report_command(slug, month, start, end, since_last, lang, note_file, output, publish):
+    """Write the campaign's progress report for a period as a tagged PDF."""
+    session, today = get_session(), utcnow().date()
+    campaign = find_campaign(session, slug)
+    if campaign is None:
+        raise fail_on_bad_input(NotFound(f"campaign '{slug}'"))
+    try:
+        period = choose_period(
+            session,
+            campaign,
+            kind=_kind(month, start, end, since_last),
+            month=month,
+            start=parse_date(start, "from"),
+            end=parse_date(end, "to"),
+            today=today,
+        )
+    except InvalidInput as error:
+        raise fail_on_bad_input(error) from None
+    _check_writable(output)
+    note = note_file.read() if note_file else ""
+    report = build_report(
+        session, campaign, ReportRequest(period=period, note_md=note, language=lang), today=today
+    )
+    try:
+        rendered = export_pdf(report, page_url=_page_url(campaign.slug))
+    except PdfError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        output.write_bytes(rendered.data)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
+    summary = f"{output}: {rendered.pages} pages, {len(rendered.data) // 1024} KB"
+    if publish:
+        published = publish_report(
+            session,
+            campaign,
+            pdf=rendered.data,
+            pages=rendered.pages,
+            period=period,
+            language=report.language,
+            title=title_of(report),
+            actor=Actor(label="cli"),
+        )
+        session.commit()
+        summary += f"; published as version {published.version}"
+    click.echo(summary)
+
+
+def _kind(month, start, end, since_last) -> str:
+    chosen = [bool(month), bool(start or end), since_last]
+    if sum(chosen) != 1:
+        raise click.ClickException(
+            "choose one period: --period YYYY-MM, --from/--to or --since-last"
+        )
+    return "month" if month else "range" if (start or end) else "since_last"
+
+
+def _check_writable(output: Path) -> None:
+    # Refuse before the render, not after a second of work.
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot write {output}: no folder {folder}")
+    if output.is_dir() or (output.exists() and not _writable(output)):
+        raise click.ClickException(f"cannot write {output}: not a writable file")
+    if not output.exists() and not _writable(folder):
+        raise click.ClickException(f"cannot write {output}: the folder is not writable")
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+def _page_url(slug: str) -> str | None:
+    # Outside a request only the configured public address is known; without it, no URL.
+    base = current_app.config.get("PUBLIC_URL")
+    if not base:
+        return None
+    with current_app.test_request_context("/", base_url=base):
+        return url_for("public.campaign", slug=slug, _external=True)
+
+
+COMMANDS = (report_command,)

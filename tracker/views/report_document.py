@@ -1,0 +1,162 @@
+"""The report as a document: the HTML of the preview and the PDF, in the report's language.
+
+Shared by the dashboard and the CLI; templates/reports/report.html is the one template.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from flask import current_app, render_template
+from flask_babel import force_locale, format_date, format_decimal, format_percent, gettext
+from markupsafe import Markup
+from sqlmodel import Session
+
+from tracker.charts import Marker, funding_chart_svg
+from tracker.models import Campaign
+from tracker.pdf import ASSETS_URL, LongVersion, PdfMetadata, RenderedPdf, html_to_pdf
+from tracker.report_data import ReportData, gather_report
+from tracker.report_periods import Period
+
+TOC_AFTER_PAGES = 3
+LINES_PER_PAGE = 48  # of the report's body text on an A4 page, for the TOC guess
+REPORT_FONT = "'Source Sans 3', sans-serif"
+LANGUAGES = ("en", "de")
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What the founder asked for: period, note, language (None: the campaign's)."""
+
+    period: Period
+    note_md: str = ""
+    language: str | None = None
+
+
+def build_report(
+    session: Session, campaign: Campaign, request: ReportRequest, *, today: date
+) -> ReportData:
+    """Gather the report's data for the request."""
+    language = request.language if request.language in LANGUAGES else campaign.language
+    return gather_report(
+        session,
+        campaign,
+        period=request.period,
+        issued_on=today,
+        note_md=request.note_md,
+        language=language if language in LANGUAGES else "en",
+    )
+
+
+def period_label(period: Period) -> str:
+    """Name the period in the current locale: 'November 2026' or 'Nov 3, 2026 to Nov 20, 2026'."""
+    if period.kind == "month":
+        return format_date(period.start, "LLLL yyyy")
+    return f"{format_date(period.start, 'medium')}\u2013{format_date(period.end, 'medium')}"
+
+
+def report_title(report: ReportData) -> str:
+    """Return the report's title in its language."""
+    with force_locale(report.language):
+        return gettext(
+            "%(campaign)s: progress report, %(period)s",
+            campaign=report.campaign.title,
+            period=period_label(report.period),
+        )
+
+
+def render_report_html(
+    report: ReportData,
+    *,
+    for_pdf: bool,
+    toc: bool = False,
+    page_url: str | None = None,
+    asset_base: str | None = None,
+) -> str:
+    """Render templates/reports/report.html for the PDF or for the browser preview."""
+    with force_locale(report.language):
+        svg = _chart(report, for_pdf=for_pdf) if report.funding.curve else ""
+        return render_template(
+            "reports/report.html",
+            report=report,
+            title=report_title(report),
+            subject=_subject(report),
+            period_label=period_label(report.period),
+            asset_base=ASSETS_URL if for_pdf else asset_base,
+            for_pdf=for_pdf,
+            toc=toc,
+            page_url=page_url,
+            # Safe: pygal builds the SVG with lxml from our numbers, escaping every text.
+            chart=Markup(svg) if for_pdf else None,  # noqa: S704
+            chart_src=None if for_pdf else _data_uri(svg),
+            chart_alt=gettext("Cumulative funding by day against the goal."),
+            mood=_mood,
+            percent=format_percent,
+        )
+
+
+def export_pdf(report: ReportData, *, page_url: str | None = None) -> RenderedPdf:
+    """Render the report as a tagged PDF, with a table of contents past 3 pages."""
+    short = render_report_html(report, for_pdf=True, page_url=page_url)
+    long = render_report_html(report, for_pdf=True, toc=True, page_url=page_url)
+    with force_locale(report.language):
+        metadata = PdfMetadata(
+            title=report_title(report),
+            author=report.campaign.title,
+            subject=_subject(report),
+            language=report.language,
+            created=datetime.combine(report.issued_on, time(), tzinfo=UTC),
+        )
+    return html_to_pdf(
+        short,
+        metadata=metadata,
+        timeout=float(current_app.config["REPORT_TIMEOUT_SECONDS"]),
+        long_version=LongVersion(
+            long,
+            after_pages=TOC_AFTER_PAGES,
+            likely=report.estimated_lines() > LINES_PER_PAGE * TOC_AFTER_PAGES,
+        ),
+    )
+
+
+def _subject(report: ReportData) -> str:
+    return gettext(
+        "Progress of %(campaign)s from %(start)s to %(end)s: funding, milestones, updates "
+        "and feedback.",
+        campaign=report.campaign.title,
+        start=format_date(report.period.start, "medium"),
+        end=format_date(report.period.end, "medium"),
+    )
+
+
+def _chart(report: ReportData, *, for_pdf: bool) -> str:
+    campaign = report.campaign
+    markers = tuple(
+        Marker(item.completed_on, item.title, "milestone")
+        for item in report.milestones.reached
+        if item.completed_on
+    )
+    return funding_chart_svg(
+        report.funding.curve,
+        goal_minor=campaign.goal_minor,
+        currency=campaign.currency,
+        title=gettext("Funding by day"),
+        markers=markers,
+        labels={
+            "funded": gettext("Funded"),
+            "goal": gettext("Goal"),
+            "milestone": gettext("Milestone reached"),
+        },
+        font_family=REPORT_FONT if for_pdf else None,
+    )
+
+
+def _data_uri(svg: str) -> str:
+    # An SVG as an image keeps its own <style> under the page's CSP (style-src 'self').
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _mood(value: float | None) -> str:
+    return format_decimal(value or 0.0, "+0.00;-0.00")

@@ -1,0 +1,296 @@
+"""Progress reports: choose a period, preview, export and publish on the dashboard; the
+published PDFs at stable public URLs.
+
+For the public page's timeline and the Atom feed: `published_report_links(session,
+campaign, external=True)` lists a campaign's published reports (title, period, issued_at,
+url), newest first; the caller checks that the campaign is visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext
+from flask_login import current_user
+from sqlmodel import Session
+
+from tracker.campaigns import get_visible_campaign
+from tracker.db import get_session
+from tracker.errors import InvalidInput, NotFound
+from tracker.forms import attach_errors
+from tracker.forms.reports import ReportForm, ReportPeriodForm
+from tracker.milestones import Actor
+from tracker.models import Campaign, utcnow
+from tracker.pdf import PdfError
+from tracker.report_downloads import load_download, store_download
+from tracker.report_periods import choose_period
+from tracker.reports import get_published_report, publish_report, published_reports
+from tracker.views.access import current_user_id, team_campaign
+from tracker.views.rendering import render_page_or_fragment, see_other
+from tracker.views.report_document import (
+    ReportRequest,
+    build_report,
+    export_pdf,
+    render_report_html,
+    report_title,
+)
+
+bp = Blueprint("reports", __name__)
+DASHBOARD = "/dashboard/<slug>/reports"
+IMMUTABLE_MAX_AGE = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class ReportLink:
+    """A published report as the public page and the Atom feed list it."""
+
+    version: int
+    title: str
+    period_start: date
+    period_end: date
+    language: str
+    issued_at: datetime
+    url: str
+
+
+def published_report_links(
+    session: Session, campaign: Campaign, *, external: bool = False
+) -> list[ReportLink]:
+    """Return the campaign's published reports with their stable URLs, newest first."""
+    return [
+        ReportLink(
+            version=item.version,
+            title=item.title,
+            period_start=item.period_start,
+            period_end=item.period_end,
+            language=item.language,
+            issued_at=item.issued_at,
+            url=url_for(
+                "reports.published_pdf",
+                slug=campaign.slug,
+                version=item.version,
+                _external=external,
+            ),
+        )
+        for item in published_reports(session, campaign)
+    ]
+
+
+@bp.get(f"{DASHBOARD}/")
+@team_campaign
+def dashboard(campaign):
+    chooser = ReportPeriodForm(formdata=request.args if request.args else None)
+    form = ReportForm(formdata=None, data=chooser.data)
+    report, status = None, 200
+    try:
+        report = build_report(
+            get_session(), campaign, _request_of(campaign, chooser), today=_today()
+        )
+    except InvalidInput as error:
+        attach_errors(chooser, error.errors)
+        status = 422
+    return _dashboard_page(campaign, chooser=chooser, form=form, report=report, status=status)
+
+
+def _dashboard_page(campaign, *, chooser, form, report=None, status=200, **extra):
+    return render_template(
+        "reports/dashboard.html",
+        campaign=campaign,
+        chooser=chooser,
+        form=form,
+        report=report,
+        published=published_report_links(get_session(), campaign),
+        **extra,
+    ), status
+
+
+@bp.post(f"{DASHBOARD}/preview")
+@team_campaign
+def preview(campaign):
+    form = ReportForm()
+    report = _posted_report(campaign, form)
+    if report is None:
+        return _refused(campaign, form)
+    return render_report_html(
+        report,
+        for_pdf=False,
+        page_url=_page_url(campaign),
+        asset_base=url_for("static", filename=""),
+    )
+
+
+@bp.post(f"{DASHBOARD}/export")
+@team_campaign
+def export(campaign):
+    form = ReportForm()
+    report = _posted_report(campaign, form)
+    if report is None:
+        return _refused(campaign, form)
+    try:
+        rendered = export_pdf(report, page_url=_page_url(campaign))
+    except PdfError as error:
+        return _export_failed(campaign, form, error)
+    name = _filename(campaign, report.period)
+    if request.headers.get("HX-Request") == "true":
+        # An XHR cannot save a file: keep the PDF an hour and hand over a download link.
+        token = store_download(_downloads(), campaign.id, rendered.data)
+        return render_template(
+            "reports/_export.html",
+            campaign=campaign,
+            download_url=url_for("reports.download", slug=campaign.slug, token=token, name=name),
+            rendered=rendered,
+        )
+    return _pdf_response(rendered.data, name, attachment=True)
+
+
+@bp.get(f"{DASHBOARD}/exports/<token>/<name>")
+@team_campaign
+def download(campaign, token, name):
+    data = load_download(_downloads(), campaign.id, token)
+    if data is None:
+        abort(404)
+    return _pdf_response(data, name, attachment=True)
+
+
+@bp.post(f"{DASHBOARD}/publish")
+@team_campaign
+def publish(campaign):
+    form = ReportForm()
+    report = _posted_report(campaign, form)
+    if report is None:
+        return _refused(campaign, form)
+    try:
+        rendered = export_pdf(report, page_url=_page_url(campaign))
+    except PdfError as error:
+        return _export_failed(campaign, form, error)
+    session = get_session()
+    published = publish_report(
+        session,
+        campaign,
+        pdf=rendered.data,
+        pages=rendered.pages,
+        period=report.period,
+        language=report.language,
+        title=report_title(report),
+        actor=Actor(user_id=current_user.id, label=current_user.email),
+    )
+    session.commit()
+    flash(gettext("Published as version %(version)d.", version=published.version))
+    return see_other(url_for("reports.dashboard", slug=campaign.slug))
+
+
+@bp.get("/c/<slug>/reports")
+def public_list(slug):
+    campaign = _visible(slug)
+    return render_template(
+        "reports/public_list.html",
+        campaign=campaign,
+        reports=published_report_links(get_session(), campaign),
+        public_page=True,
+    )
+
+
+@bp.get("/c/<slug>/reports/<int:version>.pdf")
+def published_pdf(slug, version):
+    campaign = _visible(slug)
+    try:
+        report = get_published_report(get_session(), campaign, version)
+    except NotFound:
+        abort(404)
+    response = _pdf_response(report.pdf, f"{campaign.slug}-report-{version}.pdf")
+    response.set_etag(report.sha256)
+    response.last_modified = report.issued_at
+    if campaign.is_public:
+        response.cache_control.public = True
+        response.cache_control.max_age = IMMUTABLE_MAX_AGE
+        response.cache_control.immutable = True
+    else:  # a draft's team member: never store in shared caches
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    return response.make_conditional(request)
+
+
+def _visible(slug) -> Campaign:
+    try:
+        return get_visible_campaign(get_session(), slug, current_user_id())
+    except NotFound:
+        abort(404)
+
+
+def _request_of(campaign, form) -> ReportRequest:
+    period = choose_period(
+        get_session(),
+        campaign,
+        kind=form.kind.data or "month",
+        month=form.month.data or (None if request.args else _today().strftime("%Y-%m")),
+        start=form.start.data,
+        end=form.end.data,
+        today=_today(),
+    )
+    note = form.note.data if hasattr(form, "note") else ""
+    return ReportRequest(period=period, note_md=note or "", language=form.language.data or None)
+
+
+def _posted_report(campaign, form):
+    if not form.validate_on_submit():
+        return None
+    try:
+        return build_report(get_session(), campaign, _request_of(campaign, form), today=_today())
+    except InvalidInput as error:
+        attach_errors(form, error.errors)
+        return None
+
+
+def _refused(campaign, form):
+    chooser = ReportPeriodForm(formdata=None, data=form.data)
+    attach_errors(chooser, {name: " ".join(errors) for name, errors in form.errors.items()})
+    return _dashboard_page(campaign, chooser=chooser, form=form, status=422)
+
+
+def _export_failed(campaign, form, error: PdfError):
+    current_app.logger.warning("report of %s not rendered: %s", campaign.slug, error)
+    return render_page_or_fragment(
+        "reports/dashboard.html",
+        "reports/_export.html",
+        503,
+        campaign=campaign,
+        chooser=ReportPeriodForm(formdata=None, data=form.data),
+        form=form,
+        published=published_report_links(get_session(), campaign),
+        report=None,
+        failure=str(error),
+    )
+
+
+def _pdf_response(data: bytes, name: str, *, attachment: bool = False):
+    response = current_app.response_class(data, mimetype="application/pdf")
+    disposition = "attachment" if attachment else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
+
+
+def _filename(campaign, period) -> str:
+    return f"{campaign.slug}-report-{period.start.isoformat()}-{period.end.isoformat()}.pdf"
+
+
+def _page_url(campaign) -> str:
+    return url_for("public.campaign", slug=campaign.slug, _external=True)
+
+
+def _downloads() -> Path:
+    return Path(current_app.instance_path) / "report-exports"
+
+
+def _today() -> date:
+    return utcnow().date()
