@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -191,11 +190,3 @@ def filter_choices(session: Session, campaign: Campaign) -> FilterChoices:
         channels=[(cid, title or url) for cid, title, url in channels],
         milestones=[(mid, title) for mid, title in milestones],
     )
-
-
-def count_new(session: Session, campaign: Campaign, *, since: datetime | None = None) -> int:
-    """Return how many comments wait in the state "new"."""
-    query = select(func.count()).where(Feedback.campaign_id == campaign.id, Feedback.state == "new")
-    if since is not None:
-        query = query.where(Feedback.published_at >= since)
-    return session.scalar(query) or 0
