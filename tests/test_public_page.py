@@ -171,3 +171,21 @@ def test_timeline_cursor_is_checked(client, campaign):
     assert client.get("/c/synth/timeline?before=2026-01-01T00:00:00").status_code == 200
     assert datetime(2026, 1, 1, tzinfo=UTC) < datetime.now(UTC)
     assert date.today()
+
+
+def test_published_reports_join_the_timeline_and_the_feed(client, session, campaign):
+    from tracker.report_periods import Period
+    from tracker.reports import publish_report
+
+    period = Period(kind="month", start=date(2026, 11, 1), end=date(2026, 11, 30))
+    publish_report(session, campaign, pdf=b"%PDF-1.7 tiny", pages=1, period=period,
+                   language="en", title="Progress report, November 2026",
+                   actor=Actor(label="test"))
+    session.commit()
+    page = client.get("/c/synth").get_data(as_text=True)
+    assert "Progress report, November 2026" in page
+    assert "/c/synth/reports/1.pdf" in page
+    parsed = feedparser.parse(client.get("/c/synth/feed.atom").data)
+    report = next(e for e in parsed.entries if e.title == "Progress report, November 2026")
+    assert report.link.endswith("/c/synth/reports/1.pdf")
+    assert client.get("/c/synth/reports/1.pdf").data == b"%PDF-1.7 tiny"

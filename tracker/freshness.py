@@ -15,6 +15,7 @@ from tracker.models import (
     FundingSnapshot,
     Milestone,
     PledgeImport,
+    PublishedReport,
     UTCDateTime,
 )
 
@@ -113,6 +114,7 @@ def _content_statement():
         .join(Entry, Entry.id == EntryMilestone.entry_id)
         .where(Entry.campaign_id == mine),
         select(func.max(Feedback.state_changed_at)).where(Feedback.campaign_id == mine),
+        select(func.max(PublishedReport.issued_at)).where(PublishedReport.campaign_id == mine),
     )
     return select(*(part.scalar_subquery() for part in parts))
 

@@ -1,13 +1,20 @@
 """One public timeline per campaign: own updates, milestone changes and published reports."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
-from tracker.models import Campaign, Channel, Entry, EntryMilestone, Milestone, MilestoneChange
+from tracker.models import (
+    Campaign,
+    Channel,
+    Entry,
+    EntryMilestone,
+    Milestone,
+    MilestoneChange,
+    PublishedReport,
+)
 
 PAGE_SIZE = 20
 SUMMARY_LENGTH = 280
@@ -26,17 +33,13 @@ class TimelineItem:
     content_html: str = ""  # sanitised when stored (own updates only)
     milestone_id: int | None = None
     change: tuple[str, str | None, str] | None = None  # field, from, to
+    report_version: int | None = None  # a published report: its stable URL names it
 
 
 @dataclass
 class TimelinePage:
     items: list[TimelineItem] = field(default_factory=list)
     next_before: str | None = None  # cursor for the next page, or None at the end
-
-
-# Published reports come from the reports area; it registers a source here when present.
-ReportSource = Callable[[Session, Campaign, datetime | None, int], list[TimelineItem]]
-EXTRA_SOURCES: list[ReportSource] = []
 
 
 def _own_updates(session, campaign, before, limit, milestone_id) -> list[TimelineItem]:
@@ -117,6 +120,24 @@ def _milestone_changes(session, campaign, before, limit, milestone_id) -> list[T
     ]
 
 
+def _published_reports(session, campaign, before, limit) -> list[TimelineItem]:
+    query = select(
+        PublishedReport.version,
+        PublishedReport.title,
+        PublishedReport.issued_at,
+        PublishedReport.pages,
+    ).where(PublishedReport.campaign_id == campaign.id)
+    if before is not None:
+        query = query.where(PublishedReport.issued_at < before)
+    rows = session.execute(query.order_by(PublishedReport.issued_at.desc()).limit(limit))
+    return [
+        TimelineItem(
+            kind="report", at=at, title=title, key=f"report-{version}", report_version=version
+        )
+        for version, title, at, _pages in rows
+    ]
+
+
 def timeline_page(
     session: Session,
     campaign: Campaign,
@@ -130,8 +151,7 @@ def timeline_page(
     items = _own_updates(session, campaign, before, limit + 1, milestone_id)
     items += _milestone_changes(session, campaign, before, limit + 1, milestone_id)
     if milestone_id is None:
-        for source in EXTRA_SOURCES:
-            items += source(session, campaign, before, limit + 1)
+        items += _published_reports(session, campaign, before, limit + 1)
     items.sort(key=lambda item: (item.at, item.key), reverse=True)
     page = TimelinePage(items=items[:limit])
     if len(items) > limit:

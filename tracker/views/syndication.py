@@ -50,7 +50,7 @@ def atom(slug):
                 id=f"{page_url}#{item.key}",
                 title=describe(item),
                 updated=item.at,
-                link=item.url or f"{page_url}#{item.key}",
+                link=_item_link(campaign, item, page_url),
                 summary=item.summary,
                 content_html=item.content_html,
             )
@@ -146,6 +146,14 @@ def summary_json(slug):
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
     return response
+
+
+def _item_link(campaign, item, page_url: str) -> str:
+    if item.report_version is not None:
+        return url_for(
+            "reports.published_pdf", slug=campaign.slug, version=item.report_version, _external=True
+        )
+    return item.url or f"{page_url}#{item.key}"
 
 
 def _svg(response):
