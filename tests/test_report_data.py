@@ -76,6 +76,14 @@ def test_feedback_section_holds_aggregates_and_answered_questions_only(app, sess
     feedback = report.feedback
     assert feedback.volume == 4
     assert sum(week.comments for week in feedback.weeks) == 4
+    assert [week.starts_on for week in feedback.weeks] == [date(2026, 11, 9), date(2026, 11, 16)]
+    october = gather_report(
+        session,
+        campaign,
+        period=month_period("2026-10"),  # 2026-10-01 is a Thursday
+        issued_on=date(2026, 11, 30),
+    )
+    assert [week.starts_on for week in october.feedback.weeks] == [date(2026, 10, 1)]
     assert [q.text for q in feedback.answered] == ["When will the beta reach backers?"]
     assert feedback.answered[0].link.startswith("https://social.example/")
     html = render_in_app(app, report)

@@ -23,7 +23,7 @@ QUESTIONS_READ = 200
 
 @dataclass(frozen=True)
 class SentimentWeek:
-    """Feedback of one week (Monday first) within the period."""
+    """Feedback of one week (Monday first; the first may start later) within the period."""
 
     starts_on: date
     comments: int
@@ -50,7 +50,9 @@ def feedback_digest(session: Session, campaign: Campaign, period: Period) -> Fee
     days = [day for day in figures.trend if period.contains(day.day)]
     weeks: dict[date, list] = {}
     for day in days:
-        weeks.setdefault(day.day - timedelta(days=day.day.weekday()), []).append(day)
+        # A week that began before the period is shown from the period's first day.
+        monday = day.day - timedelta(days=day.day.weekday())
+        weeks.setdefault(max(monday, period.start), []).append(day)
     volume = sum(day.total for day in days)
     return FeedbackDigest(
         volume=volume,
