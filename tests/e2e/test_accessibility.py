@@ -2,9 +2,10 @@
 in English and in German."""
 
 import pytest
-from factories import PASSWORD
 from node_tools import node_tool
 from showcase import SHOWCASE_EMAIL, seed_showcase
+
+from e2e.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
 
@@ -42,7 +43,7 @@ def test_no_serious_or_critical_violations(browser, live_server, session, locale
     found = []
     for url in PUBLIC_PAGES:
         found += _violations(page, f"{live_server}{url}", axe, locale)
-    _log_in(page, live_server)
+    log_in(page, live_server, SHOWCASE_EMAIL)
     for url in TEAM_PAGES:
         found += _violations(page, f"{live_server}{url}", axe, locale)
     context.close()
@@ -58,12 +59,3 @@ def _violations(page, url, axe, locale):
         for v in page.evaluate(RUN_AXE)
         if v["impact"] in BLOCKING
     ]
-
-
-def _log_in(page, base):
-    page.goto(f"{base}/auth/login")
-    form = page.locator("main form")
-    form.locator("#email").fill(SHOWCASE_EMAIL)
-    form.locator("#password").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_url(f"{base}/dashboard/")

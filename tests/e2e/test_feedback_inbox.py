@@ -7,6 +7,7 @@ from factories import make_campaign, make_user
 from factories_feedback import comment, make_feedback_channel, post_comments
 from playwright.sync_api import expect
 
+from e2e.browser import log_in
 from tracker.models import utcnow
 
 pytestmark = pytest.mark.e2e
@@ -31,16 +32,8 @@ def founder(session):
     return user
 
 
-def _log_in(page, base, email):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{base}/dashboard/")
-
-
 def test_filter_and_mark_answered_with_htmx(page, live_server, founder):
-    _log_in(page, live_server, founder.email)
+    log_in(page, live_server, founder.email)
     page.goto(f"{live_server}/dashboard/synth/")
     page.get_by_role("link", name="Feedback").click()
     expect(page.locator("#inbox-list li.feedback-item")).to_have_count(3)
@@ -66,7 +59,7 @@ def test_filter_and_mark_answered_with_htmx(page, live_server, founder):
 def test_filter_and_mark_answered_without_javascript(browser, live_server, founder):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    _log_in(page, live_server, founder.email)
+    log_in(page, live_server, founder.email)
     page.goto(f"{live_server}/dashboard/synth/feedback/")
     page.locator("#inbox-filters").get_by_label("Language").select_option("de")
     page.get_by_role("button", name="Filter").click()

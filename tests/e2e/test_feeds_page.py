@@ -8,6 +8,8 @@ from factories_feeds import RSS, rss
 from feed_server import FeedServer
 from playwright.sync_api import expect
 
+from e2e.browser import log_in
+
 pytestmark = pytest.mark.e2e
 POLL_NOW = re.compile(r"^Poll .* now$")
 
@@ -20,14 +22,6 @@ def feeds(app):
         yield server
 
 
-def _log_in(page, base, email):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{base}/dashboard/")
-
-
 def _add(page, url):
     form = page.locator("#add-channel")
     form.get_by_label("Profile, page or feed").fill(url)
@@ -37,7 +31,7 @@ def _add(page, url):
 def test_add_and_poll_now_with_htmx(page, live_server, session, feeds):
     founder = make_user(session)
     make_campaign(session, owner=founder, slug="synth")
-    _log_in(page, live_server, founder.email)
+    log_in(page, live_server, founder.email)
     page.goto(f"{live_server}/dashboard/synth/")
     page.get_by_role("link", name="Feeds").click()
     page.evaluate("window.__samePage = true")
@@ -63,7 +57,7 @@ def test_add_and_poll_now_without_javascript(browser, live_server, session, feed
     make_campaign(session, owner=founder, slug="synth")
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    _log_in(page, live_server, founder.email)
+    log_in(page, live_server, founder.email)
     page.goto(f"{live_server}/dashboard/synth/feeds/")
     _add(page, feeds.url("/devlog.rss"))
     expect(page).to_have_url(f"{live_server}/dashboard/synth/feeds/")

@@ -5,29 +5,25 @@ from factories import make_campaign, make_user
 from factories_pledges import DATA
 from playwright.sync_api import expect
 
+from e2e.browser import log_in
+
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page, base, email):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{base}/dashboard/")
 
 
 def test_upload_with_htmx_then_bad_file_without_losing_the_page(page, live_server, session):
     founder = make_user(session)
     make_campaign(session, owner=founder, slug="synth", currency="EUR")
-    _log_in(page, live_server, founder.email)
+    log_in(page, live_server, founder.email)
     page.goto(f"{live_server}/dashboard/synth/funding/")
     page.evaluate("window.__samePage = true")
     page.get_by_label("Backer report (CSV, or ZIP of CSVs)").set_input_files(
-        DATA / "ledger" / "kickstarter_v1.csv")
+        DATA / "ledger" / "kickstarter_v1.csv"
+    )
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#upload")).to_contain_text("5 new, 0 updated, 0 unchanged, 0 rejected")
     page.get_by_label("Backer report (CSV, or ZIP of CSVs)").set_input_files(
-        DATA / "ledger" / "kickstarter_bad.csv")
+        DATA / "ledger" / "kickstarter_bad.csv"
+    )
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#upload")).to_contain_text("Nothing was imported: 3 bad rows")
     expect(page.locator("#upload table.bad-rows")).to_contain_text("lots of money")
@@ -41,10 +37,11 @@ def test_upload_without_javascript(browser, live_server, session):
     make_campaign(session, owner=founder, slug="synth", currency="EUR")
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    _log_in(page, live_server, founder.email)
+    log_in(page, live_server, founder.email)
     page.goto(f"{live_server}/dashboard/synth/funding/")
     page.get_by_label("Backer report (CSV, or ZIP of CSVs)").set_input_files(
-        DATA / "ledger" / "kickstarter_v2.csv")
+        DATA / "ledger" / "kickstarter_v2.csv"
+    )
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#upload")).to_contain_text("6 new")
     page.get_by_role("link", name="Back to funding").click()

@@ -21,11 +21,19 @@ def campaign(session):
     make_milestone(session, campaign, title="Beta", tag="beta")
     now = utcnow()
     channel = make_channel(session, campaign)
-    store_entries(session, channel, [
-        comment(f"Devlog {n}" + (" #beta" if n % 10 == 0 else ""), at=now - timedelta(days=n),
-                author="Team")
-        for n in range(1, 31)
-    ], now=now)
+    store_entries(
+        session,
+        channel,
+        [
+            comment(
+                f"Devlog {n}" + (" #beta" if n % 10 == 0 else ""),
+                at=now - timedelta(days=n),
+                author="Team",
+            )
+            for n in range(1, 31)
+        ],
+        now=now,
+    )
     session.commit()
     return campaign
 

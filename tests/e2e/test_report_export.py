@@ -5,15 +5,9 @@ from factories import make_user
 from factories_reports import make_report_campaign
 from playwright.sync_api import expect
 
+from e2e.browser import log_in
+
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page, base, email):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{base}/dashboard/")
 
 
 def _choose_november(page, base, slug):
@@ -29,7 +23,7 @@ def test_export_downloads_the_pdf(browser, live_server, session, javascript):
     campaign = make_report_campaign(session, owner=founder)
     context = browser.new_context(java_script_enabled=javascript, accept_downloads=True)
     page = context.new_page()
-    _log_in(page, live_server, founder.email)
+    log_in(page, live_server, founder.email)
     _choose_november(page, live_server, campaign.slug)
     page.get_by_label("A note from the team (Markdown)").fill("Thank you!")
     if javascript:  # htmx shows the indicator while rendering, then hands over a link
