@@ -189,3 +189,43 @@ def test_published_reports_join_the_timeline_and_the_feed(client, session, campa
     report = next(e for e in parsed.entries if e.title == "Progress report, November 2026")
     assert report.link.endswith("/c/synth/reports/1.pdf")
     assert client.get("/c/synth/reports/1.pdf").data == b"%PDF-1.7 tiny"
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_atom_feed_follows_rfc_4287(client, session, campaign):
+    from lxml import etree
+
+    _updates(session, campaign, "Devlog <b>1</b> & more")
+    root = etree.fromstring(client.get("/c/synth/feed.atom").data)
+    assert root.tag == f"{ATOM}feed"
+
+    def one(parent, name):
+        found = parent.findall(f"{ATOM}{name}")
+        assert len(found) == 1, name
+        return found[0]
+
+    for name in ("id", "title", "updated"):
+        one(root, name)
+    assert root.find(f"{ATOM}author/{ATOM}name") is not None
+    links = {link.get("rel", "alternate"): link.get("href") for link in root.iter(f"{ATOM}link")
+             if link.getparent() is root}
+    assert links["self"].endswith("/c/synth/feed.atom")
+    for entry in root.findall(f"{ATOM}entry"):
+        for name in ("id", "title", "updated"):
+            one(entry, name)
+        assert datetime.fromisoformat(one(entry, "updated").text).tzinfo is not None
+        assert entry.find(f"{ATOM}link").get("href").startswith("http")
+    titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
+    assert "Devlog <b>1</b> & more" in titles  # text, escaped by the XML, not markup
+
+
+def test_public_sentiment_chart(client, session, campaign):
+    channel = make_feedback_channel(session, campaign)
+    post_comments(session, channel, [comment("Love it, great work!", at=utcnow())],
+                  now=utcnow())
+    page = client.get("/c/synth").get_data(as_text=True)
+    assert "/c/synth/sentiment.svg" in page
+    chart = client.get("/c/synth/sentiment.svg")
+    assert chart.mimetype == "image/svg+xml" and "<script" not in chart.get_data(as_text=True)

@@ -101,10 +101,11 @@ def funding_chart_svg(
                 stroke=False,
                 show_dots=True,
             )
-    return _without_scripts(chart.render_tree())
+    return without_scripts(chart.render_tree())
 
 
-def _without_scripts(tree) -> str:
+def without_scripts(tree) -> str:
+    """Serialise a pygal tree without the config <script> pygal always embeds."""
     # pygal always embeds a config <script>; our charts are static images, so drop it.
     for script in tree.findall(".//{http://www.w3.org/2000/svg}script") + tree.findall(".//script"):
         script.getparent().remove(script)

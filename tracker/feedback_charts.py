@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pygal
-from lxml import etree
 from pygal.style import Style
 
-from tracker.charts import STYLE
+from tracker.charts import STYLE, without_scripts
 from tracker.feedback_stats import ChannelVolume, DailySentiment
 
 LABEL_STYLE = Style(
@@ -68,7 +67,7 @@ def sentiment_chart_svg(
         **_COMMON,
     )
     chart.add(labels["average"], [(d.day, d.average) for d in days if d.total])
-    return _without_scripts(chart.render_tree())
+    return without_scripts(chart.render_tree())
 
 
 def labels_chart_svg(
@@ -95,7 +94,7 @@ def labels_chart_svg(
     chart.x_labels = [d.day.isoformat() for d in days]
     for name in ("positive", "neutral", "negative"):
         chart.add(labels[name], [getattr(d, name) for d in days])
-    return _without_scripts(chart.render_tree())
+    return without_scripts(chart.render_tree())
 
 
 def voice_chart_svg(volume: list[ChannelVolume], *, title: str) -> str:
@@ -111,11 +110,4 @@ def voice_chart_svg(volume: list[ChannelVolume], *, title: str) -> str:
     )
     for channel in volume:
         chart.add(f"{channel.title} ({channel.share:.0%})", channel.count)
-    return _without_scripts(chart.render_tree())
-
-
-def _without_scripts(tree) -> str:
-    # As tracker.charts does: pygal embeds a config <script>; these charts are static images.
-    for script in tree.findall(".//{http://www.w3.org/2000/svg}script") + tree.findall(".//script"):
-        script.getparent().remove(script)
-    return etree.tostring(tree, encoding="unicode")
+    return without_scripts(chart.render_tree())

@@ -1,6 +1,7 @@
 """The campaign for machines and other sites: Atom feed, badge, share card, chart, JSON."""
 
 import json
+from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, current_app, url_for
 from flask_babel import gettext
@@ -9,6 +10,8 @@ from tracker.atom import AtomEntry, render_atom
 from tracker.badges import render_badge
 from tracker.charts import funding_chart_svg
 from tracker.db import get_session
+from tracker.feedback_charts import fill_days, labels_chart_svg
+from tracker.feedback_public import public_feedback
 from tracker.freshness import campaign_content_stamp
 from tracker.models import utcnow
 from tracker.money import format_money
@@ -22,6 +25,7 @@ from tracker.views.timeline_text import describe
 
 bp = Blueprint("syndication", __name__)
 FEED_ITEMS = 50
+TREND_DAYS = timedelta(days=29)  # a 30-day window, today included
 
 
 def _respond(slug, build, mimetype: str, *, max_age: int = 300):
@@ -130,6 +134,26 @@ def funding_chart(slug):
     return _svg(_respond(slug, build, "image/svg+xml"))
 
 
+@bp.get("/c/<slug>/sentiment.svg")
+@microcached
+def sentiment_chart(slug):
+    def build(session, campaign):
+        today = utcnow().date()
+        trend = public_feedback(session, campaign, since=_midnight(today - TREND_DAYS)).trend
+        days = fill_days(trend, first=today - TREND_DAYS, last=today)
+        return labels_chart_svg(
+            days,
+            title=gettext("Comments per day by mood"),
+            labels={
+                "positive": gettext("Positive"),
+                "neutral": gettext("Neutral"),
+                "negative": gettext("Negative"),
+            },
+        )
+
+    return _svg(_respond(slug, build, "image/svg+xml"))
+
+
 @bp.get("/api/campaigns/<slug>.json")
 @microcached
 def summary_json(slug):
@@ -154,6 +178,10 @@ def _item_link(campaign, item, page_url: str) -> str:
             "reports.published_pdf", slug=campaign.slug, version=item.report_version, _external=True
         )
     return item.url or f"{page_url}#{item.key}"
+
+
+def _midnight(day):
+    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 def _svg(response):
