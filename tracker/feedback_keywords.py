@@ -52,6 +52,38 @@ PROBLEM = {
     ),
 }  # fmt: skip
 
+# Something a backer expects to happen, said not to happen ("won't even install", "lässt
+# sich nicht installieren"): a failure, whatever the thing is. Verbs match with their
+# English endings (-s, -ed, -ing); German lists the infinitive and finite forms.
+FAILING_VERBS = {
+    "en": (
+        "work", "load", "install", "start", "launch", "open", "boot", "run", "connect",
+        "sync", "download", "redeem", "activate", "unlock", "show up", "display", "print",
+        "save", "log in", "sign in", "log me in", "respond", "arrive",
+    ),
+    "de": (
+        "installieren", "installiert", "starten", "startet", "laden", "lädt", "öffnen",
+        "öffnet", "verbinden", "verbindet", "herunterladen", "einlösen", "aktivieren",
+        "aktiviert", "anmelden", "einloggen", "speichern", "speichert", "drucken",
+        "abspielen", "synchronisieren", "synchronisiert", "funktionieren", "funktioniert",
+        "klappt", "reagiert", "öffnen", "abrufen", "ankommen",
+    ),
+}  # fmt: skip
+FAILURE_NEGATORS = {
+    "en": (
+        "won't", "wont", "will not", "wouldn't", "doesn't", "doesnt", "does not", "didn't",
+        "did not", "can't", "cant", "cannot", "can not", "couldn't", "could not", "isn't",
+        "aren't", "wasn't", "never", "unable to", "fails to", "failed to", "refuses to",
+    ),
+    "de": ("nicht", "nicht mehr", "nie", "kaum"),
+}  # fmt: skip
+
+# Possessives: a bad experience with "my" parcel, tablet, pledge is a case for support.
+OWN = {
+    "en": ("my", "mine"),
+    "de": ("mein", "meine", "meinen", "meinem", "meiner", "meines"),
+}
+
 # The campaign is late: a problem unless a stronger complaint makes it criticism.
 DELAY = {
     "en": (
@@ -184,6 +216,15 @@ QUESTION_WITHOUT_MARK = {
         "how much",
         "any news",
         "any word",
+        # an auxiliary opens only questions: "Is the box compatible with sleeves"
+        "is",
+        "are",
+        "does",
+        "did",
+        "can",
+        "will",
+        "has",
+        "have",
     ),
     "de": (
         "wann",
@@ -200,6 +241,29 @@ QUESTION_WITHOUT_MARK = {
         "wird die",
         "wird der",
         "wird das",
+        # a sentence opened by its finite verb asks (or orders, which "fügt", "baut"
+        # catch earlier); first-person forms ("Habe ...") are excluded on purpose
+        "ist",
+        "sind",
+        "kann",
+        "können",
+        "könnt",
+        "wird",
+        "werden",
+        "hat",
+        "habt",
+        "soll",
+        "sollen",
+        "gibt",
+        "kommt",
+        "kommen",
+        "passt",
+        "passen",
+        "läuft",
+        "funktioniert",
+        "liefert",
+        "versendet",
+        "verschickt",
     ),
 }
 

@@ -4,8 +4,9 @@ Precedence, first rule that fires wins:
 
 0. praise: a problem reported as solved alongside praise, in a comment that is not
    negative ("thanks for replacing my damaged cards");
-1. problem: a concrete failure for this backer (bug, damage, missing item, payment) --
-   even when asked as a question, since it needs support work, not just an answer;
+1. problem: a concrete failure for this backer (bug, damage, missing item, payment) or
+   something expected said not to happen ("won't even install") -- even when asked as
+   a question, since it needs support work, not just an answer;
 2. criticism: a judgement of the team or campaign (refund, disappointed, promised);
 3. problem: a delay mentioned without such a judgement ("my parcel is delayed");
 4. question: asking without a question form ("Curious whether ...", "Mich würde
@@ -15,7 +16,9 @@ Precedence, first rule that fires wins:
    ("Why is nobody answering?") counts as criticism;
 7. praise: a praise keyword, not negated ("not great" is no praise), in a comment that
    is not negative overall;
-8. sentiment as the tie-breaker: clearly positive is praise, clearly negative criticism;
+8. sentiment as the tie-breaker: clearly positive is praise, clearly negative is a
+   problem when it is about the backer's own things ("my tracking number ..."), else
+   criticism;
 9. other.
 """
 
@@ -44,6 +47,7 @@ KEYWORD_TABLES = {
     "question phrase": keywords.QUESTION_PHRASES,
     "praise": keywords.PRAISE,
     "resolved": keywords.RESOLVED,
+    "own": keywords.OWN,
 }
 
 
@@ -77,6 +81,8 @@ def categorize_feedback(text: str, *, language: str, sentiment: float) -> Catego
         return CategoryMatch("praise", f"mentions '{found}' with '{thanks}' (a solved problem)")
     if found := find("problem"):
         return CategoryMatch("problem", f"mentions '{found}' (problem keyword)")
+    if found := find_failure(lowered, languages):
+        return CategoryMatch("problem", f"says '{found}' (something that should work fails)")
     if found := find("criticism"):
         return CategoryMatch("criticism", f"mentions '{found}' (criticism keyword)")
     if found := find("delay"):
@@ -97,6 +103,10 @@ def categorize_feedback(text: str, *, language: str, sentiment: float) -> Catego
         return CategoryMatch("praise", f"mentions '{found}' (praise keyword)")
     if sentiment >= TIE_BREAK_POSITIVE:
         return CategoryMatch("praise", f"no keyword; clearly positive tone ({sentiment:+.2f})")
+    if sentiment <= TIE_BREAK_NEGATIVE and (found := find("own")):
+        return CategoryMatch(
+            "problem", f"no keyword; negative tone ({sentiment:+.2f}) about '{found}' own things"
+        )
     if sentiment <= TIE_BREAK_NEGATIVE:
         return CategoryMatch("criticism", f"no keyword; clearly negative tone ({sentiment:+.2f})")
     return CategoryMatch("other", f"no keyword and no clear tone ({sentiment:+.2f})")
@@ -131,6 +141,34 @@ def find_praise(lowered: str, languages: tuple[str, ...]) -> str | None:
             if not any(word in keywords.PRAISE_NEGATORS for word in before):
                 return found.group(0)
     return None
+
+
+def find_failure(lowered: str, languages: tuple[str, ...]) -> str | None:
+    """Return the words saying that something expected does not happen, if any."""
+    for lang in languages:
+        if found := failure_pattern(lang).search(lowered):
+            return " ".join(found.group(0).split())
+    return None
+
+
+@cache
+def failure_pattern(language: str) -> re.Pattern[str]:
+    """Compile 'negator, up to one or three words, expected verb' for a language."""
+    negators = "|".join(re.escape(word) for word in keywords.FAILURE_NEGATORS[language])
+    verbs = "|".join(
+        r"\s+".join(map(re.escape, verb.split())) for verb in keywords.FAILING_VERBS[language]
+    )
+    if language == "de":
+        # German puts the negator before an infinitive at the end ("lässt sich auf dem
+        # Tablet nicht installieren") or after a finite verb ("startet seit dem Patch
+        # nicht"), within one clause.
+        return re.compile(
+            rf"(?<!\w)(?:(?:{negators})\s+(?:{verbs})|(?:{verbs})(?:\s+[^\s.,;:!?]+){{0,3}}"
+            rf"\s+(?:{negators}))(?![\w'])"
+        )
+    return re.compile(
+        rf"(?<![\w'])(?:{negators})(?:\s+[a-z]+)?\s+(?:{verbs})(?:s|es|ed|ing)?(?![\w'])"
+    )
 
 
 @cache

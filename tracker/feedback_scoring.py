@@ -4,11 +4,11 @@ from dataclasses import dataclass
 
 from tracker.feedback_rules import categorize_feedback
 from tracker.language import detect_language
-from tracker.sentiment import label_for, score_sentiment
+from tracker.sentiment import blend_with_category, label_for, score_sentiment
 
 # Bump whenever keywords, lexicon adjustments or thresholds change, so that entries scored
 # under an older version can be found and rescored.
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,10 @@ class FeedbackScore:
 def score_feedback(text: str) -> FeedbackScore:
     """Return the language, sentiment, label and category of a comment."""
     language = detect_language(text)
-    sentiment = round(score_sentiment(text, language), 4)
-    match = categorize_feedback(text, language=language, sentiment=sentiment)
+    # The rules see the lexicon's tone; the stored score also weighs in the category.
+    tone = score_sentiment(text, language)
+    match = categorize_feedback(text, language=language, sentiment=tone)
+    sentiment = round(blend_with_category(tone, match.category), 4)
     return FeedbackScore(
         language=language,
         sentiment=sentiment,

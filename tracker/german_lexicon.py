@@ -50,6 +50,12 @@ DOMAIN_POLARITY: dict[str, float] = {
     "rein": 0.0, "wahnsinn": 0.0,
     # rules v2: read wrongly in this domain (announcing is neutral, "verkehrt" is wrong)
     "angekündigt": 0.0, "verkehrt": -0.5, "fehldruck": -0.6,
+    # rules v3: the lexicon's other senses ("gespielt" as feigned, "passen" at cards,
+    # "Verfolgung" as persecution) where backers mean playing, fitting, tracking, paying
+    "gespielt": 0.0, "spielen": 0.0, "passen": 0.0, "passt": 0.0, "verfolgung": 0.0,
+    "bezahlt": 0.0, "bezahlen": 0.0, "direkt": 0.0, "nutzen": 0.0, "interessieren": 0.0,
+    "überlegt": 0.0, "überlegen": 0.0, "verschieden": 0.0, "erhöhen": 0.0, "ernsthaft": 0.0,
+    "bewegt": 0.0, "bewegung": 0.0, "dick": 0.0,
 }  # fmt: skip
 
 # Neutral words that name something backers wait for: negated ("kein Update", "nicht
@@ -60,7 +66,7 @@ EXPECTED: frozenset[str] = frozenset(
     emails antwortet meldet reagiert status
     angekommen ankommen kommt gekommen erhalten bekommen geliefert verschickt versendet
     funktioniert funktionieren klappt geht läuft tracking trackingnummer sendungsnummer
-    lebenszeichen""".split()  # noqa: SIM905 -- word lists read best as text
+    lebenszeichen bewegung""".split()  # noqa: SIM905 -- word lists read best as text
 )
 
 # Inflectional endings tried from the longest, so "schlechteste" reaches "schlecht".
