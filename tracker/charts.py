@@ -22,6 +22,11 @@ STYLE = Style(
     major_label_font_size=11,
     legend_font_size=12,
     title_font_size=14,
+    # Quiet grid lines: the data, not the guides, should catch the eye.
+    guide_stroke_color="#d9d9e0",
+    major_guide_stroke_color="#c4c4cc",
+    guide_stroke_dasharray="2,3",
+    major_guide_stroke_dasharray="2,3",
 )
 
 
