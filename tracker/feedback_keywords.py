@@ -29,6 +29,13 @@ PROBLEM = {
         "billed twice", "charged me twice", "double charge*",
         "misprint*", "printed wrong", "upside down", "logs me out", "logged me out",
         "keeps logging me out",
+        # rules v4: faults told without a fault word -- a carrier or survey claiming what
+        # did not happen, a box that came without something, damage by its shape
+        "says delivered", "shows delivered", "marked as delivered", "not delivered",
+        "survey says", "came without", "arrived without", "shipped without", "bricked",
+        "nothing responds", "no sound", "crease*", "a dent", "big dent", "dents in",
+        "customs want*", "bounced", "wrong postcode", "wrong address", "wrong zip",
+        "by someone else", "loads forever",
     ),
     "de": (
         "fehler*", "bug", "bugs", "absturz", "abstürze", "stürzt", "abgestürzt", "kaputt",
@@ -49,6 +56,15 @@ PROBLEM = {
         "taucht nicht auf", "verschwunden",
         "fehldruck*", "falsch gedruckt", "verkehrt herum", "meldet mich ab",
         "mich ständig ab", "abgemeldet",
+        # rules v4: see above; "bei mir" tells what happened to this backer's copy
+        "laut dhl", "laut dpd", "laut ups", "laut gls", "laut hermes", "laut tracking",
+        "nicht zugestellt", "als zugestellt", "fehlte*", "kam ohne", "kamen ohne",
+        "lag bei mir", "bei mir lag", "bei mir fehlt*", "ton weg", "kein ton", "keinen ton",
+        "reagiert auf nichts", "reagiert auf nix", "reagiert auf garnix",
+        "reagiert auf gar nichts", "*fehler*", "knick*", "delle*", "zoll will", "zoll verlangt",
+        "zweimal abgebucht", "zweimal belastet", "zweimal berechnet", "vertippt",
+        "falsche adresse", "falsche plz", "von jemand anderem", "lädt ewig", "bricht ab",
+        "bricht dann ab", "bricht immer ab",
     ),
 }  # fmt: skip
 
@@ -59,21 +75,23 @@ FAILING_VERBS = {
     "en": (
         "work", "load", "install", "start", "launch", "open", "boot", "run", "connect",
         "sync", "download", "redeem", "activate", "unlock", "show up", "display", "print",
-        "save", "log in", "sign in", "log me in", "respond", "arrive",
+        "save", "log in", "sign in", "log me in", "respond", "arrive", "detect", "recognize",
+        "recognise", "recognized", "recognised", "hold",
     ),
     "de": (
         "installieren", "installiert", "starten", "startet", "laden", "lädt", "öffnen",
         "öffnet", "verbinden", "verbindet", "herunterladen", "einlösen", "aktivieren",
         "aktiviert", "anmelden", "einloggen", "speichern", "speichert", "drucken",
         "abspielen", "synchronisieren", "synchronisiert", "funktionieren", "funktioniert",
-        "klappt", "reagiert", "öffnen", "abrufen", "ankommen",
+        "klappt", "reagiert", "öffnen", "abrufen", "ankommen", "erkannt", "erkennt",
     ),
 }  # fmt: skip
 FAILURE_NEGATORS = {
     "en": (
         "won't", "wont", "will not", "wouldn't", "doesn't", "doesnt", "does not", "didn't",
-        "did not", "can't", "cant", "cannot", "can not", "couldn't", "could not", "isn't",
-        "aren't", "wasn't", "never", "unable to", "fails to", "failed to", "refuses to",
+        "did not", "don't", "dont", "can't", "cant", "cannot", "can not", "couldn't",
+        "could not", "isn't", "aren't", "wasn't", "never", "unable to", "fails to",
+        "failed to", "refuses to",
     ),
     "de": ("nicht", "nicht mehr", "nie", "kaum"),
 }  # fmt: skip
@@ -118,6 +136,15 @@ CRITICISM = {
         "nobody cares", "no one cares", "without a single update", "looks worse",
         "look worse", "worse than",
         "way too", "far too", "much too", "too steep", "too high",
+        # rules v4: sarcasm and rhetorical questions ("Classy.", "Priorities??", "Is anyone
+        # even still working on this?"), and a broken promise told without "promised"
+        "thanks for nothing", "classy.", "real classy", "priorities??", "priorities?!",
+        "interesting priorities", "strange priorities", "weird priorities", "funny how",
+        "yet another", "anyone even", "even still", "whom exactly", "pick one",
+        "at least explain", "at least tell", "at least answer", "at least reply",
+        "not what i paid for", "than advertised", "than promised", "nothing like the",
+        "ai generated", "ai-generated", "critical comments", "stopped believing",
+        "hear nothing", "heard nothing",
     ),
     "de": (
         "enttäusch*", "lächerlich", "frechheit", "unverschämt", "abzocke", "betrug",
@@ -134,6 +161,16 @@ CRITICISM = {
         "schwach", "augenwischerei", "lieblos", "billig gemacht", "unseriös", "zumutung",
         "niemand mehr", "keiner mehr", "kein vertrauen", "schlechter als", "schlechter aus",
         "viel zu", "deutlich zu", "zu hoch",
+        # rules v4: see above
+        "danke für nichts", "danke für nix", "prioritäten??", "prioritäten?!",
+        "komische prioritäten", "seltsame prioritäten", "gehts noch", "geht's noch",
+        "überhaupt noch jemand", "überhaupt jemand", "für wen genau", "entscheidet euch",
+        "erklärt wenigstens", "sagt wenigstens", "antwortet wenigstens", "echt daneben",
+        "voll daneben", "total daneben", "völlig daneben", "ziemlich daneben",
+        "unterirdisch", "fremdwort", "08/15", "nicht das, wofür", "nicht das wofür",
+        "als beworben", "als versprochen", "als angekündigt", "als auf den kampagnen*",
+        "wenig zu tun", "nichts zu tun", "ki-generiert", "kritische kommentare",
+        "hört man nix", "hört man nichts", "monatelang nix", "monatelang nichts", "naja",
     ),
 }  # fmt: skip
 
@@ -156,6 +193,12 @@ SUGGESTION = {
         "ever thought about", "i'd pay", "i would pay", "would gladly pay", "i'd buy",
         "i would buy", "i'd love",
         "please offer", "please include", "please provide", "please bring",
+        # rules v4: an offer on a condition ("A Linux build and I'd double my pledge"),
+        # a wish named as such, "would be huge"
+        "and i'd double", "and i'd up", "and i'd upgrade", "and i'd pay", "and i'd buy",
+        "and i'd back", "and i would pay", "and i'm in", "would happily", "i'd happily",
+        "would be huge", "would be perfect", "would be amazing", "you could", "could you do",
+        "idea for", "small wish", "one wish", "wish:", "please put",
     ),
     "de": (
         "wäre toll", "wäre schön", "wäre cool", "wäre super", "wäre gut", "wäre nett",
@@ -170,6 +213,13 @@ SUGGESTION = {
         "schon mal überlegt", "habt ihr überlegt", "habt ihr daran gedacht", "lasst uns",
         "besser machen", "interessanter machen",
         "attraktiver machen", "einfacher machen", "man könnte", "ihr könntet",
+        # rules v4: see above; spoken "wär"/"würd" forms
+        "und ich verdoppel*", "und ich würd*", "und ich zahl*", "würd ich", "würde ich sofort",
+        "wär toll", "wär schön", "wär cool", "wär super", "wär gut", "wär mega", "wär nice",
+        "wäre nice", "wären nice", "wären toll", "wären schön", "wären super", "wären cool",
+        "wären gut", "wär wichtig", "wäre wichtig", "wär echt wichtig", "wär echt gut",
+        "wär echt cool", "wär echt toll", "wär ein traum", "wäre ein traum", "wie wärs",
+        "wie wär's", "idee für*", "idee fürs", "option für", "machen pls", "machen bitte",
     ),
 }  # fmt: skip
 
@@ -235,6 +285,11 @@ QUESTION_WITHOUT_MARK = {
         "wie viel",
         "gibt es schon",
         "gibt es",
+        "gibts",
+        "gibt's",
+        "mit wem",
+        "bei wem",
+        "an wen",
         "kommt die",
         "kommt der",
         "kommt das",
@@ -269,21 +324,28 @@ QUESTION_WITHOUT_MARK = {
 
 # Openings that make a proposal: imperatives and "maybe ...".
 SUGGESTION_OPENERS = {
-    "en": ("add", "maybe", "consider", "include", "offer", "make it", "please make"),
+    "en": ("add", "maybe", "consider", "include", "offer", "make it", "please make",
+           "let backers", "let us", "let players", "let people"),
     "de": ("fügt", "baut", "bietet", "macht doch", "bitte fügt", "bitte baut", "bitte denkt",
            "bitte bietet", "bitte macht", "vielleicht", "denkt über"),
 }  # fmt: skip
 
 # A problem reported as solved, with thanks: praise, not a support case.
 RESOLVED = {
-    "en": ("fixed", "solved", "resolved", "replaced", "replacing", "sorted out", "works now"),
+    "en": ("fixed", "solved", "resolved", "replaced", "replacing", "sorted out", "works now",
+           "patched", "patching", "fixing"),
     "de": ("gelöst", "behoben", "ersetzt", "repariert", "funktioniert jetzt", "klappt jetzt",
-           "funktioniert wieder"),
+           "funktioniert wieder", "gefixt", "gefixed"),
 }  # fmt: skip
 
 # Crowdfunding terms that contain a keyword but say nothing about it: a "late pledge" is
 # a pledge after the campaign ended, not a delay. Masked before any keyword is looked for.
-NEUTRAL_TERMS = ("late pledge", "late pledges", "late backer", "late backers")
+NEUTRAL_TERMS = (
+    "late pledge", "late pledges", "late backer", "late backers", "came in late",
+    # rules v4: idioms and words that only contain a keyword ("Fehlerfrei angekommen")
+    "let us know", "you could say", "hold your breath", "holding my breath", "fehlerfrei",
+    "fehlerlos",
+)  # fmt: skip
 
 # Negators that turn a praise word around: "not great", "nicht so gut".
 PRAISE_NEGATORS = ("not", "never", "no", "nicht", "nie", "kein", "keine")
@@ -298,14 +360,33 @@ PRAISE = {
         "transparen*", "honest", "appreciate*", "fun", "smooth*", "happy with",
         "not bad", "keep it up", "keep up the", "good", "nice", "cool", "wow",
         "incredible", "outstanding", "superb", "lovely", "wonderful", "blown away", "top notch",
+        # rules v4: praise in images and slang ("gave me goosebumps", "take my money")
+        "slap", "slaps", "unreal", "deserves a raise", "mesmeriz*", "goosebumps",
+        "take my money", "worth the wait", "miles ahead", "piece of art", "work of art",
     ),
     "de": (
         "super", "toll*", "klasse", "genial", "großartig", "fantastisch", "hervorragend",
         "wunderbar", "wunderschön", "schön*", "perfekt", "danke*", "dank", "glückwunsch",
-        "gratulation", "gut gemacht", "begeistert", "freue", "freuen", "spaß", "beste*",
+        "gratulation", "gut gemacht", "begeistert", "freue", "freuen", "spaß",
+        # whole words: "beste*" also found "Bestellungen"
+        "beste", "besten", "bester", "bestes",
         "transparen*", "ehrliche*", "nicht schlecht", "weiter so", "respekt", "geil",
         "stark", "mega", "wow", "gut", "besser", "flüssig*", "liebe", "verdient",
         "lob", "unglaublich", "wahnsinn", "traumhaft", "grandios", "spitze", "gelungen",
         "zufrieden",
+        # rules v4: see above
+        "der hammer", "hypnotisier*", "gänsehaut", "daumen hoch", "nehmt mein geld",
+        "kunstwerk",
     ),
+}  # fmt: skip
+
+# Sharing, fan content, greetings and public service notes: "other", however cheerful.
+# Checked after problems and criticism ("Heads up, my parcel is damaged" stays a problem).
+SHARING = {
+    "en": ("psa", "fan art", "fanart", "tagging", "happy holidays", "merry christmas",
+           "happy new year", "who else", "other backers in", "anyone else from", "meet up",
+           "link in my profile", "as a kid"),
+    "de": ("achtung:", "fanart", "fan-art", "frohe weihnachten", "frohes neues",
+           "guten rutsch", "noch wer aus", "wer noch aus", "spieleabend", "als kind",
+           "damals auf dem"),
 }  # fmt: skip

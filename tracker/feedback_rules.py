@@ -11,7 +11,10 @@ Precedence, first rule that fires wins:
 3. problem: a delay mentioned without such a judgement ("my parcel is delayed");
 4. question: asking without a question form ("Curious whether ...", "Mich würde
    interessieren ..."), checked before suggestions so "I'd love to know" is no wish;
-5. suggestion: a wish or proposal, also when phrased as a question ("Any chance of ...?");
+5. suggestion: a wish or proposal, also when phrased as a question ("Any chance of ...?"),
+   as an offer on a condition ("A Linux build and I'd double my pledge") or as a German
+   imperative with "doch" ("Pinnt doch mal ...");
+5b. other: sharing, fan content, greetings, public service notes ("PSA: ...", "fan art");
 6. question: a "?" or an opening question word; a question in a strongly negative tone
    ("Why is nobody answering?") counts as criticism;
 7. praise: a praise keyword, not negated ("not great" is no praise), in a comment that
@@ -48,6 +51,15 @@ KEYWORD_TABLES = {
     "praise": keywords.PRAISE,
     "resolved": keywords.RESOLVED,
     "own": keywords.OWN,
+    "sharing": keywords.SHARING,
+}
+# "Pinnt doch mal ...", "Versendet doch aus ...": a plural imperative softened by "doch".
+DOCH_IMPERATIVE = re.compile(r"\s*[a-zäöüß]+t\s+doch(?!\w)")
+# An offer on a condition: "If you add a Linux build, I'd back higher", "Wenn ihr Vinyl
+# anbietet, nehme ich zwei".
+CONDITIONAL_OFFER = {
+    "en": re.compile(r"(?<!\w)if you [^.!?]*?(?:,|then)\s*i(?:'d|'ll|'m| would| will)(?!\w)"),
+    "de": re.compile(r"(?<!\w)wenn ihr [^.!?]*?,\s*(?:dann\s+)?[a-zäöüß]+e?\s+ich(?!\w)"),
 }
 
 
@@ -93,6 +105,14 @@ def categorize_feedback(text: str, *, language: str, sentiment: float) -> Catego
         return CategoryMatch("suggestion", f"mentions '{found}' (suggestion phrase)")
     if found := find("suggestion opener", opening=True):
         return CategoryMatch("suggestion", f"starts with '{found}' (a proposal)")
+    if "de" in languages and "?" not in stripped and (found := DOCH_IMPERATIVE.match(stripped)):
+        return CategoryMatch("suggestion", f"starts with '{found.group(0).strip()}' (a proposal)")
+    for lang in languages:
+        if found := CONDITIONAL_OFFER[lang].search(lowered):
+            offer = " ".join(found.group(0).split())
+            return CategoryMatch("suggestion", f"says '{offer}' (an offer on a condition)")
+    if found := find("sharing"):
+        return CategoryMatch("other", f"mentions '{found}' (sharing, fan content or a note)")
     if question := describe_question(text, find):
         if sentiment <= HOSTILE_QUESTION:
             return CategoryMatch(
@@ -126,11 +146,17 @@ def describe_question(text: str, find) -> str | None:
     if "?" in stripped:
         mark = "ends with '?'" if stripped.endswith("?") else "contains '?'"
         if opener := find("question opener", opening=True):
-            return f"{mark} and starts with '{stripped[: len(opener)]}'"
+            return f"{mark} and starts with '{quote_opening(stripped, opener)}'"
         return mark
     if "!" not in stripped and (opener := find("question word", opening=True)):
-        return f"starts with the question word '{stripped[: len(opener)]}'"
+        return f"starts with the question word '{quote_opening(stripped, opener)}'"
     return None
+
+
+def quote_opening(stripped: str, opener: str) -> str:
+    """Return the opening words as written, after any masked term before them."""
+    start = max(stripped.lower().find(opener), 0)
+    return stripped[start : start + len(opener)]
 
 
 def find_praise(lowered: str, languages: tuple[str, ...]) -> str | None:
@@ -177,7 +203,10 @@ def keyword_pattern(table: str, language: str, opening: bool) -> re.Pattern[str]
     alternatives = []
     # Longest first, so "would be great if" wins over "great" in the reason.
     for keyword in sorted(KEYWORD_TABLES[table][language], key=len, reverse=True):
-        body = r"\s+".join(re.escape(part) for part in keyword.rstrip("*").split())
-        alternatives.append(body + (r"[\w'-]*" if keyword.endswith("*") else ""))
-    prefix = r"\s*" if opening else r"(?<![\w'])"
-    return re.compile(prefix + "(?:" + "|".join(alternatives) + r")(?![\w'])")
+        body = r"\s+".join(re.escape(part) for part in keyword.strip("*").split())
+        # A leading "*" matches German compounds ending in the word ("Pixelfehler").
+        head = r"\w*" if keyword.startswith("*") else ""
+        alternatives.append(head + body + (r"[\w'-]*" if keyword.endswith("*") else ""))
+    # An apostrophe counts as part of a word ("don't"), not as a quote ("'invalid'").
+    prefix = r"\s*" if opening else r"(?<!\w)(?<!\w')"
+    return re.compile(prefix + "(?:" + "|".join(alternatives) + r")(?!\w|'\w)")

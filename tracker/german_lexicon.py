@@ -56,6 +56,8 @@ DOMAIN_POLARITY: dict[str, float] = {
     "bezahlt": 0.0, "bezahlen": 0.0, "direkt": 0.0, "nutzen": 0.0, "interessieren": 0.0,
     "überlegt": 0.0, "überlegen": 0.0, "verschieden": 0.0, "erhöhen": 0.0, "ernsthaft": 0.0,
     "bewegt": 0.0, "bewegung": 0.0, "dick": 0.0,
+    # rules v4: "allein die Box" means "by itself"; "verrückt" is amazement; "gefixt" solved
+    "allein": 0.0, "alleine": 0.0, "verrückt": 0.0, "gefixt": 0.6, "gefixed": 0.6,
 }  # fmt: skip
 
 # Neutral words that name something backers wait for: negated ("kein Update", "nicht

@@ -43,6 +43,8 @@ ENGLISH_DOMAIN_VALENCE = {
     "accept": 0.0, "accepted": 0.0, "play": 0.0, "played": 0.0, "playing": 0.0,
     "redeem": 0.0, "redeemed": 0.0, "chance": 0.0, "curious": 0.0, "help": 0.0,
     "bonus": 0.0, "promised": 0.0, "promise": 0.0, "promises": 0.0,
+    # rules v4: "the box alone is a piece of art" means "by itself", not loneliness
+    "alone": 0.0,
 }  # fmt: skip
 # Neutral words for what backers wait for; negated they are a complaint ("no update",
 # "never arrived", "doesn't work"), a nuance VADER's negation cannot see on a 0 word.
@@ -102,9 +104,17 @@ EMOJI_POLARITY = {
     "😍": 0.9, "❤": 0.8, "💖": 0.8, "🥰": 0.9, "👍": 0.6, "👏": 0.7, "🙌": 0.7, "🎉": 0.7,
     "🥳": 0.7, "🔥": 0.5, "😀": 0.5, "😃": 0.5, "😄": 0.6, "😊": 0.6, "🙂": 0.4, "🤩": 0.8,
     ":)": 0.5, ":-)": 0.5, ":d": 0.6, ";)": 0.4, "😡": -0.9, "😠": -0.8, "🤬": -1.0,
-    "👎": -0.6, "😞": -0.6, "😢": -0.6, "😭": -0.6, "🙁": -0.5, "☹": -0.5, "💩": -0.7,
-    "🤮": -0.9, ":(": -0.5, ":-(": -0.5,
+    "👎": -0.6, "😞": -0.6, "😢": -0.6, "🙁": -0.5, "☹": -0.5, "💩": -0.7,
+    "🤮": -0.9, ":(": -0.5, ":-(": -0.5, "😕": -0.5, "🥹": 0.7, "🙏": 0.4,
 }  # fmt: skip
+# Emoji whose reading differs from VADER's description: backers cry "😭" at a beautiful
+# box as often as at a late one, so the words decide; "🥹" is moved, "🙏" is pleading.
+ENGLISH_EMOJI_VALENCE = {"😭": "", "🥹": "grateful", "🙏": "hopeful"}
+# Thanks said with contempt ("Thanks for nothing", "Danke für nix") means the opposite.
+SARCASM = re.compile(
+    r"\b(?:thanks|thank you|danke) (?:for|für) (?:nothing|nichts|nix)\b"
+    r"|\b(?:real|how|very) classy\b|\bclassy\.|\bwell done,? (?:guys|team)\.\.\."
+)
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[.,;:!?]")
 ENGLISH_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 EMOJI = re.compile("|".join(re.escape(key) for key in sorted(EMOJI_POLARITY, key=len)[::-1]))
@@ -130,9 +140,10 @@ def blend_with_category(score: float, category: str) -> float:
 
 def score_sentiment(text: str, language: str) -> float:
     """Return the sentiment of a text in [-1, 1] using the scorer for its language."""
-    if language == "de":
-        return score_german(text)
-    return score_english(text)
+    score = score_german(text) if language == "de" else score_english(text)
+    if score > 0 and SARCASM.search(text.lower()):
+        return -score
+    return score
 
 
 @cache
@@ -140,6 +151,7 @@ def english_analyzer() -> SentimentIntensityAnalyzer:
     """Return the one VADER analyzer of the process, with the backer vocabulary added."""
     analyzer = SentimentIntensityAnalyzer()
     analyzer.lexicon.update(ENGLISH_DOMAIN_VALENCE)
+    analyzer.emojis.update(ENGLISH_EMOJI_VALENCE)
     return analyzer
 
 
