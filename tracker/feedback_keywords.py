@@ -17,6 +17,7 @@ PROBLEM = {
         "hasn't arrived", "have not received", "didn't receive", "did not receive",
         "wrong item", "wrong size", "wrong color", "charged twice", "double charged",
         "declined", "payment failed", "lost in the mail", "got lost", "was lost", "stuck",
+        "times out", "timed out", "timing out", "instead of the", "never showed up",
         "held at customs", "held by customs", "holding my", "404", "dead link",
         "black screen", "freez*", "froze", "disconnect*", "not showing", "doesn't show",
         "won't let me", "doesn't let me", "can't select", "can't choose", "can't pick",
@@ -76,7 +77,8 @@ FAILING_VERBS = {
         "work", "load", "install", "start", "launch", "open", "boot", "run", "connect",
         "sync", "download", "redeem", "activate", "unlock", "show up", "display", "print",
         "save", "log in", "sign in", "log me in", "respond", "arrive", "detect", "recognize",
-        "recognise", "recognized", "recognised", "hold",
+        "recognise", "recognized", "recognised", "hold", "accept", "turn on", "switch on",
+        "power on", "charge", "pair", "exist", "update",
     ),
     "de": (
         "installieren", "installiert", "starten", "startet", "laden", "lädt", "öffnen",

@@ -8,7 +8,7 @@ from tracker.sentiment import blend_with_category, label_for, score_sentiment
 
 # Bump whenever keywords, lexicon adjustments or thresholds change, so that entries scored
 # under an older version can be found and rescored.
-RULES_VERSION = 4
+RULES_VERSION = 5
 
 
 @dataclass(frozen=True)
