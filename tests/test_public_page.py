@@ -4,32 +4,48 @@ from datetime import UTC, date, datetime, timedelta
 
 import feedparser
 import pytest
+from factories import make_campaign, make_milestone, make_user
 from factories_feedback import comment, make_feedback_channel, post_comments
 from factories_feeds import make_channel
-
-from factories import make_campaign, make_milestone, make_user
 from factories_pledges import import_file
+
 from tracker.feed_store import store_entries
 from tracker.feedback import get_feedback, set_note, set_state
 from tracker.milestones import Actor, change_milestone
 from tracker.models import Entry, utcnow
 
-PUBLIC_ROUTES = ("/c/{slug}", "/c/{slug}/timeline", "/c/{slug}/feed.atom", "/c/{slug}/badge.svg",
-                 "/api/campaigns/{slug}.json", "/c/{slug}/funding.svg", "/", "/sitemap.xml")
+PUBLIC_ROUTES = (
+    "/c/{slug}",
+    "/c/{slug}/timeline",
+    "/c/{slug}/feed.atom",
+    "/c/{slug}/badge.svg",
+    "/api/campaigns/{slug}.json",
+    "/c/{slug}/funding.svg",
+    "/",
+    "/sitemap.xml",
+)
 
 
 @pytest.fixture
 def campaign(session):
     today = utcnow().date()
-    return make_campaign(session, slug="synth", currency="EUR", goal_minor=200_000,
-                         starts_on=today - timedelta(days=20), ends_on=today + timedelta(days=10))
+    return make_campaign(
+        session,
+        slug="synth",
+        currency="EUR",
+        goal_minor=200_000,
+        starts_on=today - timedelta(days=20),
+        ends_on=today + timedelta(days=10),
+    )
 
 
 def _updates(session, campaign, *titles, start=None):
     channel = make_channel(session, campaign)
     start = start or utcnow() - timedelta(hours=1)
-    entries = [comment(title, at=start - timedelta(days=i), author="Founder")
-               for i, title in enumerate(titles)]
+    entries = [
+        comment(title, at=start - timedelta(days=i), author="Founder")
+        for i, title in enumerate(titles)
+    ]
     store_entries(session, channel, entries, now=utcnow())
     session.commit()
     return channel
@@ -56,12 +72,23 @@ def test_badge_and_json_match_the_analytics(client, session, campaign):
     assert data.headers["Access-Control-Allow-Origin"] == "*"
     summary = data.get_json()
     assert (summary["pledged_minor"], summary["backers"], summary["goal_minor"]) == (
-        135_900, 4, 200_000)
+        135_900,
+        4,
+        200_000,
+    )
     assert summary["percent_of_goal"] == 67.95
 
 
-@pytest.mark.parametrize("route", ["/c/synth", "/c/synth/feed.atom", "/c/synth/badge.svg",
-                                   "/api/campaigns/synth.json", "/c/synth/card.png"])
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/c/synth",
+        "/c/synth/feed.atom",
+        "/c/synth/badge.svg",
+        "/api/campaigns/synth.json",
+        "/c/synth/card.png",
+    ],
+)
 def test_repeat_request_gets_304_until_something_changes(client, session, campaign, route):
     first = client.get(route)
     assert first.status_code == 200 and first.headers["ETag"]
@@ -93,8 +120,13 @@ def test_atom_feed_parses_and_links_from_the_page(client, session, campaign):
 
 def test_sharing_tags_and_card(client, session, campaign):
     page = client.get("/c/synth").get_data(as_text=True)
-    for tag in ('property="og:title"', 'property="og:image"', 'name="twitter:card"',
-                'rel="canonical"', "application/ld+json"):
+    for tag in (
+        'property="og:title"',
+        'property="og:image"',
+        'name="twitter:card"',
+        'rel="canonical"',
+        "application/ld+json",
+    ):
         assert tag in page
     card = client.get("/c/synth/card.png")
     assert card.mimetype == "image/png" and card.data.startswith(b"\x89PNG")
@@ -124,18 +156,23 @@ def test_last_update_days_ago(client, session, campaign):
 
 
 def test_no_private_data_on_any_public_route(client, session, campaign):
-    owner_draft = make_campaign(session, slug="secret-draft", title="Draft Kraken",
-                                is_public=False)
+    owner_draft = make_campaign(session, slug="secret-draft", title="Draft Kraken", is_public=False)
     make_milestone(session, owner_draft, title="Kraken milestone")
-    make_milestone(session, campaign, title="Hidden supplier deal", is_public=False,
-                   threshold_minor=150_000)
+    make_milestone(
+        session, campaign, title="Hidden supplier deal", is_public=False, threshold_minor=150_000
+    )
     import_file(session, campaign, "ledger/kickstarter_v2.csv")  # names, emails, addresses
     channel = make_feedback_channel(session, campaign)
     now = utcnow()
-    post_comments(session, channel, [
-        comment("When does the beta ship?", at=now - timedelta(hours=3)),
-        comment("Unanswered worry about pricing?", at=now - timedelta(hours=2)),
-    ], now=now)
+    post_comments(
+        session,
+        channel,
+        [
+            comment("When does the beta ship?", at=now - timedelta(hours=3)),
+            comment("Unanswered worry about pricing?", at=now - timedelta(hours=2)),
+        ],
+        now=now,
+    )
     entries = {e.summary_text: e.id for e in session.query(Entry).all()}
     answered = get_feedback(session, campaign, entries["When does the beta ship?"])
     set_state(session, answered, "answered")
@@ -143,9 +180,19 @@ def test_no_private_data_on_any_public_route(client, session, campaign):
     waiting = get_feedback(session, campaign, entries["Unanswered worry about pricing?"])
     set_state(session, waiting, "needs_reply")
     session.commit()
-    secrets = ("Hidden supplier deal", "PRIVATE NOTE", "Draft Kraken", "Kraken milestone",
-               "Quinn", "quinn.quartz@example.com", "Musterweg", "+49 30", "Unanswered worry",
-               "needs_reply", "secret-draft")
+    secrets = (
+        "Hidden supplier deal",
+        "PRIVATE NOTE",
+        "Draft Kraken",
+        "Kraken milestone",
+        "Quinn",
+        "quinn.quartz@example.com",
+        "Musterweg",
+        "+49 30",
+        "Unanswered worry",
+        "needs_reply",
+        "secret-draft",
+    )
     anonymous = client.raw.application.test_client()
     for route in PUBLIC_ROUTES:
         body = anonymous.get(route.format(slug="synth")).get_data(as_text=True)
@@ -178,9 +225,16 @@ def test_published_reports_join_the_timeline_and_the_feed(client, session, campa
     from tracker.reports import publish_report
 
     period = Period(kind="month", start=date(2026, 11, 1), end=date(2026, 11, 30))
-    publish_report(session, campaign, pdf=b"%PDF-1.7 tiny", pages=1, period=period,
-                   language="en", title="Progress report, November 2026",
-                   actor=Actor(label="test"))
+    publish_report(
+        session,
+        campaign,
+        pdf=b"%PDF-1.7 tiny",
+        pages=1,
+        period=period,
+        language="en",
+        title="Progress report, November 2026",
+        actor=Actor(label="test"),
+    )
     session.commit()
     page = client.get("/c/synth").get_data(as_text=True)
     assert "Progress report, November 2026" in page
@@ -209,8 +263,11 @@ def test_atom_feed_follows_rfc_4287(client, session, campaign):
     for name in ("id", "title", "updated"):
         one(root, name)
     assert root.find(f"{ATOM}author/{ATOM}name") is not None
-    links = {link.get("rel", "alternate"): link.get("href") for link in root.iter(f"{ATOM}link")
-             if link.getparent() is root}
+    links = {
+        link.get("rel", "alternate"): link.get("href")
+        for link in root.iter(f"{ATOM}link")
+        if link.getparent() is root
+    }
     assert links["self"].endswith("/c/synth/feed.atom")
     for entry in root.findall(f"{ATOM}entry"):
         for name in ("id", "title", "updated"):
@@ -223,8 +280,7 @@ def test_atom_feed_follows_rfc_4287(client, session, campaign):
 
 def test_public_sentiment_chart(client, session, campaign):
     channel = make_feedback_channel(session, campaign)
-    post_comments(session, channel, [comment("Love it, great work!", at=utcnow())],
-                  now=utcnow())
+    post_comments(session, channel, [comment("Love it, great work!", at=utcnow())], now=utcnow())
     page = client.get("/c/synth").get_data(as_text=True)
     assert "/c/synth/sentiment.svg" in page
     chart = client.get("/c/synth/sentiment.svg")

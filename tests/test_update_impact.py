@@ -3,11 +3,11 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from factories import make_campaign, make_user
 from factories_feedback import comment
 from factories_feeds import make_channel
-
-from factories import make_campaign, make_user
 from factories_pledges import import_file
+
 from tracker.feed_store import store_entries
 from tracker.models import utcnow
 from tracker.update_impact import update_impacts, update_silence
@@ -38,8 +38,9 @@ def test_impact_counts_48_hours_after_against_the_week_before(session):
 def test_cadence_warning(client, session):
     owner = make_user(session)
     today = utcnow().date()
-    campaign = make_campaign(session, owner=owner, slug="quiet", cadence_days=14,
-                             starts_on=today - timedelta(days=20))
+    campaign = make_campaign(
+        session, owner=owner, slug="quiet", cadence_days=14, starts_on=today - timedelta(days=20)
+    )
     assert update_silence(session, campaign, today=today) == 20
     client.login(owner.email)
     page = client.get("/dashboard/quiet/").get_data(as_text=True)
@@ -55,9 +56,16 @@ def test_cadence_is_set_in_the_campaign_form(client, session):
     owner = make_user(session)
     make_campaign(session, owner=owner, slug="c1")
     client.login(owner.email)
-    form = {"title": "C1", "slug": "c1", "goal": "100", "currency": "EUR",
-            "starts_on": "2026-11-01", "ends_on": "2026-12-01", "platform": "other",
-            "language": "en"}
+    form = {
+        "title": "C1",
+        "slug": "c1",
+        "goal": "100",
+        "currency": "EUR",
+        "starts_on": "2026-11-01",
+        "ends_on": "2026-12-01",
+        "platform": "other",
+        "language": "en",
+    }
     assert client.post("/dashboard/c1/edit", {**form, "cadence_days": "7"}).status_code == 303
     response = client.post("/dashboard/c1/edit", {**form, "cadence_days": "0"})
     assert response.status_code == 422
