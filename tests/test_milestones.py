@@ -165,3 +165,16 @@ def test_reorder_with_and_without_htmx(client, session, campaign):
     assert response.status_code == 303
     assert [m.title for m in _milestones(session)] == ["First", "Second"]
     assert first.id != second.id
+
+
+def test_the_roadmap_shows_each_change_with_who_and_when(client, session, campaign):
+    milestone = make_milestone(session, campaign, title="Beta", due_on=date(2027, 3, 1))
+    client.post(
+        f"/dashboard/synth/milestones/{milestone.id}/edit",
+        {"title": "Beta", "due_on": "2027-04-20", "status": "delayed"},
+    )
+    page = client.get("/dashboard/synth/").get_data(as_text=True)
+    history = page.split('<details class="history">', 1)[1].split("</details>", 1)[0]
+    assert "3 changes" in history
+    assert "Planned → Delayed" in history
+    assert "planned date March 1, 2027 → April 20, 2027" in " ".join(history.split())
