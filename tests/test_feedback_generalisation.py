@@ -8,6 +8,9 @@ language) was written independently and measured rules v3 once (sentiment 65/62.
 category 58/57%) before it became development data for rules v4. blind2-*.csv (80 per
 language, in the style of the shared file) was written independently and measured rules v4
 once (sentiment 78.8/81.2%, category 75/72.5%) before its misses led to rules v5.
+blind3-*.csv (80 per language, German written apart from English) measured rules v5 once,
+untuned: sentiment 83.8% EN / 86.2% DE, category 81.2% / 77.5%. Keep it as the guard of
+the issue's targets; do not tune on it without writing a new blind set first.
 """
 
 import csv
@@ -32,6 +35,8 @@ DATA = Path(__file__).parent / "data" / "feedback"
         "blind-de.csv",
         "blind2-en.csv",
         "blind2-de.csv",
+        "blind3-en.csv",
+        "blind3-de.csv",
     ],
 )
 def test_category_accuracy_beyond_the_shared_file(name):
@@ -52,6 +57,8 @@ def test_category_accuracy_beyond_the_shared_file(name):
         ("blind-de.csv", 0.8),
         ("blind2-en.csv", 0.8),
         ("blind2-de.csv", 0.75),
+        ("blind3-en.csv", 0.8),
+        ("blind3-de.csv", 0.75),
     ],
 )
 def test_sentiment_label_accuracy_beyond_the_shared_file(name, minimum):
