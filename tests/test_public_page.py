@@ -1,5 +1,6 @@
 """The public progress page and what hangs off it: figures, timeline, Atom, badge, JSON."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import feedparser
@@ -215,7 +216,8 @@ def test_draft_shows_to_its_team_only(client, session):
 
 def test_timeline_cursor_is_checked(client, campaign):
     assert client.get("/c/synth/timeline?before=yesterday").status_code == 400
-    assert client.get("/c/synth/timeline?before=2026-01-01T00:00:00").status_code == 200
+    assert client.get("/c/synth/timeline?before=2026-01-01T00:00:00").status_code == 400
+    assert client.get("/c/synth/timeline?before=2026-01-01T00:00:00~2~7").status_code == 200
     assert datetime(2026, 1, 1, tzinfo=UTC) < datetime.now(UTC)
     assert date.today()
 
@@ -285,3 +287,23 @@ def test_public_sentiment_chart(client, session, campaign):
     assert "/c/synth/sentiment.svg" in page
     chart = client.get("/c/synth/sentiment.svg")
     assert chart.mimetype == "image/svg+xml" and "<script" not in chart.get_data(as_text=True)
+
+
+def test_items_sharing_one_moment_are_each_shown_once_across_pages(client, session, campaign):
+    # A feed without dates stores a whole batch at the moment it was first seen.
+    channel = make_channel(session, campaign)
+    moment = utcnow() - timedelta(hours=2)
+    store_entries(
+        session,
+        channel,
+        [comment(f"Undated post {n}", at=moment, author="Team") for n in range(45)],
+        now=utcnow(),
+    )
+    session.commit()
+    seen, url = [], "/c/synth/timeline"
+    while url:
+        page = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+        seen += set(re.findall(r"Undated post (\d+)", page))  # title and summary name it
+        more = re.search(r'<li class="more">\s*<a href="([^"]+)"', page)
+        url = more.group(1).replace("&amp;", "&") if more else None
+    assert sorted(map(int, seen)) == list(range(45))

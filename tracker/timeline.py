@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
 from tracker.models import (
@@ -34,12 +34,55 @@ class TimelineItem:
     milestone_id: int | None = None
     change: tuple[str, str | None, str] | None = None  # field, from, to
     report_version: int | None = None  # a published report: its stable URL names it
+    sort_id: int = 0  # breaks ties between items of one kind at the same time
 
 
 @dataclass
 class TimelinePage:
     items: list[TimelineItem] = field(default_factory=list)
     next_before: str | None = None  # cursor for the next page, or None at the end
+
+
+# Items sort by (time, kind rank, id), newest first, so a page boundary never falls
+# between items that share a time (a feed without dates stores a batch at one moment).
+RANKS = {"update": 2, "milestone": 1, "report": 0}
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts: strictly after this (time, rank, id), going back."""
+
+    at: datetime
+    rank: int
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.at.isoformat()}~{self.rank}~{self.id}"
+
+    @classmethod
+    def decode(cls, text: str) -> "Cursor":
+        """Parse a cursor; ValueError when it is not one."""
+        moment, rank, ident = text.split("~")
+        at = datetime.fromisoformat(moment)
+        return cls(at if at.tzinfo else at.replace(tzinfo=UTC), int(rank), int(ident))
+
+
+def _older(cursor: Cursor | None, kind: str, at_column, id_column):
+    """Return the SQL condition 'sorts after the cursor' for one source, or None."""
+    if cursor is None:
+        return None
+    rank = RANKS[kind]
+    if rank < cursor.rank:
+        same_time = at_column == cursor.at
+    elif rank == cursor.rank:
+        same_time = and_(at_column == cursor.at, id_column < cursor.id)
+    else:
+        return at_column < cursor.at
+    return or_(at_column < cursor.at, same_time)
+
+
+def _sort_key(item: TimelineItem) -> tuple:
+    return item.at, RANKS[item.kind], item.sort_id
 
 
 def _own_updates(session, campaign, before, limit, milestone_id) -> list[TimelineItem]:
@@ -64,8 +107,8 @@ def _own_updates(session, campaign, before, limit, milestone_id) -> list[Timelin
                 EntryMilestone.unlinked_at.is_(None),
             ),
         )
-    if before is not None:
-        query = query.where(Entry.published_at < before)
+    if (older := _older(before, "update", Entry.published_at, Entry.id)) is not None:
+        query = query.where(older)
     rows = session.execute(query.order_by(Entry.published_at.desc(), Entry.id.desc()).limit(limit))
     return [
         TimelineItem(
@@ -76,6 +119,7 @@ def _own_updates(session, campaign, before, limit, milestone_id) -> list[Timelin
             url=link,
             summary=_trim(summary),
             content_html=content,
+            sort_id=entry_id,
         )
         for entry_id, title, link, summary, content, at in rows
     ]
@@ -102,8 +146,9 @@ def _milestone_changes(session, campaign, before, limit, milestone_id) -> list[T
     )
     if milestone_id is not None:
         query = query.where(Milestone.id == milestone_id)
-    if before is not None:
-        query = query.where(MilestoneChange.changed_at < before)
+    older = _older(before, "milestone", MilestoneChange.changed_at, MilestoneChange.id)
+    if older is not None:
+        query = query.where(older)
     rows = session.execute(
         query.order_by(MilestoneChange.changed_at.desc(), MilestoneChange.id.desc()).limit(limit)
     )
@@ -115,6 +160,7 @@ def _milestone_changes(session, campaign, before, limit, milestone_id) -> list[T
             key=f"change-{change_id}",
             milestone_id=mid,
             change=(field_name, old, new),
+            sort_id=change_id,
         )
         for change_id, field_name, old, new, at, mid, title in rows
     ]
@@ -127,12 +173,22 @@ def _published_reports(session, campaign, before, limit) -> list[TimelineItem]:
         PublishedReport.issued_at,
         PublishedReport.pages,
     ).where(PublishedReport.campaign_id == campaign.id)
-    if before is not None:
-        query = query.where(PublishedReport.issued_at < before)
-    rows = session.execute(query.order_by(PublishedReport.issued_at.desc()).limit(limit))
+    older = _older(before, "report", PublishedReport.issued_at, PublishedReport.version)
+    if older is not None:
+        query = query.where(older)
+    rows = session.execute(
+        query.order_by(PublishedReport.issued_at.desc(), PublishedReport.version.desc()).limit(
+            limit
+        )
+    )
     return [
         TimelineItem(
-            kind="report", at=at, title=title, key=f"report-{version}", report_version=version
+            kind="report",
+            at=at,
+            title=title,
+            key=f"report-{version}",
+            report_version=version,
+            sort_id=version,
         )
         for version, title, at, _pages in rows
     ]
@@ -142,7 +198,7 @@ def timeline_page(
     session: Session,
     campaign: Campaign,
     *,
-    before: datetime | None = None,
+    before: Cursor | None = None,
     milestone_id: int | None = None,
     limit: int = PAGE_SIZE,
 ) -> TimelinePage:
@@ -152,10 +208,11 @@ def timeline_page(
     items += _milestone_changes(session, campaign, before, limit + 1, milestone_id)
     if milestone_id is None:
         items += _published_reports(session, campaign, before, limit + 1)
-    items.sort(key=lambda item: (item.at, item.key), reverse=True)
+    items.sort(key=_sort_key, reverse=True)
     page = TimelinePage(items=items[:limit])
     if len(items) > limit:
-        page.next_before = page.items[-1].at.isoformat()
+        last = page.items[-1]
+        page.next_before = Cursor(last.at, RANKS[last.kind], last.sort_id).encode()
     return page
 
 

@@ -1,7 +1,5 @@
 """What backers see: the list of public campaigns, a campaign's progress page, its timeline."""
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from tracker.campaigns import get_visible_campaign, is_member, public_campaigns
@@ -13,7 +11,7 @@ from tracker.funding_cache import FundingCache
 from tracker.milestones import milestones_of
 from tracker.models import Campaign, utcnow
 from tracker.public_page import gather_public_page
-from tracker.timeline import timeline_page
+from tracker.timeline import Cursor, timeline_page
 from tracker.views.access import current_user_id
 from tracker.views.caching import conditional_page, microcached
 from tracker.views.rendering import render_page_or_fragment
@@ -97,14 +95,13 @@ def timeline(slug):
     return conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
 
 
-def _cursor(value: str | None) -> datetime | None:
+def _cursor(value: str | None) -> Cursor | None:
     if not value:
         return None
     try:
-        moment = datetime.fromisoformat(value)
+        return Cursor.decode(value)
     except ValueError:
         abort(400)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def campaign_json_ld(campaign: Campaign, page_url: str, *, changed_at) -> dict:
