@@ -29,6 +29,8 @@ class Feedback(SQLModel, table=True):
     __table_args__ = (
         Index("ix_feedback_campaign_published", "campaign_id", "published_at"),
         Index("ix_feedback_campaign_rules", "campaign_id", "rules_version"),
+        # The public pages' freshness stamp: the latest change of a reply state.
+        Index("ix_feedback_campaign_state_changed", "campaign_id", "state_changed_at"),
     )
 
     entry_id: int = Field(foreign_key="entries.id", primary_key=True, ondelete="CASCADE")

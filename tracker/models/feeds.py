@@ -57,6 +57,8 @@ class Entry(SQLModel, table=True):
         UniqueConstraint("channel_id", "key", name="uq_entries_channel_key"),
         Index("ix_entries_campaign_published", "campaign_id", "published_at"),
         Index("ix_entries_channel_published", "channel_id", "published_at"),
+        # The public pages' freshness stamp: the newest entry a campaign received.
+        Index("ix_entries_campaign_first_seen", "campaign_id", "first_seen_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
