@@ -130,17 +130,25 @@ def preview(campaign):
     )
 
 
-@bp.post(f"{DASHBOARD}/export")
-@team_campaign
-def export(campaign):
+def _render_posted(campaign):
+    """Render the posted period as a PDF: ((report, rendered), None), or (None, an answer)."""
     form = ReportForm()
     report = _posted_report(campaign, form)
     if report is None:
-        return _refused(campaign, form)
+        return None, _refused(campaign, form)
     try:
-        rendered = export_pdf(report, page_url=_page_url(campaign))
+        return (report, export_pdf(report, page_url=_page_url(campaign))), None
     except PdfError as error:
-        return _export_failed(campaign, form, error)
+        return None, _export_failed(campaign, form, error)
+
+
+@bp.post(f"{DASHBOARD}/export")
+@team_campaign
+def export(campaign):
+    done, failure = _render_posted(campaign)
+    if failure is not None:
+        return failure
+    report, rendered = done
     name = _filename(campaign, report.period)
     if request.headers.get("HX-Request") == "true":
         # An XHR cannot save a file: keep the PDF an hour and hand over a download link.
@@ -166,14 +174,10 @@ def download(campaign, token, name):
 @bp.post(f"{DASHBOARD}/publish")
 @team_campaign
 def publish(campaign):
-    form = ReportForm()
-    report = _posted_report(campaign, form)
-    if report is None:
-        return _refused(campaign, form)
-    try:
-        rendered = export_pdf(report, page_url=_page_url(campaign))
-    except PdfError as error:
-        return _export_failed(campaign, form, error)
+    done, failure = _render_posted(campaign)
+    if failure is not None:
+        return failure
+    report, rendered = done
     session = get_session()
     published = publish_report(
         session,
