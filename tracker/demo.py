@@ -3,7 +3,6 @@
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
 
 from sqlmodel import Session
 
@@ -11,6 +10,7 @@ from tracker.accounts import create_user, find_user
 from tracker.campaigns import CampaignInput, create_campaign, find_campaign
 from tracker.demo_feedback import load_demo_feedback
 from tracker.demo_feeds import load_demo_feeds
+from tracker.demo_files import read_demo_file
 from tracker.demo_pledges import load_demo_pledges
 from tracker.milestones import Actor, MilestoneInput, add_milestone
 from tracker.models import MilestoneChange
@@ -27,11 +27,6 @@ class DemoResult:
     created: bool
     owner_email: str
     owner_password: str
-
-
-def read_demo_file(name: str) -> bytes:
-    """Return the bytes of a file of the demo data."""
-    return resources.files("tracker").joinpath("data", "demo", name).read_bytes()
 
 
 def load_demo(session: Session, *, today: date) -> DemoResult:

@@ -8,21 +8,14 @@ left alone.
 """
 
 import json
-from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from tracker.channels import create_channel
-from tracker.feed_parse import parse_feed
-from tracker.feed_store import store_entries
-from tracker.models import Campaign, Channel, Entry, Feedback, utcnow
-
-
-def _read(name: str) -> bytes:
-    return resources.files("tracker").joinpath("data", "demo", name).read_bytes()
+from tracker.demo_feeds import add_demo_channel
+from tracker.demo_files import read_demo_file
+from tracker.models import Campaign, Entry, Feedback, utcnow
 
 
 def demo_moment(today: date) -> datetime:
@@ -33,40 +26,15 @@ def demo_moment(today: date) -> datetime:
 
 def load_demo_feedback(session: Session, campaign: Campaign, *, today: date) -> int:
     """Add the demo's feedback channels that are missing, with their comments; return how many."""
-    spec = json.loads(_read("feedback.json"))
+    spec = json.loads(read_demo_file("feedback.json"))
     now = demo_moment(today)
-    shift = now - datetime.fromisoformat(spec["anchor"])
+    anchor = datetime.fromisoformat(spec["anchor"])
     added = 0
     for item in spec["channels"]:
-        exists = session.scalar(
-            select(Channel.id).where(
-                Channel.campaign_id == campaign.id, Channel.feed_url == item["feed_url"]
-            )
-        )
-        if exists is not None:
+        stored = add_demo_channel(session, campaign, item, role="feedback", anchor=anchor, now=now)
+        if stored is None:
             continue
-        parsed = parse_feed(
-            _read(f"feeds/{item['file']}"),
-            content_type="application/xml",
-            url=item["feed_url"],
-            now=now - shift + timedelta(days=1),
-        )
-        channel = create_channel(
-            session,
-            campaign,
-            role="feedback",
-            kind=item["kind"],
-            feed_url=item["feed_url"],
-            source_url=item["source_url"],
-            title=parsed.title or "",
-            polled=False,
-        )
-        channel.last_polled_at = channel.last_success_at = now
-        entries = [
-            replace(entry, published_at=min(entry.published_at + shift, now))
-            for entry in parsed.entries
-        ]
-        result = store_entries(session, channel, entries, now=now)
+        _, result = stored
         _set_states(session, result.new_ids, spec["states"], now=now)
         added += 1
     session.flush()

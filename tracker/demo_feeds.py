@@ -9,59 +9,70 @@ Idempotent: a channel already there is left alone.
 import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.channels import create_channel
+from tracker.demo_files import read_demo_file
 from tracker.feed_parse import parse_feed
-from tracker.feed_store import store_entries
+from tracker.feed_store import StoreResult, store_entries
 from tracker.followers import record_followers
 from tracker.models import Campaign, Channel
 
 
-def _read(name: str) -> bytes:
-    return resources.files("tracker").joinpath("data", "demo", name).read_bytes()
+def add_demo_channel(
+    session: Session, campaign: Campaign, item: dict, *, role: str, anchor: datetime, now: datetime
+) -> tuple[Channel, StoreResult] | None:
+    """Store one demo feed file as a never-polled channel, its dates moved from anchor to now.
+
+    Returns None when the campaign already has the channel.
+    """
+    exists = session.scalar(
+        select(Channel.id).where(
+            Channel.campaign_id == campaign.id, Channel.feed_url == item["feed_url"]
+        )
+    )
+    if exists is not None:
+        return None
+    parsed = parse_feed(
+        read_demo_file(f"feeds/{item['file']}"),
+        content_type="application/xml",
+        url=item["feed_url"],
+        now=anchor + timedelta(days=1),
+    )
+    channel = create_channel(
+        session,
+        campaign,
+        role=role,
+        kind=item["kind"],
+        feed_url=item["feed_url"],
+        source_url=item["source_url"],
+        title=parsed.title or "",
+        polled=False,
+    )
+    channel.last_polled_at = channel.last_success_at = now
+    shift = now - anchor
+    entries = [
+        replace(entry, published_at=min(entry.published_at + shift, now))
+        for entry in parsed.entries
+    ]
+    return channel, store_entries(session, channel, entries, now=now)
 
 
 def load_demo_feeds(session: Session, campaign: Campaign, *, today: date) -> int:
     """Add the demo channels that are missing, with their entries; return how many."""
-    spec = json.loads(_read("feeds.json"))
+    spec = json.loads(read_demo_file("feeds.json"))
     anchor = datetime.fromisoformat(spec["anchor"])
     now = datetime.combine(today, time(0), tzinfo=UTC)  # never ahead of the real clock
-    shift = now - anchor
     added = 0
     for item in spec["channels"]:
-        exists = session.scalar(
-            select(Channel.id).where(
-                Channel.campaign_id == campaign.id, Channel.feed_url == item["feed_url"]
-            )
+        stored = add_demo_channel(
+            session, campaign, item, role=item["role"], anchor=anchor, now=now
         )
-        if exists is not None:
+        if stored is None:
             continue
-        parsed = parse_feed(
-            _read(f"feeds/{item['file']}"),
-            content_type="application/xml",
-            url=item["feed_url"],
-            now=anchor + timedelta(days=1),
-        )
-        channel = create_channel(
-            session,
-            campaign,
-            role=item["role"],
-            kind=item["kind"],
-            feed_url=item["feed_url"],
-            source_url=item["source_url"],
-            title=parsed.title or "",
-            polled=False,
-        )
-        channel.last_polled_at = channel.last_success_at = now
-        entries = [
-            replace(entry, published_at=min(entry.published_at + shift, now))
-            for entry in parsed.entries
-        ]
-        store_entries(session, channel, entries, now=now)
+        channel, _ = stored
         for days, count in item["followers"]:
             record_followers(
                 session,
