@@ -27,7 +27,7 @@ from tracker.forms import ActionForm, attach_errors
 from tracker.forms.feedback import SettingsForm
 from tracker.models import utcnow
 from tracker.views.access import team_campaign
-from tracker.views.rendering import see_other
+from tracker.views.rendering import see_other, svg_response
 
 bp = Blueprint("feedback_insights", __name__, url_prefix="/dashboard/<slug>/feedback")
 PERIODS = (7, 30, 90)
@@ -63,10 +63,9 @@ def insights(campaign):
     )
 
 
-def svg_response(svg: str):
-    """Serve a standalone SVG whose own <style> must apply, with no script allowed."""
-    response = current_app.response_class(svg, mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+def private_svg(svg: str):
+    """Serve a team-only chart: the SVG policy, and never kept by shared caches."""
+    response = svg_response(svg)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
@@ -76,7 +75,7 @@ def svg_response(svg: str):
 def sentiment_chart(campaign):
     days, _since = _days(campaign, _period())
     labels = {"average": _("Average sentiment")}
-    return svg_response(sentiment_chart_svg(days, title=_("Sentiment per day"), labels=labels))
+    return private_svg(sentiment_chart_svg(days, title=_("Sentiment per day"), labels=labels))
 
 
 @bp.get("/charts/labels.svg")
@@ -84,7 +83,7 @@ def sentiment_chart(campaign):
 def labels_chart(campaign):
     days, _since = _days(campaign, _period())
     labels = {"positive": _("Positive"), "neutral": _("Neutral"), "negative": _("Negative")}
-    return svg_response(labels_chart_svg(days, title=_("Comments per day"), labels=labels))
+    return private_svg(labels_chart_svg(days, title=_("Comments per day"), labels=labels))
 
 
 @bp.get("/charts/voice.svg")
@@ -92,7 +91,7 @@ def labels_chart(campaign):
 def voice_chart(campaign):
     _filled, since = _days(campaign, _period())
     volume = channel_volume(get_session(), campaign, since=since)
-    return svg_response(voice_chart_svg(volume, title=_("Share of voice")))
+    return private_svg(voice_chart_svg(volume, title=_("Share of voice")))
 
 
 @bp.app_template_global("feedback_alert")

@@ -3,7 +3,7 @@
 import json
 from datetime import UTC
 
-from flask import Blueprint, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user
 
 from tracker.api_tokens import create_token, revoke_token, tokens_of
@@ -20,7 +20,7 @@ from tracker.pledge_history import imports_of
 from tracker.pledges import ImportRefused, ImportRejected, import_pledges
 from tracker.snapshots import record_snapshot
 from tracker.views.access import team_campaign
-from tracker.views.rendering import render_page_or_fragment, see_other
+from tracker.views.rendering import render_page_or_fragment, see_other, svg_response
 
 bp = Blueprint("funding", __name__, url_prefix="/dashboard/<slug>/funding")
 
@@ -53,13 +53,6 @@ def chart(campaign):
         title=campaign.title,
     )
     return svg_response(svg)
-
-
-def svg_response(svg: str):
-    """Serve a standalone SVG whose own <style> must apply, with no script allowed."""
-    response = current_app.response_class(svg, mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return response
 
 
 @bp.post("/import")

@@ -1,6 +1,9 @@
 """Decide between a whole page and an htmx fragment; redirect after a POST."""
 
-from flask import make_response, redirect, render_template, request
+from flask import current_app, make_response, redirect, render_template, request
+
+# A standalone SVG (a pygal chart, the badge) keeps its own <style> and never runs script.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 def wants_fragment() -> bool:
@@ -24,3 +27,15 @@ def render_page_or_fragment(page: str, fragment: str, status: int = 200, **conte
 def see_other(url: str):
     """Redirect with 303 so the browser follows with a GET."""
     return redirect(url, code=303)
+
+
+def svg_response(svg: str):
+    """Serve a standalone SVG under the SVG policy."""
+    response = current_app.response_class(svg, mimetype="image/svg+xml")
+    return with_svg_policy(response)
+
+
+def with_svg_policy(response):
+    """Let a standalone SVG response apply its own styles, and nothing else."""
+    response.headers["Content-Security-Policy"] = SVG_POLICY
+    return response

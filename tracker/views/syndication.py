@@ -21,6 +21,7 @@ from tracker.share_card import render_share_card
 from tracker.timeline import timeline_page
 from tracker.views.caching import conditional_page, microcached
 from tracker.views.public import cached_funding, visible_campaign
+from tracker.views.rendering import with_svg_policy
 from tracker.views.timeline_text import describe
 
 bp = Blueprint("syndication", __name__)
@@ -90,7 +91,7 @@ def badge(slug):
             f"{format_money(funding.goal_minor, funding.currency, 'en')}",
         )
 
-    return _svg(_respond(slug, build, "image/svg+xml"))
+    return with_svg_policy(_respond(slug, build, "image/svg+xml"))
 
 
 @bp.get("/c/<slug>/card.png")
@@ -131,7 +132,7 @@ def funding_chart(slug):
             },
         )
 
-    return _svg(_respond(slug, build, "image/svg+xml"))
+    return with_svg_policy(_respond(slug, build, "image/svg+xml"))
 
 
 @bp.get("/c/<slug>/sentiment.svg")
@@ -151,7 +152,7 @@ def sentiment_chart(slug):
             },
         )
 
-    return _svg(_respond(slug, build, "image/svg+xml"))
+    return with_svg_policy(_respond(slug, build, "image/svg+xml"))
 
 
 @bp.get("/api/campaigns/<slug>.json")
@@ -182,9 +183,3 @@ def _item_link(campaign, item, page_url: str) -> str:
 
 def _midnight(day):
     return datetime.combine(day, time(), tzinfo=UTC)
-
-
-def _svg(response):
-    # A standalone SVG keeps its own <style>; it never runs script.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return response
