@@ -25,7 +25,6 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlmodel import Session
 
-from tracker.campaigns import get_visible_campaign
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import attach_errors
@@ -36,7 +35,8 @@ from tracker.pdf import PdfError
 from tracker.report_downloads import load_download, store_download
 from tracker.report_periods import choose_period
 from tracker.reports import get_published_report, publish_report, published_reports
-from tracker.views.access import current_user_id, team_campaign
+from tracker.views.access import team_campaign
+from tracker.views.public import visible_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other
 from tracker.views.report_document import (
     ReportRequest,
@@ -196,7 +196,7 @@ def publish(campaign):
 
 @bp.get("/c/<slug>/reports")
 def public_list(slug):
-    campaign = _visible(slug)
+    campaign = visible_campaign(slug)
     return render_template(
         "reports/public_list.html",
         campaign=campaign,
@@ -207,7 +207,7 @@ def public_list(slug):
 
 @bp.get("/c/<slug>/reports/<int:version>.pdf")
 def published_pdf(slug, version):
-    campaign = _visible(slug)
+    campaign = visible_campaign(slug)
     try:
         report = get_published_report(get_session(), campaign, version)
     except NotFound:
@@ -223,13 +223,6 @@ def published_pdf(slug, version):
         response.cache_control.private = True
         response.cache_control.no_cache = True
     return response.make_conditional(request)
-
-
-def _visible(slug) -> Campaign:
-    try:
-        return get_visible_campaign(get_session(), slug, current_user_id())
-    except NotFound:
-        abort(404)
 
 
 def _request_of(campaign, form) -> ReportRequest:
