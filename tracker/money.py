@@ -1,5 +1,6 @@
 """Money as integer minor units plus an ISO 4217 code; parse and format amounts."""
 
+import functools
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision, list_currencies
@@ -12,6 +13,7 @@ def is_currency(code: str) -> bool:
     return code in _CURRENCIES
 
 
+@functools.cache  # parsers call it per row
 def minor_digits(currency: str) -> int:
     """Return how many minor-unit digits the currency has (EUR 2, JPY 0)."""
     return get_currency_precision(currency)

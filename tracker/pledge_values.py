@@ -12,7 +12,8 @@ import re
 from datetime import UTC, datetime
 
 from babel import Locale
-from babel.numbers import get_currency_precision, list_currencies
+
+from tracker.money import is_currency, minor_digits
 
 
 class PledgeValueError(ValueError):
@@ -43,22 +44,10 @@ _GROUPED = re.compile(r"\d{1,3}(?:([,. '\u00a0\u202f])\d{3})*")
 
 
 @functools.cache
-def known_currencies() -> frozenset[str]:
-    """Return the ISO 4217 codes Babel knows."""
-    return frozenset(list_currencies())
-
-
-@functools.cache
-def minor_digits(code: str) -> int:
-    """Return how many minor-unit digits a currency has (JPY 0, EUR 2)."""
-    return get_currency_precision(code)
-
-
-@functools.cache
 def _symbols() -> dict[str, str]:
     symbols = {}
     for code, symbol in Locale("en").currency_symbols.items():
-        if symbol != code and code in known_currencies():
+        if symbol != code and is_currency(code):
             symbols[symbol] = code
     symbols.update(_EXTRA_SYMBOLS)
     return symbols
@@ -72,7 +61,7 @@ def _symbol_of(code: str) -> str:
 def parse_currency(text: str) -> str:
     """Return the ISO 4217 code in `text`, upper-cased and checked."""
     code = text.strip().upper()
-    if code not in known_currencies():
+    if not is_currency(code):
         raise PledgeValueError(f"unknown currency {code[:12]!r}")
     return code
 
