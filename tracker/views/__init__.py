@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.views import (
         api,
         auth,
+        converters,
         errors,
         feedback,
         feedback_insights,
@@ -25,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
         syndication,
     )
 
+    converters.init_app(app)
     HTMX(app)
     for module in (
         auth,
