@@ -10,6 +10,7 @@ from tracker.db import get_session
 from tracker.errors import InvalidInput
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.accounts import LoginForm, RegisterForm
+from tracker.views.redirects import same_site_path
 from tracker.views.rendering import see_other
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -48,7 +49,7 @@ def login():
         session.commit()
         if user is not None:
             login_user(user)
-            return see_other(_safe_next(request.args.get("next")) or url_for("founder.index"))
+            return see_other(same_site_path(request.args.get("next")) or url_for("founder.index"))
         form.form_errors.append("The email or the password is wrong.")
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
@@ -61,10 +62,3 @@ def logout():
     logout_user()
     flash("You are logged out.")
     return see_other(url_for("public.index"))
-
-
-def _safe_next(target: str | None) -> str | None:
-    # Only same-site paths: an open redirect would hand the login page to phishers.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None

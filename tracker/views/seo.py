@@ -1,6 +1,5 @@
 """Site-wide routes for crawlers and visitors: robots.txt, sitemap.xml, the language choice."""
 
-from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from flask import Blueprint, abort, current_app, request, url_for
@@ -8,6 +7,7 @@ from flask import Blueprint, abort, current_app, request, url_for
 from tracker.db import get_session
 from tracker.freshness import public_campaign_lastmods
 from tracker.i18n import remember_locale
+from tracker.views.redirects import same_site_path
 from tracker.views.rendering import see_other
 
 bp = Blueprint("seo", __name__)
@@ -61,15 +61,3 @@ def choose_language(language):
     response = see_other(same_site_path(request.args.get("next")) or url_for("public.index"))
     response.headers["Cache-Control"] = "no-store"
     return remember_locale(response, language)
-
-
-def same_site_path(target: str | None) -> str | None:
-    """Return target if it is a path on this site, else None (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
