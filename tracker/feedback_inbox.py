@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from tracker.errors import InvalidInput
 from tracker.feedback_rules import CATEGORIES
 from tracker.models import (
     FEEDBACK_STATES,
@@ -18,9 +19,12 @@ from tracker.models import (
     Feedback,
     Milestone,
 )
+from tracker.validation import COUNT_MAX, parse_int, parse_optional_id
 
 LANGUAGES = ("en", "de", "other")
 PER_PAGE = 50
+# Keeps the page's offset a database integer; no inbox holds that many comments.
+MAX_PAGE = COUNT_MAX // PER_PAGE
 NO_MILESTONE = "none"
 
 
@@ -48,21 +52,24 @@ def _choice(value: str | None, allowed) -> str | None:
     return value if value in allowed else None
 
 
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+def _page(value: str | None) -> int:
+    try:
+        return parse_int(value, field="page", minimum=1, maximum=MAX_PAGE)
+    except InvalidInput:
+        return 1
 
 
 def parse_filter(args: Mapping[str, str]) -> InboxFilter:
     """Read a filter from query-string values; unknown values mean "any" (old bookmarks)."""
     milestone = args.get("milestone") or None
     return InboxFilter(
-        channel=_number(args.get("channel")),
+        channel=parse_optional_id(args.get("channel")),
         language=_choice(args.get("language"), LANGUAGES),
         label=_choice(args.get("label"), SENTIMENT_LABELS),
         category=_choice(args.get("category"), CATEGORIES),
-        milestone=NO_MILESTONE if milestone == NO_MILESTONE else _number(milestone),
+        milestone=NO_MILESTONE if milestone == NO_MILESTONE else parse_optional_id(milestone),
         state=_choice(args.get("state"), FEEDBACK_STATES),
-        page=max(_number(args.get("page")) or 1, 1),
+        page=_page(args.get("page")),
     )
 
 

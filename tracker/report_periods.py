@@ -12,8 +12,9 @@ from sqlmodel import Session
 
 from tracker.errors import InvalidInput
 from tracker.models import Campaign, PublishedReport
+from tracker.validation import check_day, parse_day
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 PERIOD_KINDS = ("month", "range", "since_last")
 MAX_DAYS = 366
 
@@ -47,11 +48,16 @@ class Period:
 def month_period(text: str) -> Period:
     """Return the calendar month written YYYY-MM, e.g. 2026-11."""
     match = MONTH_RE.match((text or "").strip())
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+    try:
+        start = date(int(match.group(1)), int(match.group(2)), 1) if match else None
+    except ValueError:  # month 13, year 0
+        start = None
+    if start is None:
+        shown = (text or "").strip()[:40]
         raise InvalidInput(
-            {"period": f"'{text}' is not a month: write it as YYYY-MM, e.g. 2026-11."}
+            {"period": f"{shown!r} is not a month: write it as YYYY-MM, e.g. 2026-11."}
         )
-    start = date(int(match.group(1)), int(match.group(2)), 1)
+    check_day(start, field="period")
     following = (start + timedelta(days=32)).replace(day=1)
     return Period(start, following - timedelta(days=1), "month")
 
@@ -69,7 +75,7 @@ def range_period(start: date | None, end: date | None) -> Period:
         errors["end"] = f"A report covers at most {MAX_DAYS} days."
     if errors:
         raise InvalidInput(errors)
-    return Period(start, end, "range")
+    return Period(check_day(start, field="start"), check_day(end, field="end"), "range")
 
 
 def since_last_period(session: Session, campaign: Campaign, *, today: date) -> Period:
@@ -89,10 +95,7 @@ def parse_date(text: str | None, field: str) -> date | None:
     """Return the ISO date written in text, None when empty; InvalidInput otherwise."""
     if not text or not text.strip():
         return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInput({field: f"'{text}' is not a date: write it as YYYY-MM-DD."}) from None
+    return parse_day(text, field=field)
 
 
 def choose_period(

@@ -15,6 +15,7 @@ from tracker.models import (
     MilestoneChange,
     PublishedReport,
 )
+from tracker.validation import parse_id, parse_int
 
 PAGE_SIZE = 20
 SUMMARY_LENGTH = 280
@@ -61,10 +62,17 @@ class Cursor:
 
     @classmethod
     def decode(cls, text: str) -> "Cursor":
-        """Parse a cursor; ValueError when it is not one."""
+        """Parse a cursor; ValueError (InvalidInput is one) when it is not one."""
         moment, rank, ident = text.split("~")
         at = datetime.fromisoformat(moment)
-        return cls(at if at.tzinfo else at.replace(tzinfo=UTC), int(rank), int(ident))
+        # Not check_moment's sane range: feeds date entries 1970 and earlier, and the
+        # next page after one must load. Any moment UTC can hold will do.
+        try:
+            at = at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+        except OverflowError:
+            raise ValueError(f"{moment[:40]!r} lies outside the calendar") from None
+        rank = parse_int(rank, field="before", maximum=max(RANKS.values()))
+        return cls(at, rank, parse_id(ident, field="before"))
 
 
 def _older(cursor: Cursor | None, kind: str, at_column, id_column):

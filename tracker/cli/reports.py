@@ -14,10 +14,13 @@ from tracker.errors import InvalidInput, NotFound
 from tracker.milestones import Actor
 from tracker.models import utcnow
 from tracker.pdf import PdfError
+from tracker.report_data import MAX_NOTE_LENGTH
 from tracker.report_periods import choose_period, parse_date
 from tracker.reports import publish_report
 from tracker.views.report_document import LANGUAGES, ReportRequest, build_report, export_pdf
 from tracker.views.report_document import report_title as title_of
+
+NOTE_MAX_BYTES = 4 * MAX_NOTE_LENGTH  # UTF-8 spends at most 4 bytes on a character
 
 
 @click.command("report")
@@ -27,7 +30,9 @@ from tracker.views.report_document import report_title as title_of
 @click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day of a custom period.")
 @click.option("--since-last", is_flag=True, help="Everything since the last published report.")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Default: the campaign's language.")
-@click.option("--note", "note_file", type=click.File("r"), help="The team's note (Markdown file).")
+@click.option(
+    "--note", "note_file", type=click.File("rb"), help="The team's note (UTF-8 Markdown)."
+)
 @click.option(
     "-o",
     "--output",
@@ -56,7 +61,7 @@ def report_command(slug, month, start, end, since_last, lang, note_file, output,
     except InvalidInput as error:
         raise fail_on_bad_input(error) from None
     _check_writable(output)
-    note = note_file.read() if note_file else ""
+    note = _read_note(note_file) if note_file else ""
     report = build_report(
         session, campaign, ReportRequest(period=period, note_md=note, language=lang), today=today
     )
@@ -83,6 +88,23 @@ def report_command(slug, month, start, end, since_last, lang, note_file, output,
         session.commit()
         summary += f"; published as version {published.version}"
     click.echo(summary)
+
+
+def _read_note(note_file) -> str:
+    # Read no more than a note may hold: the dashboard refuses a longer one too.
+    data = note_file.read(NOTE_MAX_BYTES + 1)
+    too_long = f"{note_file.name}: a note is at most {MAX_NOTE_LENGTH} characters"
+    if len(data) > NOTE_MAX_BYTES:
+        raise click.ClickException(too_long)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"{note_file.name}: not UTF-8 text (byte {error.start} is 0x{data[error.start]:02x})"
+        ) from None
+    if len(text) > MAX_NOTE_LENGTH:
+        raise click.ClickException(too_long)
+    return text.removeprefix("\ufeff")  # the byte order mark some editors write
 
 
 def _kind(month, start, end, since_last) -> str:

@@ -1,10 +1,31 @@
 """Flask-WTF forms: input coercion and CSRF; the rules live in the domain modules."""
 
 from flask_wtf import FlaskForm
+from wtforms import IntegerField
+
+from tracker.errors import InvalidInput
+from tracker.validation import COUNT_MAX, parse_int
 
 
 class ActionForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change state."""
+
+
+class WholeNumberField(IntegerField):
+    """An integer field read by tracker.validation: ASCII digits within the database integer."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = parse_int(
+                valuelist[0], field=self.name, minimum=-COUNT_MAX, maximum=COUNT_MAX
+            )
+        except InvalidInput as error:
+            self.data = None
+            raise ValueError(
+                self.invalid_value_message or self.gettext("Not a valid integer value.")
+            ) from error
 
 
 def attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from tracker.feedback import MAX_NOTE_LENGTH
+from tracker.forms import WholeNumberField
 from tracker.models import FEEDBACK_STATES
 
 
@@ -23,19 +24,18 @@ class NoteForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    negative_share = DecimalField(
+    negative_share = WholeNumberField(
         _l("Alert when more than this share of a day's comments is negative (%)"),
-        places=0,
         validators=[
             InputRequired(_l("Give a percentage.")),
             NumberRange(min=1, max=100, message=_l("Give a percentage from 1 to 100.")),
         ],
     )
-    share_min_volume = IntegerField(
+    share_min_volume = WholeNumberField(
         _l("… and the last 24 hours have at least this many comments"),
         validators=[InputRequired(), NumberRange(min=1, max=100000)],
     )
-    spike_min_count = IntegerField(
+    spike_min_count = WholeNumberField(
         _l("A spike needs at least this many negative comments in 24 hours"),
         validators=[InputRequired(), NumberRange(min=1, max=100000)],
     )

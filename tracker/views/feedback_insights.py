@@ -34,8 +34,9 @@ PERIODS = (7, 30, 90)
 
 
 def _period() -> int:
-    days = request.args.get("days", type=int)
-    return days if days in PERIODS else 30
+    # A choice among PERIODS, compared as text: no number from outside is parsed.
+    days = request.args.get("days", "")
+    return next((period for period in PERIODS if str(period) == days), 30)
 
 
 def _days(campaign, period):
