@@ -152,3 +152,16 @@ def test_anonymous_responses_are_reused_for_a_moment(app, client, session):
     )
     app.config["PUBLIC_MICROCACHE_SECONDS"] = 0
     assert "Brand new step" in client.get("/c/lumen-deck").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("microcache", [0, 60])
+def test_where_the_app_is_mounted_is_part_of_every_cache_key(app, client, session, microcache):
+    # Relative links carry the mount point (SCRIPT_NAME, or a proxy's X-Forwarded-Prefix).
+    seed_showcase(session)
+    app.config["PUBLIC_MICROCACHE_SECONDS"] = microcache
+    mounted = client.get("/c/lumen-deck", base_url="http://localhost/elsewhere")
+    assert mounted.status_code == 200
+    assert 'href="/elsewhere/c/lumen-deck/feed.atom"' in mounted.get_data(as_text=True)
+    plain = client.get("/c/lumen-deck")
+    assert plain.status_code == 200
+    assert "/elsewhere/" not in plain.get_data(as_text=True)

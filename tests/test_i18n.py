@@ -170,5 +170,10 @@ def test_form_labels_choices_and_validation_messages_in_german(client, session):
 
 def _plain_app(tmp_path, **config):
     return create_app(
-        {"SECRET_KEY": "test-secret-key", "DATABASE_URL": f"sqlite:///{tmp_path}/t.db", **config}
+        {
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/t.db",
+            "PUBLIC_URL": "https://tracker.example",
+            **config,
+        }
     )

@@ -14,9 +14,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
 
     from tracker import db, i18n, security
-    from tracker.views import register_blueprints
+    from tracker.views import absolute_urls, register_blueprints
 
     security.init_app(app)
+    absolute_urls.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     register_blueprints(app)

@@ -8,18 +8,22 @@ from tracker.errors import InvalidInput, NotFound
 
 
 def _create_cli_app():
-    # Commands other than `run` need no secret key; `run` checks it itself.
-    return create_app({"REQUIRE_SECRET_KEY": False})
+    # Commands other than `run` need no secret key or public address; `run` checks them.
+    return create_app({"REQUIRE_SECRET_KEY": False, "REQUIRE_PUBLIC_URL": False})
 
 
 @click.command("run", params=run_command.params, help=run_command.help)
 @click.pass_context
 def serve(ctx, **options):
-    """Serve the app, refusing to do so without a secret key outside debug."""
+    """Serve the app, refusing to do so without a secret key or public address outside debug."""
     app = ctx.ensure_object(ScriptInfo).load_app()
     if not app.config.get("SECRET_KEY"):
         raise click.ClickException(
             "TRACKER_SECRET_KEY is not set: refusing to serve without a secret key"
+        )
+    if not app.config.get("PUBLIC_URL"):
+        raise click.ClickException(
+            "TRACKER_PUBLIC_URL is not set: refusing to serve without the public address"
         )
     ctx.invoke(run_command, **options)
 

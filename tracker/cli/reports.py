@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker.campaigns import find_campaign
@@ -17,6 +17,7 @@ from tracker.pdf import PdfError
 from tracker.report_data import MAX_NOTE_LENGTH
 from tracker.report_periods import choose_period, parse_date
 from tracker.reports import publish_report
+from tracker.views.absolute_urls import absolute_url
 from tracker.views.report_document import LANGUAGES, ReportRequest, build_report, export_pdf
 from tracker.views.report_document import report_title as title_of
 
@@ -132,12 +133,10 @@ def _writable(path: Path) -> bool:
 
 
 def _page_url(slug: str) -> str | None:
-    # Outside a request only the configured public address is known; without it, no URL.
-    base = current_app.config.get("PUBLIC_URL")
-    if not base:
+    # The CLI may run without a public address (only serving needs one): then no URL.
+    if not current_app.config.get("PUBLIC_URL"):
         return None
-    with current_app.test_request_context("/", base_url=base):
-        return url_for("public.campaign", slug=slug, _external=True)
+    return absolute_url("public.campaign", slug=slug)
 
 
 COMMANDS = (report_command,)

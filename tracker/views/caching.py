@@ -99,15 +99,26 @@ class _BodyCache:
 
 def _etag(version: tuple, today) -> str:
     viewer = _viewer_key()
-    # The resource itself, and whether htmx asked for a fragment of it, shape the body too.
-    shape = (
-        request.full_path,
-        request.headers.get("HX-Request"),
-        request.headers.get("HX-Boosted"),
-        request.headers.get("HX-History-Restore-Request"),
-    )
-    material = repr((_code_version(), current_locale(), viewer, today.isoformat(), shape, version))
+    material = repr((_code_version(), viewer, today.isoformat(), _request_shape(), version))
     return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+def _request_shape() -> tuple:
+    """Return what of the request shapes a public body: one key for both caches.
+
+    Absolute URLs come from the configured address (views/absolute_urls.py), so the Host
+    header is not here; login state is decided by the callers (the viewer, or no caching).
+    """
+    headers = request.headers
+    return (
+        request.script_root,  # relative links start with where the app is mounted
+        request.full_path,  # the resource, its query included
+        current_locale(),
+        # Whether htmx asked for a fragment of it.
+        headers.get("HX-Request"),
+        headers.get("HX-Boosted"),
+        headers.get("HX-History-Restore-Request"),
+    )
 
 
 def _viewer_key() -> str:
@@ -150,13 +161,7 @@ def microcached(view):
         ):
             return view(*args, **kwargs)
         cache = current_app.extensions.setdefault("tracker.microcache", _BodyCache(512))
-        key = (
-            request.full_path,
-            current_locale(),
-            request.headers.get("HX-Request"),
-            request.headers.get("HX-Boosted"),
-            request.headers.get("HX-History-Restore-Request"),
-        )
+        key = _request_shape()
         now = time_now()
         hit = cache.get(key)
         if hit is not None and hit[0] > now:

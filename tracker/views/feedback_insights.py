@@ -26,6 +26,7 @@ from tracker.feedback_stats import channel_volume, daily_sentiment, top_voices
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.feedback import SettingsForm
 from tracker.models import utcnow
+from tracker.views.absolute_urls import absolute_url, public_host
 from tracker.views.access import team_campaign
 from tracker.views.rendering import see_other, svg_response
 
@@ -111,12 +112,7 @@ def _render_alerts(campaign, *, form=None, status=200):
         form.negative_share.data = round(settings.negative_share * 100)
     assessment = current_alert(session, campaign, settings, now=now)
     feed_url = (
-        url_for(
-            "feedback_insights.alert_feed",
-            slug=campaign.slug,
-            token=settings.alert_token,
-            _external=True,
-        )
+        absolute_url("feedback_insights.alert_feed", slug=campaign.slug, token=settings.alert_token)
         if settings.alert_token
         else None
     )
@@ -181,12 +177,12 @@ def alert_feed(slug, token):
     except NotFound:
         abort(404)
     assessment = current_alert(session, campaign, settings, now=now)
-    page_url = url_for("feedback_insights.alerts", slug=campaign.slug, _external=True)
+    page_url = absolute_url("feedback_insights.alerts", slug=campaign.slug)
     items = _atom_alerts(campaign, assessment, page_url, now) if assessment.active else []
     xml = alert_feed_xml(
-        feed_id=f"tag:{request.host.split(':')[0]},2026:feedback-alerts/{campaign.id}",
+        feed_id=f"tag:{public_host()},2026:feedback-alerts/{campaign.id}",
         title=_("Feedback alerts: %(title)s", title=campaign.title),
-        self_url=request.base_url,
+        self_url=absolute_url("feedback_insights.alert_feed", slug=campaign.slug, token=token),
         page_url=page_url,
         updated=now,
         alerts=items,
@@ -203,7 +199,7 @@ def _atom_alerts(campaign, assessment, page_url, now):
         (f"{e.author or '?'}: {' '.join(e.text.split())[:300]}", e.link)
         for e in alert_entries(get_session(), campaign, now=now)[:20]
     ]
-    host, day = request.host.split(":")[0], now.date().isoformat()
+    host, day = public_host(), now.date().isoformat()
     titles = {
         "spike": _("Spike of negative feedback on %(title)s", title=campaign.title),
         "share": _("Mostly negative feedback on %(title)s", title=campaign.title),

@@ -1,6 +1,6 @@
 """What backers see: the list of public campaigns, a campaign's progress page, its timeline."""
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 
 from tracker.campaigns import get_visible_campaign, is_member, public_campaigns
 from tracker.db import get_session
@@ -12,6 +12,7 @@ from tracker.milestones import milestones_of
 from tracker.models import Campaign, utcnow
 from tracker.public_page import gather_public_page
 from tracker.timeline import Cursor, timeline_page
+from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import current_user_id
 from tracker.views.caching import conditional_page, microcached
 from tracker.views.rendering import render_page_or_fragment
@@ -55,7 +56,7 @@ def campaign(slug):
 
     def render():
         page = gather_public_page(session, campaign, funding=cached_funding(session, campaign))
-        page_url = url_for("public.campaign", slug=campaign.slug, _external=True)
+        page_url = absolute_url("public.campaign", slug=campaign.slug)
         return render_template(
             "public/campaign.html",
             page=page,

@@ -35,6 +35,7 @@ from tracker.pdf import PdfError
 from tracker.report_downloads import load_download, store_download
 from tracker.report_periods import choose_period
 from tracker.reports import get_published_report, publish_report, published_reports
+from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import team_campaign
 from tracker.views.public import visible_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other
@@ -76,11 +77,8 @@ def published_report_links(
             period_end=item.period_end,
             language=item.language,
             issued_at=item.issued_at,
-            url=url_for(
-                "reports.published_pdf",
-                slug=campaign.slug,
-                version=item.version,
-                _external=external,
+            url=(absolute_url if external else url_for)(
+                "reports.published_pdf", slug=campaign.slug, version=item.version
             ),
         )
         for item in published_reports(session, campaign)
@@ -282,7 +280,7 @@ def _filename(campaign, period) -> str:
 
 
 def _page_url(campaign) -> str:
-    return url_for("public.campaign", slug=campaign.slug, _external=True)
+    return absolute_url("public.campaign", slug=campaign.slug)
 
 
 def _downloads() -> Path:

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, request, url_for
 from tracker.db import get_session
 from tracker.freshness import public_campaign_lastmods
 from tracker.i18n import remember_locale
+from tracker.views.absolute_urls import absolute_url
 from tracker.views.redirects import same_site_path
 from tracker.views.rendering import see_other
 
@@ -24,7 +25,7 @@ def robots():
         "Disallow: /dashboard/",
         "Disallow: /auth/",
         "Disallow: /lang/",
-        f"Sitemap: {url_for('seo.sitemap', _external=True)}",
+        f"Sitemap: {absolute_url('seo.sitemap')}",
     ]
     response = current_app.response_class("\n".join(lines) + "\n", mimetype="text/plain")
     response.cache_control.public = True
@@ -35,9 +36,9 @@ def robots():
 @bp.get("/sitemap.xml")
 def sitemap():
     urlset = ElementTree.Element("urlset", xmlns=SITEMAP_NS)
-    _add_url(urlset, url_for("public.index", _external=True))
+    _add_url(urlset, absolute_url("public.index"))
     for slug, changed_at in public_campaign_lastmods(get_session()):
-        _add_url(urlset, url_for("public.campaign", slug=slug, _external=True), changed_at)
+        _add_url(urlset, absolute_url("public.campaign", slug=slug), changed_at)
     body = ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True)
     response = current_app.response_class(body, mimetype="application/xml")
     response.cache_control.public = True

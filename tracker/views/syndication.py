@@ -3,7 +3,7 @@
 import json
 from datetime import UTC, datetime, time, timedelta
 
-from flask import Blueprint, current_app, url_for
+from flask import Blueprint, current_app
 from flask_babel import gettext
 
 from tracker.atom import AtomEntry, render_atom
@@ -19,6 +19,7 @@ from tracker.public_api import campaign_summary
 from tracker.public_page import chart_markers
 from tracker.share_card import render_share_card
 from tracker.timeline import timeline_page
+from tracker.views.absolute_urls import absolute_url
 from tracker.views.caching import conditional_page, microcached
 from tracker.views.public import cached_funding, visible_campaign
 from tracker.views.rendering import with_svg_policy
@@ -49,7 +50,7 @@ def _respond(slug, build, mimetype: str, *, max_age: int = 300):
 def atom(slug):
     def build(session, campaign):
         items = timeline_page(session, campaign, limit=FEED_ITEMS).items
-        page_url = url_for("public.campaign", slug=campaign.slug, _external=True)
+        page_url = absolute_url("public.campaign", slug=campaign.slug)
         entries = [
             AtomEntry(
                 id=f"{page_url}#{item.key}",
@@ -66,7 +67,7 @@ def atom(slug):
             title=campaign.title,
             subtitle=campaign.tagline,
             page_url=page_url,
-            feed_url=url_for("syndication.atom", slug=campaign.slug, _external=True),
+            feed_url=absolute_url("syndication.atom", slug=campaign.slug),
             language=campaign.language,
             author=campaign.title,
             updated=items[0].at if items else campaign.updated_at,
@@ -107,7 +108,7 @@ def share_card(slug):
             goal_line=f"{funding.percent_of_goal:.0f}% of {money(funding.goal_minor)} · "
             f"{funding.backers:,} backers · {funding.days_left} days left",
             percent=funding.percent_of_goal,
-            footer=url_for("public.campaign", slug=campaign.slug, _external=True),
+            footer=absolute_url("public.campaign", slug=campaign.slug),
         )
 
     return _respond(slug, build, "image/png", max_age=3600)
@@ -163,7 +164,7 @@ def summary_json(slug):
             session,
             campaign,
             funding=cached_funding(session, campaign),
-            url=url_for("public.campaign", slug=campaign.slug, _external=True),
+            url=absolute_url("public.campaign", slug=campaign.slug),
         )
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
@@ -175,8 +176,8 @@ def summary_json(slug):
 
 def _item_link(campaign, item, page_url: str) -> str:
     if item.report_version is not None:
-        return url_for(
-            "reports.published_pdf", slug=campaign.slug, version=item.report_version, _external=True
+        return absolute_url(
+            "reports.published_pdf", slug=campaign.slug, version=item.report_version
         )
     return item.url or f"{page_url}#{item.key}"
 
