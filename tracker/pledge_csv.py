@@ -2,8 +2,9 @@
 
 This is the one module that speaks to the csv and zipfile libraries. `read_export` checks
 the encoding of every byte and every header before it returns, then yields rows lazily,
-one at a time: only the current row is ever in memory. Past that point only a line the csv
-module cannot tokenise (a field over its 128 KiB limit) raises ExportError mid-stream.
+one at a time: only the current row is ever in memory. Every byte and row is read within
+`ReadLimits` (tracker.pledge_limits); past the checks only a row the csv module cannot
+tokenise or one past a limit raises ExportError mid-stream.
 Text is UTF-8 (with or without a byte-order mark) or, when it is not valid UTF-8,
 Windows-1252 (a superset of Latin-1's printable range); anything else is refused naming
 the first undecodable byte. A semicolon-separated file is read with decimal commas, as
@@ -19,7 +20,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from tracker.bounded_inflate import format_size
 from tracker.pledge_formats import FORMATS, ExportError, Layout, map_columns
+from tracker.pledge_limits import (
+    DEFAULT_LIMITS,
+    BoundedRows,
+    ReadLimits,
+    check_zip_members,
+    open_limited,
+)
 from tracker.pledge_rows import PledgeRow, RowError, convert_rows
 from tracker.pledge_values import PledgeValueError, parse_currency
 
@@ -42,6 +51,7 @@ class ParsedExport:
     format: str  # kickstarter | indiegogo | opencollective | generic
     generation: str | None  # e.g. kickstarter-d
     rows: Iterator[PledgeRow | RowError]
+    reread: Callable[[], Iterator[PledgeRow | RowError]]  # a fresh pass over the same rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,14 +145,20 @@ def _member(source: str, opener: Opener) -> _Member:
 
 
 class _Reading:
-    """Open a member as text and read its header; close or detach it when done."""
+    """Open a member as text within the limits and read its header; close it when done."""
 
-    def __init__(self, member: _Member, *, owned: bool) -> None:
+    def __init__(self, member: _Member, limits: ReadLimits, *, counted: int = 0) -> None:
         binary = member.open()
         binary.read(member.skip)
+        # Closing the text closes the limited reader, which leaves a caller's file open.
         self.text = io.TextIOWrapper(binary, encoding=member.encoding, newline="")
-        self.owned = owned
-        self.reader = csv.reader(self.text, delimiter=member.delimiter)
+        self.reader = BoundedRows(
+            self.text,
+            delimiter=member.delimiter,
+            source=member.source,
+            limits=limits,
+            counted=counted,
+        )
         try:
             header = next(self.reader)
             while not any(cell.strip() for cell in header):
@@ -153,27 +169,27 @@ class _Reading:
         except csv.Error as exc:
             self.close()
             raise ExportError(f"{member.source} is not a readable CSV file ({exc}).") from None
+        except ExportError:
+            self.close()
+            raise
         self.header = header
 
     def close(self) -> None:
-        # The caller's file object outlives us: detach it rather than close it.
-        if self.owned:
-            self.text.close()
-        else:
-            self.text.detach()
+        self.text.close()
 
 
-def _layout(member: _Member, fmt: str, *, owned: bool) -> Layout:
-    reading = _Reading(member, owned=owned)
+def _layout(member: _Member, fmt: str, limits: ReadLimits) -> Layout:
+    reading = _Reading(member, limits)
     try:
         return map_columns(reading.header, fmt=fmt, source=member.source)
     finally:
         reading.close()
 
 
-def _rows(members, fmt, default_currency, *, owned) -> Iterator[PledgeRow | RowError]:
+def _rows(members, fmt, default_currency, limits) -> Iterator[PledgeRow | RowError]:
+    counted = 0
     for member in members:
-        reading = _Reading(member, owned=owned)
+        reading = _Reading(member, limits, counted=counted)
         try:
             layout = map_columns(reading.header, fmt=fmt, source=member.source)
             yield from convert_rows(
@@ -187,13 +203,24 @@ def _rows(members, fmt, default_currency, *, owned) -> Iterator[PledgeRow | RowE
             where = f"{member.source}:{reading.reader.line_num}"
             raise ExportError(f"{where} is not readable CSV ({exc}).") from None
         finally:
+            counted = reading.reader.count
             reading.close()
 
 
-def _zip_members(fileobj: BinaryIO, filename: str) -> list[_Member]:
+def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str) -> BinaryIO:
+    source = f"{info.filename} in {filename}"
+    try:
+        member = archive.open(info)
+    except (zipfile.BadZipFile, NotImplementedError, EOFError) as exc:
+        raise ExportError(f"{source} is damaged ({exc}): create the archive again.") from None
+    # zipfile stops at the declared size; the limit guards the same bound once more.
+    return open_limited(member, source=source, limit=info.file_size, owned=True)
+
+
+def _zip_members(fileobj: BinaryIO, filename: str, limits: ReadLimits) -> list[_Member]:
     try:
         archive = zipfile.ZipFile(fileobj)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, EOFError, ValueError):
         raise ExportError(f"{filename} looks like a ZIP archive but cannot be opened.") from None
     infos = [
         info
@@ -209,11 +236,35 @@ def _zip_members(fileobj: BinaryIO, filename: str) -> list[_Member]:
         raise ExportError(f"{filename} is a ZIP archive with no CSV file in it.")
     if any(info.flag_bits & 0x1 for info in infos):
         raise ExportError(f"{filename} is password-protected: upload it unencrypted.")
-    return [_member(info.filename, lambda info=info: archive.open(info)) for info in infos]
+    check_zip_members(infos, filename, limits)
+    return [
+        _member(info.filename, lambda info=info: _open_member(archive, info, filename))
+        for info in infos
+    ]
+
+
+def _plain_member(fileobj: BinaryIO, filename: str, limits: ReadLimits) -> _Member:
+    size = fileobj.seek(0, io.SEEK_END)
+    if size > limits.text_bytes:
+        raise ExportError(
+            f"{filename} is larger than the limit of {format_size(limits.text_bytes)}."
+        )
+
+    def rewind() -> BinaryIO:
+        fileobj.seek(0)
+        # Counted as read as well: a device or a growing file reports no honest size.
+        return open_limited(fileobj, source=filename, limit=limits.text_bytes, owned=False)
+
+    return _member(filename, rewind)
 
 
 def read_export(
-    fileobj: BinaryIO, *, filename: str, fmt: str = "auto", default_currency: str
+    fileobj: BinaryIO,
+    *,
+    filename: str,
+    fmt: str = "auto",
+    default_currency: str,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ParsedExport:
     """Check an export's structure and return its format and a lazy stream of rows."""
     try:
@@ -224,15 +275,10 @@ def read_export(
         raise ExportError(f"Unknown format {fmt[:40]!r}: choose auto, {', '.join(FORMATS)}.")
     fileobj.seek(0)
     if fileobj.read(4) in (b"PK\x03\x04", b"PK\x05\x06"):
-        members, owned = _zip_members(fileobj, filename), True
+        members = _zip_members(fileobj, filename, limits)
     else:
-
-        def rewind() -> BinaryIO:
-            fileobj.seek(0)
-            return fileobj
-
-        members, owned = [_member(filename, rewind)], False
-    layouts = [_layout(member, fmt, owned=owned) for member in members]
+        members = [_plain_member(fileobj, filename, limits)]
+    layouts = [_layout(member, fmt, limits) for member in members]
     formats = {layout.format for layout in layouts}
     if len(formats) > 1:
         first = layouts[0]
@@ -246,5 +292,6 @@ def read_export(
     return ParsedExport(
         format=layouts[0].format,
         generation=max(generations) if generations else None,
-        rows=_rows(members, fmt, default_currency, owned=owned),
+        rows=_rows(members, fmt, default_currency, limits),
+        reread=lambda: _rows(members, fmt, default_currency, limits),
     )

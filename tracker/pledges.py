@@ -9,10 +9,12 @@ from typing import BinaryIO
 
 from sqlmodel import Session
 
+from tracker.bounded_inflate import format_size
 from tracker.milestones import Actor
 from tracker.models import Campaign, PledgeImport
 from tracker.pledge_csv import ExportError, PledgeRow, RowError, read_export
 from tracker.pledge_ledger import LedgerWriter
+from tracker.pledge_limits import DEFAULT_LIMITS, ReadLimits
 
 BATCH = 2000
 MAX_KEPT_ERRORS = 10_000  # an import record keeps this many rejected rows, counting all
@@ -51,11 +53,14 @@ class ImportResult:
         )
 
 
-def file_sha256(fileobj: BinaryIO) -> str:
-    """Return the sha256 of a seekable file, leaving it at the start."""
-    digest = hashlib.sha256()
+def file_sha256(fileobj: BinaryIO, *, filename: str, limit: int) -> str:
+    """Return the sha256 of a seekable file, leaving it at the start; refuse one over limit."""
+    digest, size = hashlib.sha256(), 0
     fileobj.seek(0)
     for chunk in iter(lambda: fileobj.read(1 << 20), b""):
+        size += len(chunk)
+        if size > limit:
+            raise ImportRefused(f"{filename} is larger than the limit of {format_size(limit)}.")
         digest.update(chunk)
     fileobj.seek(0)
     return digest.hexdigest()
@@ -71,12 +76,17 @@ def import_pledges(
     skip_bad_rows: bool = False,
     actor: Actor,
     on_rows: Callable[[int], None] | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ImportResult:
     """Import a backer report; on any bad row import nothing unless skip_bad_rows."""
-    sha256 = file_sha256(fileobj)
+    sha256 = file_sha256(fileobj, filename=filename, limit=limits.text_bytes)
     try:
         parsed = read_export(
-            fileobj, filename=filename, fmt=fmt, default_currency=campaign.currency
+            fileobj,
+            filename=filename,
+            fmt=fmt,
+            default_currency=campaign.currency,
+            limits=limits,
         )
     except ExportError as error:
         raise ImportRefused(str(error)) from None

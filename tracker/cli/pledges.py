@@ -17,6 +17,7 @@ from tracker.milestones import Actor
 from tracker.models import utcnow
 from tracker.money import format_money, parse_major_amount
 from tracker.pledge_formats import FORMATS
+from tracker.pledge_limits import DEFAULT_LIMITS
 from tracker.pledges import ImportRefused, ImportRejected, import_pledges
 from tracker.snapshots import record_snapshot
 
@@ -45,6 +46,9 @@ def import_command(slug, path, fmt, skip_bad_rows):
     """Import a backer report (CSV or ZIP of CSVs) into the campaign's pledge ledger."""
     session = get_session()
     campaign = _campaign(session, slug)
+    if not path.is_file():
+        # A device or a pipe has no end to count or hash: /dev/zero would run for ever.
+        raise click.ClickException(f"{path.name} is not a regular file.")
     with (
         path.open("rb") as fileobj,
         click.progressbar(
@@ -146,7 +150,13 @@ def _campaign(session, slug):
 
 
 def _count_lines(fileobj) -> int:
-    lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fileobj.read(1 << 20), b""))
+    lines = 0
+    # Past the import's size limit the import refuses the file: no need to count on.
+    for _ in range(DEFAULT_LIMITS.text_bytes >> 20):
+        chunk = fileobj.read(1 << 20)
+        if not chunk:
+            break
+        lines += chunk.count(b"\n")
     fileobj.seek(0)
     return max(lines - 1, 1)
 
