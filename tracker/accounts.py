@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -11,6 +12,7 @@ from tracker.models import LoginAttempt, User, utcnow
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
+EMAIL_TAKEN = "An account with this email already exists."
 
 
 def normalize_email(email: str) -> str:
@@ -39,12 +41,20 @@ def create_user(session: Session, *, email: str, password: str) -> User:
     elif len(password) > MAX_PASSWORD_LENGTH:
         errors["password"] = f"Use at most {MAX_PASSWORD_LENGTH} characters."
     if "email" not in errors and find_user(session, email):
-        errors["email"] = "An account with this email already exists."
+        errors["email"] = EMAIL_TAKEN
     if errors:
         raise InvalidInput(errors)
     user = User(email=email, password_hash=generate_password_hash(password))
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # A parallel registration took the email after our check. The failed flush has
+        # ended the transaction; roll it back so the caller can still render the refusal.
+        session.rollback()
+        if find_user(session, email):
+            raise InvalidInput({"email": EMAIL_TAKEN}) from None
+        raise
     return user
 
 

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tracker.errors import InvalidInput, NotFound
@@ -74,7 +75,7 @@ def create_campaign(session: Session, *, owner: User, data: CampaignInput) -> Ca
     validate_campaign(session, data)
     campaign = Campaign(owner_id=owner.id, **vars(data))
     session.add(campaign)
-    session.flush()
+    _flush_or_refuse(session, data)
     session.add(CampaignMember(campaign_id=campaign.id, user_id=owner.id, role="owner"))
     session.flush()
     return campaign
@@ -88,8 +89,19 @@ def update_campaign(session: Session, campaign: Campaign, data: CampaignInput) -
         setattr(campaign, name, value)
     campaign.updated_at = utcnow()
     session.add(campaign)
-    session.flush()
+    _flush_or_refuse(session, data, existing=campaign)
     return campaign
+
+
+def _flush_or_refuse(session: Session, data: CampaignInput, *, existing=None) -> None:
+    try:
+        session.flush()
+    except IntegrityError:
+        # A parallel request took the slug after our check. The failed flush has ended the
+        # transaction: roll it back and let the check raise the refusal it would have raised.
+        session.rollback()
+        validate_campaign(session, data, existing=existing)
+        raise
 
 
 def _normalized(data: CampaignInput) -> CampaignInput:

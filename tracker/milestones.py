@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from tracker.errors import InvalidInput, NotFound
@@ -89,7 +90,11 @@ def add_milestone(
     if milestone.status == "done" and milestone.completed_on is None:
         milestone.completed_on = utcnow().date()
     session.add(milestone)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        _answer_as_the_check(session, campaign, data)
+        raise
     _record(session, milestone, "status", None, milestone.status, actor)
     return milestone
 
@@ -104,8 +109,19 @@ def update_milestone(
     old_status, old_due = milestone.status, milestone.due_on
     for name, value in vars(data).items():
         setattr(milestone, name, value)
-    _after_change(session, milestone, old_status, old_due, actor)
+    try:
+        _after_change(session, milestone, old_status, old_due, actor)
+    except IntegrityError:
+        _answer_as_the_check(session, campaign, data, existing=milestone)
+        raise
     return milestone
+
+
+def _answer_as_the_check(session, campaign, data, *, existing=None) -> None:
+    # A parallel request took the tag after our check. The failed flush has ended the
+    # transaction: roll it back and let the check raise the refusal it would have raised.
+    session.rollback()
+    validate_milestone(session, campaign, data, existing=existing)
 
 
 def change_milestone(
