@@ -4,17 +4,17 @@ import contextlib
 import io
 import subprocess
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from factories import make_campaign, make_milestone
 from factories_feeds import make_channel
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from tracker.feed_parse import FeedEntry
 from tracker.feed_store import store_entries
 from tracker.milestones import Actor, change_milestone
-from tracker.models import MilestoneChange
+from tracker.models import Entry, Milestone, MilestoneChange
 from tracker.pledges import import_pledges
 
 NOVEMBER = "2026-11"
@@ -24,7 +24,7 @@ p-1,100.00,EUR,2026-10-20T10:00:00Z,Early,collected
 p-2,250.00,EUR,2026-11-03T10:00:00Z,Kit,collected
 p-3,1000.00,EUR,2026-11-15T12:00:00Z,Studio,pledged
 p-4,80.00,EUR,2026-11-20T12:00:00Z,Early,refunded
-p-5,40.00,EUR,2026-12-01T09:00:00Z,Early,collected
+p-5,40.00,EUR,2026-10-25T09:00:00Z,Early,collected
 """
 MORE_PLEDGES_CSV = """external_id,amount,currency,pledged_at,tier,status
 p-6,500.00,EUR,2026-11-25T10:00:00Z,Kit,collected
@@ -140,6 +140,49 @@ def make_report_campaign(session, owner=None, **overrides):
     )
     session.commit()
     return campaign
+
+
+def add_many_updates(session, channel, count: int, day: date) -> None:
+    """Bulk-insert count updates of the channel over the day, a minute apart."""
+    start = at(day, 0)
+    session.execute(
+        insert(Entry),
+        [
+            {
+                "channel_id": channel.id,
+                "campaign_id": channel.campaign_id,
+                "key": f"guid:many-{i}",
+                "title": f"Build log {i + 1}",
+                "summary_text": f"Build log {i + 1}",
+                "published_at": start + timedelta(minutes=i),
+                "first_seen_at": start + timedelta(minutes=i),
+            }
+            for i in range(count)
+        ],
+    )
+    session.commit()
+
+
+def add_many_reached_milestones(session, campaign, count: int, day: date) -> None:
+    """Bulk-insert count public milestones, done on the day."""
+    now = at(day)
+    session.execute(
+        insert(Milestone),
+        [
+            {
+                "campaign_id": campaign.id,
+                "title": f"Solder joint {i + 1}",
+                "due_on": day,
+                "status": "done",
+                "completed_on": day,
+                "position": 1000 + i,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(count)
+        ],
+    )
+    session.commit()
 
 
 def pdf_text(data: bytes, tmp_path) -> str:

@@ -20,7 +20,9 @@ FEED_ALLOWED_HOSTS = ""
 FEED_POLL_WORKERS = 4
 PUBLIC_MICROCACHE_SECONDS = 2  # anonymous public responses reused this long (0: never)
 # Reports: WeasyPrint has no time limit of its own; a render running longer is stopped.
-REPORT_TIMEOUT_SECONDS = 30
+# Keep it well below the server's worker timeout (gunicorn.conf.py: 60 s), or the server
+# kills the worker first and the founder gets a bare 502 instead of the clear message.
+REPORT_TIMEOUT_SECONDS = 20
 # The public address every absolute URL is built from (canonical, Open Graph, JSON-LD, API,
 # Atom, sitemap, reports), e.g. https://tracker.example; never the request's Host header.
 # Unset: https:// and SERVER_NAME or the first TRUSTED_HOSTS entry, http://127.0.0.1:5000 in

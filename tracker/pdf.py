@@ -29,7 +29,7 @@ STATIC_ROOT = (Path(__file__).parent / "static").resolve()
 # A name that can never resolve (RFC 6761): only the fetcher below answers for it.
 ASSETS_URL = "https://assets.tracker.invalid/static/"
 PDF_VARIANT = "pdf/ua-1"
-DEFAULT_TIMEOUT_SECONDS = 30.0
+DEFAULT_TIMEOUT_SECONDS = 20.0  # config.REPORT_TIMEOUT_SECONDS; callers pass theirs
 _WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 _STYLESHEET_RE = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*\bhref=\"([^\"]+)\"", re.I)
 

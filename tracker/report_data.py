@@ -2,27 +2,28 @@
 
 Public data only: private milestones (and updates linked only to them stay unnamed),
 private notes, feedback states other than "answered" and backer data never appear.
-Every figure is a SQL aggregate or a bounded list, so a busy month stays cheap.
+Every figure is a SQL aggregate over everything; every list is read up to a cap and says
+how many there were in all, so the document (and the time and memory to lay it out)
+stays bounded however busy the period: 120,000 updates made a 30 s, 1.75 GB render.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from tracker.funding import LOST, FundingSummary, summarize_funding
+from tracker.funding import LOST, FundingSummary, StretchGoal, summarize_funding
 from tracker.markup import render_markdown
-from tracker.milestones import first_planned_date, history_of, milestones_of
 from tracker.models import Campaign, Channel, Entry, EntryMilestone, Milestone, Pledge
 from tracker.report_feedback import FeedbackDigest, feedback_digest
+from tracker.report_milestones import MILESTONES_LISTED, MilestoneMoves, milestone_moves
 from tracker.report_periods import Period
 
-OPEN_STATUSES = ("planned", "in_progress", "delayed")
-NEXT_MILESTONES = 5
 MAX_NOTE_LENGTH = 20_000
+UPDATES_LISTED = 200  # the most recent of the period; the report says how many in all
 
 
 @dataclass(frozen=True)
@@ -32,26 +33,6 @@ class PeriodFunding:
     amount_minor: int
     backers: int
     source: str  # "pledges", "snapshots" or "none"
-
-
-@dataclass(frozen=True)
-class MilestoneLine:
-    """A public milestone as the report shows it."""
-
-    title: str
-    status: str
-    planned: date  # the current plan
-    first_planned: date  # the plan as first made: differs after a slip
-    completed_on: date | None
-    progress: int | None
-
-
-@dataclass
-class MilestoneMoves:
-    reached: list[MilestoneLine] = field(default_factory=list)
-    started: list[MilestoneLine] = field(default_factory=list)
-    slipped: list[MilestoneLine] = field(default_factory=list)
-    upcoming: list[MilestoneLine] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -81,10 +62,20 @@ class ReportData:
     funding: FundingSummary  # overall, as of the issue date
     in_period: PeriodFunding
     milestones: MilestoneMoves
-    updates: list[UpdateGroup]
-    update_count: int
+    updates: list[UpdateGroup]  # the UPDATES_LISTED most recent, oldest first
+    update_count: int  # all the period's updates
     feedback: FeedbackDigest | None
     note_html: str  # sanitised
+
+    @property
+    def updates_listed(self) -> int:
+        """Count the updates the report lists (an update about two milestones counts once)."""
+        return len({line.entry_id for group in self.updates for line in group.updates})
+
+    @property
+    def stretch_goals(self) -> list[StretchGoal]:
+        """Return the stretch goals the report lists: the first MILESTONES_LISTED."""
+        return self.funding.stretch_goals[:MILESTONES_LISTED]
 
     @property
     def is_quiet(self) -> bool:
@@ -105,8 +96,8 @@ class ReportData:
         moves = self.milestones
         lines = 60  # cover, funding figures and chart
         lines += 2 * (len(moves.reached) + len(moves.started) + len(moves.slipped))
-        lines += 2 * len(moves.upcoming) + 2 * len(self.funding.stretch_goals)
-        lines += 2 * len(self.updates) + self.update_count
+        lines += 2 * len(moves.upcoming) + 2 * len(self.stretch_goals)
+        lines += 2 * len(self.updates) + self.updates_listed
         if self.feedback:
             lines += 12 + 3 * len(self.feedback.answered)
         lines += self.note_html.count("<p") * 3 + len(self.note_html) // 90
@@ -124,7 +115,6 @@ def gather_report(
 ) -> ReportData:
     """Collect the public figures of the period for the report."""
     funding = summarize_funding(session, campaign, today=issued_on)
-    updates = updates_in_period(session, campaign, period)
     return ReportData(
         campaign=campaign,
         period=period,
@@ -133,8 +123,8 @@ def gather_report(
         funding=funding,
         in_period=funding_in_period(session, campaign, period, funding),
         milestones=milestone_moves(session, campaign, period),
-        updates=updates,
-        update_count=len({line.entry_id for group in updates for line in group.updates}),
+        updates=updates_in_period(session, campaign, period),
+        update_count=count_updates(session, campaign, period),
         feedback=feedback_digest(session, campaign, period),
         note_html=render_markdown((note_md or "")[:MAX_NOTE_LENGTH]),
     )
@@ -166,67 +156,45 @@ def funding_in_period(
     return PeriodFunding(0, 0, "none")
 
 
-def milestone_moves(session: Session, campaign: Campaign, period: Period) -> MilestoneMoves:
-    """Sort the public milestones into reached, started, slipped in the period, and next."""
-    roadmap = milestones_of(session, campaign.id, public_only=True)
-    history = history_of(session, [m.id for m in roadmap])
-    moves = MilestoneMoves()
-    for milestone in roadmap:
-        changes = history[milestone.id]
-        in_period = [c for c in changes if period.contains(c.changed_at)]
-        line = _line(milestone, first_planned_date(changes, milestone.due_on))
-        if (
-            milestone.status == "done"
-            and milestone.completed_on
-            and period.contains(milestone.completed_on)
-        ):
-            moves.reached.append(line)
-        if any(c.field == "status" and c.new_value == "in_progress" for c in in_period):
-            moves.started.append(line)
-        if any(c.field == "due_on" for c in in_period) and line.planned != line.first_planned:
-            moves.slipped.append(line)
-        if milestone.status in OPEN_STATUSES and milestone.due_on > period.end:
-            moves.upcoming.append(line)
-    moves.upcoming = sorted(moves.upcoming, key=lambda m: m.planned)[:NEXT_MILESTONES]
-    return moves
+def _period_updates(campaign: Campaign, period: Period) -> tuple:
+    return (
+        Entry.campaign_id == campaign.id,
+        Channel.role == "updates",
+        Entry.published_at >= period.starts_at,
+        Entry.published_at < period.ends_before,
+    )
 
 
-def _line(milestone: Milestone, first_planned: date) -> MilestoneLine:
-    return MilestoneLine(
-        title=milestone.title,
-        status=milestone.status,
-        planned=milestone.due_on,
-        first_planned=first_planned,
-        completed_on=milestone.completed_on,
-        progress=milestone.progress,
+def count_updates(session: Session, campaign: Campaign, period: Period) -> int:
+    """Count the period's own updates, all of them."""
+    return session.scalar(
+        select(func.count())
+        .select_from(Entry)
+        .join(Channel, Channel.id == Entry.channel_id)
+        .where(*_period_updates(campaign, period))
     )
 
 
 def updates_in_period(session: Session, campaign: Campaign, period: Period) -> list[UpdateGroup]:
-    """Return the period's own updates grouped by public milestone, in roadmap order."""
+    """Return the period's UPDATES_LISTED most recent updates by public milestone, oldest first."""
     rows = session.execute(
         select(Entry.id, Entry.title, Entry.summary_text, Entry.link, Entry.published_at)
         .join(Channel, Channel.id == Entry.channel_id)
-        .where(
-            Entry.campaign_id == campaign.id,
-            Channel.role == "updates",
-            Entry.published_at >= period.starts_at,
-            Entry.published_at < period.ends_before,
-        )
-        .order_by(Entry.published_at, Entry.id)
+        .where(*_period_updates(campaign, period))
+        .order_by(Entry.published_at.desc(), Entry.id.desc())
+        .limit(UPDATES_LISTED)
     ).all()
     if not rows:
         return []
+    rows.reverse()
     links = session.execute(
         select(EntryMilestone.entry_id, Milestone.id, Milestone.title)
         .join(Milestone, Milestone.id == EntryMilestone.milestone_id)
-        .join(Entry, Entry.id == EntryMilestone.entry_id)
         .where(
+            EntryMilestone.entry_id.in_([row.id for row in rows]),
             Milestone.campaign_id == campaign.id,
             Milestone.is_public,
             EntryMilestone.unlinked_at.is_(None),
-            Entry.published_at >= period.starts_at,
-            Entry.published_at < period.ends_before,
         )
         .order_by(Milestone.position, Milestone.id)
     ).all()

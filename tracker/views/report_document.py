@@ -94,6 +94,7 @@ def render_report_html(
             chart_alt=gettext("Cumulative funding by day against the goal."),
             mood=_mood,
             percent=format_percent,
+            number=format_decimal,
         )
 
 
