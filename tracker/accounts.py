@@ -1,14 +1,15 @@
-"""Founder accounts: registration, password checks and login throttling."""
+"""Founder accounts: registration and password checks."""
 
-from datetime import datetime, timedelta
+from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.errors import InvalidInput
-from tracker.models import LoginAttempt, User, utcnow
+from tracker.login_throttle import record_attempt
+from tracker.models import User
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -58,30 +59,16 @@ def create_user(session: Session, *, email: str, password: str) -> User:
     return user
 
 
-def is_throttled(
-    session: Session,
-    *,
-    email: str,
-    address: str,
-    max_failures: int,
-    window: timedelta,
-    now: datetime | None = None,
-) -> bool:
-    """Tell whether too many logins failed lately for this email or from this address."""
-    since = (now or utcnow()) - window
-    failures = session.exec(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.attempted_at >= since, LoginAttempt.succeeded.is_(False))
-        .where(or_(LoginAttempt.email == email.strip().lower(), LoginAttempt.address == address))
-    ).one()
-    return failures >= max_failures
-
-
 def authenticate(session: Session, *, email: str, password: str, address: str) -> User | None:
     """Check the credentials, record the attempt and return the user on success."""
     user = find_user(session, email)
-    ok = user is not None and check_password_hash(user.password_hash, password)
-    session.add(LoginAttempt(email=email.strip().lower()[:254], address=address[:64], succeeded=ok))
-    session.flush()
+    # An unknown email costs the same hashing as a wrong password: timing tells nothing.
+    stored = user.password_hash if user is not None else _dummy_hash()
+    ok = check_password_hash(stored, password) and user is not None
+    record_attempt(session, email=email, address=address, succeeded=ok)
     return user if ok else None
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("no account has this password")

@@ -9,8 +9,17 @@ REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # uploads: backer reports, OPML
 WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
-LOGIN_MAX_FAILURES = 5  # per email or per address within LOGIN_WINDOW_SECONDS
+# Logins (tracker/login_throttle.py): failures per (email, address) within the window; past
+# LOGIN_BACKOFF_AFTER failures on one email from anywhere, each try waits 1, 2, 4 ... seconds
+# up to LOGIN_BACKOFF_MAX_SECONDS; one address gets LOGIN_MAX_ADDRESS_FAILURES over all emails.
+LOGIN_MAX_FAILURES = 5
 LOGIN_WINDOW_SECONDS = 15 * 60
+LOGIN_BACKOFF_AFTER = 5
+LOGIN_BACKOFF_MAX_SECONDS = 300
+LOGIN_MAX_ADDRESS_FAILURES = 30
+# How many reverse proxies in front of the app append to X-Forwarded-For/-Proto. 0: none;
+# the headers are then ignored, as any client can send them.
+PROXY_COUNT = 0
 BABEL_DEFAULT_LOCALE = "en"
 LANGUAGES = ("en", "de")
 # Feeds: private, loopback and link-local addresses are refused unless allowed (intranets,

@@ -6,9 +6,11 @@ from pathlib import Path
 from flask import Flask, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.db import get_session
 from tracker.models import User
+from tracker.validation import parse_int
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -41,7 +43,7 @@ def _load_user(user_id: str) -> User | None:
 
 
 def init_app(app: Flask) -> None:
-    """Settle the secret key and cookies, enable CSRF and logins, add security headers."""
+    """Settle the secret key, cookies and proxies; enable CSRF and logins; add headers."""
     if not app.config.get("SECRET_KEY"):
         if app.debug:
             app.config["SECRET_KEY"] = _dev_secret_key(app)
@@ -54,6 +56,11 @@ def init_app(app: Flask) -> None:
         app.config["REMEMBER_COOKIE_SECURE"] = False
     else:
         app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    proxies = parse_int(app.config.get("PROXY_COUNT") or 0, field="PROXY_COUNT", maximum=10)
+    if proxies:
+        # Only behind configured proxies, and only their last `proxies` hops, are believed:
+        # the client's address (login throttle, sessions) and https (HSTS, CSRF referrer).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     csrf.init_app(app)
     login_manager.init_app(app)
     app.after_request(_add_security_headers)

@@ -1,15 +1,25 @@
 """Founder accounts: register, log in, log out."""
 
-from datetime import timedelta
+import math
 
-from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required, login_user, logout_user
 
-from tracker.accounts import authenticate, create_user, is_throttled
+from tracker.accounts import authenticate, create_user
 from tracker.db import get_session
 from tracker.errors import InvalidInput
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.accounts import LoginForm, RegisterForm
+from tracker.login_throttle import LoginLimits, login_wait
 from tracker.views.redirects import same_site_path
 from tracker.views.rendering import see_other
 
@@ -36,13 +46,12 @@ def register():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        # The client's address, or the one a trusted proxy reports (TRACKER_PROXY_COUNT).
         session, address = get_session(), request.remote_addr or "unknown"
-        window = timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
-        limit = current_app.config["LOGIN_MAX_FAILURES"]
-        if is_throttled(
-            session, email=form.email.data, address=address, max_failures=limit, window=window
-        ):
-            abort(429)
+        limits = LoginLimits.from_config(current_app.config)
+        wait = login_wait(session, email=form.email.data, address=address, limits=limits)
+        if wait:
+            return _too_many_attempts(wait)
         user = authenticate(
             session, email=form.email.data, password=form.password.data, address=address
         )
@@ -62,3 +71,12 @@ def logout():
     logout_user()
     flash("You are logged out.")
     return see_other(url_for("public.index"))
+
+
+def _too_many_attempts(wait: int):
+    later = f"{wait} seconds" if wait < 120 else f"{math.ceil(wait / 60)} minutes"
+    message = f"Too many attempts. Wait {later}, then try again."
+    page = render_template("errors/error.html", code=429, message=message)
+    response = make_response(page, 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
