@@ -5,6 +5,8 @@ from datetime import datetime
 
 from feedgen.feed import FeedGenerator
 
+from tracker.text import strip_forbidden_chars as _x
+
 
 @dataclass(frozen=True)
 class AtomEntry:
@@ -30,27 +32,31 @@ def render_atom(
     author: str,
     entries: list[AtomEntry],
 ) -> bytes:
-    """Return the Atom document (UTF-8 bytes), entries in the order given."""
+    """Return the Atom document (UTF-8 bytes), entries in the order given.
+
+    Every text is stripped of what XML forbids: one such character in a row stored
+    before the boundaries stripped it would otherwise fail the whole feed.
+    """
     feed = FeedGenerator()
-    feed.id(feed_id)
-    feed.title(title)
-    feed.subtitle(subtitle or title)
-    feed.link(href=page_url, rel="alternate", type="text/html")
-    feed.link(href=feed_url, rel="self", type="application/atom+xml")
+    feed.id(_x(feed_id))
+    feed.title(_x(title))
+    feed.subtitle(_x(subtitle or title))
+    feed.link(href=_x(page_url), rel="alternate", type="text/html")
+    feed.link(href=_x(feed_url), rel="self", type="application/atom+xml")
     feed.language(language)
-    feed.author({"name": author})
+    feed.author({"name": _x(author)})
     feed.updated(updated)
     feed.generator("tracker")
     # feedgen prepends entries: add them oldest first so the document lists newest first.
     for item in reversed(entries):
         entry = feed.add_entry()
-        entry.id(item.id)
-        entry.title(item.title)
-        entry.link(href=item.link, rel="alternate", type="text/html")
+        entry.id(_x(item.id))
+        entry.title(_x(item.title))
+        entry.link(href=_x(item.link), rel="alternate", type="text/html")
         entry.updated(item.updated)
         entry.published(item.updated)
         if item.summary:
-            entry.summary(item.summary)
+            entry.summary(_x(item.summary))
         if item.content_html:
-            entry.content(item.content_html, type="html")
+            entry.content(_x(item.content_html), type="html")
     return feed.atom_str(pretty=True)

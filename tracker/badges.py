@@ -2,6 +2,8 @@
 
 from xml.sax.saxutils import escape
 
+from tracker.text import strip_forbidden_chars
+
 # Average advance of Verdana 11px glyphs: close enough to size a badge without a font file.
 CHAR_WIDTH = 6.6
 PADDING = 10
@@ -17,7 +19,7 @@ def render_badge(label: str, value: str, *, state: str, title: str) -> str:
     left, right = _width(label), _width(value)
     total = left + right
     colour = COLOURS.get(state, COLOURS["running"])
-    label, value, title = escape(label), escape(value), escape(title)
+    label, value, title = (escape(strip_forbidden_chars(text)) for text in (label, value, title))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '
         f'aria-label="{label}: {value}"><title>{title}</title>'

@@ -13,7 +13,7 @@ import hashlib
 import html
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ from tracker.feed_content import (
     plain_text_to_html,
     truncate,
 )
+from tracker.text import strip_forbidden_chars
 from tracker.xml_entities import declares_entities
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -209,6 +210,21 @@ def _entry(
     )
 
 
+def _storable(entry: FeedEntry) -> FeedEntry:
+    """Strip what XML forbids from every text: feedparser's loose mode lets "&#1;" through."""
+    clean = strip_forbidden_chars
+    return replace(
+        entry,
+        key=clean(entry.key),
+        title=clean(entry.title),
+        link=clean(entry.link),
+        author=clean(entry.author),
+        content_html=clean(entry.content_html),
+        summary_text=clean(entry.summary_text),
+        tags=tuple(tag for tag in map(clean, entry.tags) if tag),
+    )
+
+
 def _xml_content_type(content_type: str | None) -> str:
     """Return the type to tell feedparser, so the XML declaration decides the encoding."""
     if not content_type:
@@ -239,9 +255,9 @@ def parse_feed(body: bytes, *, content_type: str | None, url: str, now: datetime
     for raw, content, key in zip(result.entries, contents, keys, strict=True):
         if key not in seen:  # the same entry twice in one document is stored once
             seen.add(key)
-            entries.append(_entry(raw, content, key, cleaner=cleaner, url=url, now=now))
+            entries.append(_storable(_entry(raw, content, key, cleaner=cleaner, url=url, now=now)))
     return ParsedFeed(
-        title=_text(feed.get("title_detail"), feed.get("title")) or None,
+        title=strip_forbidden_chars(_text(feed.get("title_detail"), feed.get("title"))) or None,
         link=http_url(feed.get("link"), base=url),
         entries=entries,
         warning=warning,

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from feedgen.feed import FeedGenerator
 
+from tracker.text import strip_forbidden_chars as _x
+
 
 @dataclass(frozen=True)
 class AtomAlert:
@@ -25,19 +27,21 @@ def alert_feed_xml(
     *, feed_id: str, title: str, self_url: str, page_url: str, updated: datetime, alerts
 ) -> bytes:
     """Return an Atom document with one entry per alert (none when all is calm)."""
+    # Campaign titles and comments are outside text: strip what XML forbids, or one
+    # stray control character fails the whole feed.
     feed = FeedGenerator()
     feed.id(feed_id)
-    feed.title(title)
+    feed.title(_x(title))
     feed.link(href=self_url, rel="self", type="application/atom+xml")
     feed.link(href=page_url, rel="alternate", type="text/html")
     feed.updated(updated)
     for alert in alerts:
         entry = feed.add_entry(order="append")
         entry.id(alert.id)
-        entry.title(alert.title)
+        entry.title(_x(alert.title))
         entry.updated(alert.updated)
         entry.link(href=alert.link, rel="alternate", type="text/html")
-        entry.content(_content_html(alert), type="html")
+        entry.content(_x(_content_html(alert)), type="html")
     return feed.atom_str(pretty=True)
 
 

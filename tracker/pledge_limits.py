@@ -18,6 +18,7 @@ from typing import BinaryIO, TextIO
 
 from tracker.bounded_inflate import format_size
 from tracker.pledge_formats import ExportError
+from tracker.text import strip_forbidden_chars
 
 MiB = 1 << 20
 # Only these are read: zipfile inflates deflate in bounded steps, but bzip2 and lzma in
@@ -156,7 +157,8 @@ class BoundedRows:
                     f"{self.source}:{self.start}: a row longer than "
                     f"{format_size(limit)}: this is not a backer report."
                 )
-            yield line
+            # Cells are stored and printed in XML: drop the characters XML forbids.
+            yield strip_forbidden_chars(line)
 
     @property
     def line_num(self) -> int:

@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 from tracker.accounts import find_user
 from tracker.campaigns import CampaignInput, create_campaign, find_campaign
 from tracker.cli import fail_on_bad_input
+from tracker.cli.params import TEXT
 from tracker.db import get_session
 from tracker.entry_links import relink_milestone
 from tracker.errors import InvalidInput, NotFound
@@ -30,13 +31,13 @@ def campaigns_group():
 
 @campaigns_group.command("create")
 @click.argument("slug")
-@click.option("--title", required=True)
+@click.option("--title", required=True, type=TEXT)
 @click.option("--goal", required=True, help="Funding goal in whole currency units.")
 @click.option("--currency", required=True, help="ISO 4217 code, e.g. EUR.")
 @click.option("--starts", required=True, type=DATE)
 @click.option("--ends", required=True, type=DATE)
 @click.option("--owner", required=True, help="Email of a registered user.")
-@click.option("--tagline", default="")
+@click.option("--tagline", default="", type=TEXT)
 @click.option("--platform", type=click.Choice(PLATFORMS), default="other", show_default=True)
 @click.option("--language", type=click.Choice(["en", "de"]), default="en", show_default=True)
 @click.option("--public", "is_public", is_flag=True, help="Publish it (default: draft).")
@@ -76,13 +77,13 @@ def milestones_group():
 
 @milestones_group.command("add")
 @click.argument("slug")
-@click.argument("title")
+@click.argument("title", type=TEXT)
 @click.option("--due", required=True, type=DATE, help="Planned date, YYYY-MM-DD.")
 @click.option(
     "--status", type=click.Choice(MILESTONE_STATUSES), default="planned", show_default=True
 )
 @click.option("--threshold", help="Funding threshold (stretch goal) in whole currency units.")
-@click.option("--tag", help="Short tag that posts can mention, e.g. beta for #beta.")
+@click.option("--tag", type=TEXT, help="Short tag that posts can mention, e.g. beta for #beta.")
 @click.option("--progress", type=click.IntRange(0, 100))
 @click.option("--private", "is_private", is_flag=True, help="Hide it from the public page.")
 @with_appcontext

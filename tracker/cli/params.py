@@ -1,8 +1,9 @@
-"""Click parameter types for ids and counts, checked by tracker.validation."""
+"""Click parameter types for ids and counts (checked by tracker.validation) and text."""
 
 import click
 
 from tracker.errors import InvalidInput
+from tracker.text import strip_forbidden_chars
 from tracker.validation import COUNT_MAX, parse_id, parse_int
 
 
@@ -35,5 +36,15 @@ class CountType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
+class TextType(click.ParamType):
+    """Text to store: the characters XML forbids are dropped, as from every form."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        return strip_forbidden_chars(value)
+
+
 ID = IdType()
 COUNT = CountType()
+TEXT = TextType()

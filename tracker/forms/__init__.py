@@ -1,13 +1,27 @@
 """Flask-WTF forms: input coercion and CSRF; the rules live in the domain modules."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import IntegerField, PasswordField, StringField
 
 from tracker.errors import InvalidInput
+from tracker.text import strip_forbidden_chars
 from tracker.validation import COUNT_MAX, parse_int
 
 
-class ActionForm(FlaskForm):
+class TrackerForm(FlaskForm):
+    """The base of every form: CSRF, and text fields stripped of what XML forbids."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            # Passwords are compared, never printed: they keep every character typed.
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                filters = unbound_field.kwargs.get("filters") or ()
+                options["filters"] = (*filters, strip_forbidden_chars)
+            return unbound_field.bind(form=form, **options)
+
+
+class ActionForm(TrackerForm):
     """A form with nothing but its CSRF token, for buttons that change state."""
 
 

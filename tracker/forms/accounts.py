@@ -1,12 +1,13 @@
 """Forms for registering and logging in."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from tracker.forms import TrackerForm
 
-class RegisterForm(FlaskForm):
+
+class RegisterForm(TrackerForm):
     email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=256)])
     confirm = PasswordField(
@@ -15,6 +16,6 @@ class RegisterForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TrackerForm):
     email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=256)])

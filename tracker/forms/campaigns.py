@@ -1,7 +1,6 @@
 """Forms for campaigns, their team and their milestones."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
+from tracker.forms import TrackerForm
 from tracker.models import PLATFORMS
 
 STATUS_LABELS = {
@@ -25,7 +25,7 @@ STATUS_LABELS = {
 }
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(TrackerForm):
     slug = StringField(_l("Address (slug)"))
     title = StringField(_l("Title"))
     tagline = StringField(_l("Tagline"))
@@ -48,11 +48,11 @@ class CampaignForm(FlaskForm):
     )
 
 
-class EditorForm(FlaskForm):
+class EditorForm(TrackerForm):
     email = EmailField(_l("Email of a registered user"))
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(TrackerForm):
     title = StringField(_l("Title"))
     description_md = TextAreaField(_l("Description (Markdown)"))
     due_on = DateField(_l("Planned date"), validators=[Optional()])
@@ -66,7 +66,7 @@ class MilestoneForm(FlaskForm):
     is_public = BooleanField(_l("Public"), default=True)
 
 
-class StatusForm(FlaskForm):
+class StatusForm(TrackerForm):
     status = SelectField(
         _l("Status"), choices=[SelectChoice(*item) for item in STATUS_LABELS.items()]
     )

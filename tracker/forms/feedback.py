@@ -1,21 +1,20 @@
 """Forms of the feedback inbox and its alert settings."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from tracker.feedback import MAX_NOTE_LENGTH
-from tracker.forms import WholeNumberField
+from tracker.forms import TrackerForm, WholeNumberField
 from tracker.models import FEEDBACK_STATES
 
 
-class StateForm(FlaskForm):
+class StateForm(TrackerForm):
     state = SelectField(_l("State"), choices=[(s, s) for s in FEEDBACK_STATES])
     back = HiddenField()  # the inbox's filter as a query string, to return to without JS
 
 
-class NoteForm(FlaskForm):
+class NoteForm(TrackerForm):
     note = TextAreaField(
         _l("Private note"),
         validators=[Length(max=MAX_NOTE_LENGTH, message=_l("Use at most 5000 characters."))],
@@ -23,7 +22,7 @@ class NoteForm(FlaskForm):
     back = HiddenField()
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(TrackerForm):
     negative_share = WholeNumberField(
         _l("Alert when more than this share of a day's comments is negative (%)"),
         validators=[

@@ -1,7 +1,6 @@
 """Forms of the feeds dashboard: channels, posts by hand, follower counts, OPML, links."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -14,13 +13,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from tracker.forms import TrackerForm
+
 ROLE_CHOICES = [
     SelectChoice("updates", _l("Updates (our own posts)")),
     SelectChoice("feedback", _l("Feedback (what followers say)")),
 ]
 
 
-class ChannelForm(FlaskForm):
+class ChannelForm(TrackerForm):
     url = StringField(
         _l("Profile, page or feed"), validators=[InputRequired(_l("Paste a URL or a handle."))]
     )
@@ -28,7 +29,7 @@ class ChannelForm(FlaskForm):
     commits = BooleanField(_l("GitHub: follow commits instead of releases"))
 
 
-class PostForm(FlaskForm):
+class PostForm(TrackerForm):
     channel = SelectField(_l("Channel"), coerce=int, validate_choice=False)
     url = StringField(_l("Link to the post (optional)"))
     published_at = DateTimeLocalField(
@@ -37,23 +38,23 @@ class PostForm(FlaskForm):
     text = TextAreaField(_l("Text"), validators=[InputRequired(_l("Paste the post's text."))])
 
 
-class FollowersForm(FlaskForm):
+class FollowersForm(TrackerForm):
     channel = SelectField(_l("Channel"), coerce=int, validate_choice=False)
     count = IntegerField(_l("Followers"), validators=[InputRequired(), NumberRange(min=0)])
     taken_at = DateTimeLocalField(_l("As of (UTC, optional)"), validators=[Optional()])
 
 
-class FollowersCsvForm(FlaskForm):
+class FollowersCsvForm(TrackerForm):
     csv = FileField(
         _l("Follower counts (CSV: channel,taken_at,count)"),
         validators=[FileRequired(_l("Choose a file to upload."))],
     )
 
 
-class OpmlForm(FlaskForm):
+class OpmlForm(TrackerForm):
     opml = FileField(_l("OPML file"), validators=[FileRequired(_l("Choose a file to upload."))])
     role = SelectField(_l("Role of its feeds"), choices=ROLE_CHOICES)
 
 
-class LinkForm(FlaskForm):
+class LinkForm(TrackerForm):
     milestone = SelectField(_l("Milestone"), coerce=int, validate_choice=False)

@@ -1,16 +1,16 @@
 """Forms for backer report uploads, pushed totals and API tokens."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from tracker.forms import TrackerForm
 from tracker.pledge_formats import FORMATS
 
 
-class UploadForm(FlaskForm):
+class UploadForm(TrackerForm):
     report = FileField(
         _l("Backer report (CSV, or ZIP of CSVs)"),
         validators=[FileRequired(_l("Choose a file to upload."))],
@@ -25,11 +25,11 @@ class UploadForm(FlaskForm):
     skip_bad_rows = BooleanField(_l("Import the good rows even if some are bad"))
 
 
-class SnapshotForm(FlaskForm):
+class SnapshotForm(TrackerForm):
     amount = StringField(_l("Total pledged"), validators=[InputRequired()])
     backers = IntegerField(_l("Backers"), validators=[InputRequired(), NumberRange(min=0)])
     taken_at = DateTimeLocalField(_l("As of (UTC, optional)"), validators=[Optional()])
 
 
-class TokenForm(FlaskForm):
+class TokenForm(TrackerForm):
     name = StringField(_l("Token name (e.g. cron on my server)"), validators=[InputRequired()])

@@ -1,13 +1,14 @@
 """The report form: which period, which language, and the founder's note."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from tracker.forms import TrackerForm
 
-class _PeriodFields(FlaskForm):
+
+class _PeriodFields(TrackerForm):
     kind = RadioField(
         _l("Period"),
         choices=[
