@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+
+from tracker.feed_nesting import start_tags
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 _FEED_ROOTS = frozenset({b"rss", b"feed", b"rdf:rdf"})
@@ -33,40 +34,41 @@ class PageLinks:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-class _LinkReader(HTMLParser):
-    """Collect <base>, <link> and <meta> elements, resolving hrefs against the base."""
-
-    def __init__(self, base: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.base = base
-        self.found = PageLinks()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: (value or "").strip() for name, value in attrs}
+def read_links(body: bytes, *, base: str) -> PageLinks:
+    """Return the feed links, canonical URL and meta values of an HTML page."""
+    found = PageLinks()
+    # feed_nesting's tokenizer reads any page in linear time; html.parser does not.
+    for tag, attributes in start_tags(body.decode("utf-8", "replace")):
+        values = {name: value.strip() for name, value in attributes.items()}
         if tag == "base" and values.get("href"):
-            self.base = urljoin(self.base, values["href"])
+            base = _joined(base, values["href"]) or base
         elif tag == "link" and values.get("href"):
-            rel = frozenset(values.get("rel", "").lower().split())
-            href = urljoin(self.base, values["href"])
-            if urlsplit(href).scheme not in ("http", "https"):
-                return
-            media_type = values.get("type", "").lower().split(";")[0].strip()
-            if "alternate" in rel:
-                self.found.alternates.append(PageLink(rel, media_type, href))
-            if "canonical" in rel and self.found.canonical is None:
-                self.found.canonical = href
+            _read_link(found, values, base)
         elif tag == "meta" and values.get("content"):
             name = values.get("itemprop") or values.get("property") or values.get("name")
             if name:
-                self.found.meta.setdefault(name.lower(), values["content"])
+                found.meta.setdefault(name.lower(), values["content"])
+    return found
 
 
-def read_links(body: bytes, *, base: str) -> PageLinks:
-    """Return the feed links, canonical URL and meta values of an HTML page."""
-    reader = _LinkReader(base)
-    reader.feed(body.decode("utf-8", "replace"))
-    reader.close()
-    return reader.found
+def _read_link(found: PageLinks, values: dict[str, str], base: str) -> None:
+    rel = frozenset(values.get("rel", "").lower().split())
+    href = _joined(base, values["href"])
+    if href is None or urlsplit(href).scheme not in ("http", "https"):
+        return
+    media_type = values.get("type", "").lower().split(";")[0].strip()
+    if "alternate" in rel:
+        found.alternates.append(PageLink(rel, media_type, href))
+    if "canonical" in rel and found.canonical is None:
+        found.canonical = href
+
+
+def _joined(base: str, href: str) -> str | None:
+    """Return href resolved against base, or None for a URL that cannot be parsed."""
+    try:
+        return urljoin(base, href)
+    except ValueError:  # "http://[::1" and other broken hosts
+        return None
 
 
 def looks_like_feed(body: bytes, content_type: str | None) -> bool:

@@ -21,6 +21,7 @@ import feedparser
 import nh3
 
 from tracker.feed_content import (
+    clean_html,
     engagement_from_text,
     hashtags,
     http_url,
@@ -29,6 +30,7 @@ from tracker.feed_content import (
     plain_text_to_html,
     truncate,
 )
+from tracker.feed_nesting import TooDeep, text_of
 from tracker.text import strip_forbidden_chars
 from tracker.xml_entities import declares_entities
 
@@ -51,16 +53,22 @@ class FeedEntry:
     published_guessed: bool
     engagement: dict[str, int]
     tags: tuple[str, ...]
+    problem: str | None = None  # why the entry was stored as plain text
 
 
 @dataclass(frozen=True)
 class ParsedFeed:
-    """A parsed document: feed title and link, its entries, and feedparser's complaint."""
+    """A parsed document: feed title and link, its entries, and feedparser's complaint.
+
+    `problem` names the entries that could only be stored as plain text: the channel
+    counts as failing while its feed carries them.
+    """
 
     title: str | None
     link: str | None
     entries: list[FeedEntry]
     warning: str | None
+    problem: str | None = None
 
 
 class FeedError(Exception):
@@ -190,7 +198,11 @@ def _entry(
     now: datetime,
 ) -> FeedEntry:
     body, body_is_html = content
-    content_html = cleaner.clean(body) if body_is_html else plain_text_to_html(body)
+    problem = None
+    try:
+        content_html = clean_html(cleaner, body) if body_is_html else plain_text_to_html(body)
+    except TooDeep as error:
+        content_html, problem = plain_text_to_html(text_of(body)), str(error)
     full_text = plain_text(content_html, is_html=True) if content_html else ""
     title = _text(raw.get("title_detail"), raw.get("title"))
     link = http_url(raw.get("link"), base=url)
@@ -207,6 +219,7 @@ def _entry(
         published_guessed=guessed,
         engagement=_engagement(raw, full_text),
         tags=_tags(raw, full_text),
+        problem=problem,
     )
 
 
@@ -261,4 +274,15 @@ def parse_feed(body: bytes, *, content_type: str | None, url: str, now: datetime
         link=http_url(feed.get("link"), base=url),
         entries=entries,
         warning=warning,
+        problem=_problem(entries),
     )
+
+
+def _problem(entries: list[FeedEntry]) -> str | None:
+    """Return one sentence naming the entries stored as plain text, if any."""
+    odd = [entry for entry in entries if entry.problem]
+    if not odd:
+        return None
+    names = ", ".join(repr(entry.title[:60]) for entry in odd[:3]) + (", …" if len(odd) > 3 else "")
+    which = f"1 entry ({names})" if len(odd) == 1 else f"{len(odd)} entries ({names})"
+    return f"{which}: HTML {odd[0].problem}, stored as plain text"

@@ -15,7 +15,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import httpx
@@ -142,20 +142,28 @@ def apply_attempt(session: Session, channel: Channel, attempt: Attempt, *, now: 
         session.add(channel)
         session.flush()
         return outcome
-    fetched = attempt.fetched
-    channel.consecutive_errors = 0
-    channel.last_success_at = now
-    channel.etag, channel.last_modified = fetched.etag, fetched.last_modified
-    channel.next_poll_at = _next_after_success(now, channel.poll_interval, fetched)
+    fetched, parsed = attempt.fetched, attempt.parsed
     new = 0
-    if attempt.parsed is not None:
-        channel.last_warning = attempt.parsed.warning
-        if not channel.title and attempt.parsed.title:
-            channel.title = attempt.parsed.title[:200]
-        new = store_entries(session, channel, attempt.parsed.entries, now=now).new
+    if parsed is not None:
+        channel.last_warning = parsed.warning
+        if not channel.title and parsed.title:
+            channel.title = parsed.title[:200]
+        new = store_entries(session, channel, parsed.entries, now=now).new
+    if parsed is not None and parsed.problem:
+        # What could be read is stored, but the channel fails (backoff, then a pause) while
+        # its feed carries such entries. The old validators stay, so that a 304 cannot
+        # make it look healthy again.
+        failed = Attempt(error=parsed.problem, retry_after=fetched.retry_after)
+        outcome = replace(_fail(channel, failed, now), new=new)
+    else:
+        channel.consecutive_errors = 0
+        channel.last_success_at = now
+        channel.etag, channel.last_modified = fetched.etag, fetched.last_modified
+        channel.next_poll_at = _next_after_success(now, channel.poll_interval, fetched)
+        outcome = PollOutcome(channel.id, "updated" if parsed else "not_modified", new)
     session.add(channel)
     session.flush()
-    return PollOutcome(channel.id, "updated" if attempt.parsed else "not_modified", new)
+    return outcome
 
 
 def poll_channel(
