@@ -1,16 +1,20 @@
 """Hostile feeds and failed stores: a poll ends, counts the failure and records it."""
 
+import logging
+import sqlite3
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from factories import make_campaign
-from factories_feeds import LOCAL, RSS, make_channel
-from feed_server import FeedServer
-from sqlalchemy import select
+from factories_feeds import LOCAL, RSS, make_channel, rss
+from feed_server import FeedServer, Route
+from sqlalchemy import create_engine, event, select, text
 
+from tracker.db import make_engine
 from tracker.models import Channel, Entry, utcnow
-from tracker.poller import poll_due
+from tracker.poller import LEASE, poll_due
 
 
 @pytest.fixture
@@ -57,3 +61,113 @@ def test_deeply_nested_html_ends_the_poll_quickly_and_fails_the_channel(app, ses
     stored = dict(session.execute(select(Entry.title, Entry.content_html)).all())
     assert stored == {"Plain": "<p>Fine</p>", "Deep": "<p>deep text</p>"}  # Deep: as text
 
+
+class Locker:
+    """Hold the lock a poll's store needs, from a connection of its own."""
+
+    def __init__(self, url: str, channel_id: int) -> None:
+        self.url, self.channel_id = url, channel_id
+        self.held = threading.Event()
+        if url.startswith("sqlite"):
+            path = url.removeprefix("sqlite:///")
+            self._sqlite = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        else:
+            self._engine = create_engine(url)
+            self._connection = self._engine.connect()
+
+    def acquire(self) -> None:
+        if self.url.startswith("sqlite"):
+            self._sqlite.execute("BEGIN IMMEDIATE")  # the one writer's lock
+        else:
+            # Storing entries takes a key-share lock on their channel's row: wait for it.
+            self._connection.execute(
+                text("SELECT id FROM channels WHERE id = :id FOR UPDATE"), {"id": self.channel_id}
+            )
+        self.held.set()
+
+    def release(self) -> None:
+        if self.held.is_set():
+            self.held.clear()
+            if self.url.startswith("sqlite"):
+                self._sqlite.execute("ROLLBACK")
+            else:
+                self._connection.rollback()
+
+    def close(self) -> None:
+        self.release()
+        if self.url.startswith("sqlite"):
+            self._sqlite.close()
+        else:
+            self._connection.close()
+            self._engine.dispose()
+
+
+class ReleaseOnWarning(logging.Handler):
+    """Release the lock as soon as the poller reports a problem, as a busy writer would."""
+
+    def __init__(self, locker: Locker) -> None:
+        super().__init__(logging.WARNING)
+        self.locker = locker
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.locker.release()
+
+
+def impatient_engine(url: str):
+    """Return an engine like the app's that waits at most 0.2 s for a lock."""
+    engine = make_engine(url)
+
+    def wait_briefly(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        if url.startswith("sqlite"):
+            cursor.execute("PRAGMA busy_timeout = 200")
+        else:
+            cursor.execute("SET lock_timeout = '200ms'")
+            dbapi_connection.commit()
+        cursor.close()
+
+    event.listen(engine, "connect", wait_briefly)
+    return engine
+
+
+def _locked_poll(db_url, session, server, *, release_on_warning: bool):
+    channel = make_channel(session, make_campaign(session), feed_url=server.url("/f.rss"))
+    locker = Locker(db_url, channel.id)
+
+    def feed_while_locked(_request):
+        locker.acquire()  # after the claim, before the store
+        return Route(body=rss(("a", "One"), ("b", "Two")), headers=RSS)
+
+    server.route("/f.rss", feed_while_locked)
+    engine = impatient_engine(db_url)
+    handler = ReleaseOnWarning(locker)
+    if release_on_warning:
+        logging.getLogger("tracker.poller").addHandler(handler)
+    try:
+        summary = poll_due(engine, policy=LOCAL, workers=1)
+    finally:
+        logging.getLogger("tracker.poller").removeHandler(handler)
+        locker.close()
+        engine.dispose()
+    session.expire_all()
+    return summary, session.get(Channel, channel.id)
+
+
+def test_a_store_that_meets_a_lock_counts_as_failed_and_is_recorded(db_url, session, server):
+    summary, channel = _locked_poll(db_url, session, server, release_on_warning=True)
+
+    assert (summary.polled, summary.failed, summary.new_entries) == (1, 1, 0)
+    assert channel.consecutive_errors == 1
+    assert channel.last_error.startswith("could not store the poll: ")
+    assert ("locked" if db_url.startswith("sqlite") else "lock timeout") in channel.last_error
+    assert channel.next_poll_at > utcnow() + timedelta(hours=1, minutes=59)  # backoff
+    assert session.scalars(select(Entry)).all() == []
+
+
+def test_a_store_that_cannot_even_record_its_failure_still_counts(db_url, session, server):
+    summary, channel = _locked_poll(db_url, session, server, release_on_warning=False)
+
+    assert (summary.polled, summary.failed) == (1, 1)
+    # Nothing could be written: the claim's lease (10 minutes) brings the channel back.
+    assert channel.consecutive_errors == 0 and channel.last_error is None
+    assert utcnow() + timedelta(minutes=9) < channel.next_poll_at <= utcnow() + LEASE

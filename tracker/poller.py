@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from tracker.feed_http import FetchError, FetchPolicy, FetchResult, fetch, make_client
@@ -264,6 +265,38 @@ def _poll_claimed(
         now=clock(),
     )
     now = clock()
+    try:
+        return _store(engine, claim, attempt, now)
+    except SQLAlchemyError as error:
+        # A lock held too long ("database is locked"), a lost connection: the poll failed.
+        reason = f"could not store the poll: {_database_reason(error)}"
+        log.warning("channel %s: %s", claim.id, reason)
+        return _record_failure(engine, claim, reason, now)
+
+
+def _database_reason(error: SQLAlchemyError) -> str:
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return (lines[0] if lines else type(error).__name__)[:300]
+
+
+def _record_failure(engine: Engine, claim: Claim, reason: str, now: datetime) -> PollOutcome:
+    """Record a failure on the channel, in a transaction of its own; count it anyway."""
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            channel = session.get(Channel, claim.id)
+            if channel is not None:
+                channel.last_polled_at = now
+                outcome = _fail(channel, Attempt(error=reason), now)
+                session.commit()
+                return outcome
+    except SQLAlchemyError as error:
+        # Not even this could be written: the claim's lease brings the channel back.
+        log.warning("channel %s: could not record the failure: %s", claim.id, error)
+    return PollOutcome(claim.id, "failed", error=reason)
+
+
+def _store(engine: Engine, claim: Claim, attempt: Attempt, now: datetime) -> PollOutcome | None:
+    """Write one poll's outcome in one short transaction."""
     if attempt.error is None and attempt.fetched is not None and attempt.parsed is None:
         # Not modified, the common case: one UPDATE, no ORM round trip.
         fetched = attempt.fetched
@@ -304,7 +337,7 @@ def poll_due(
     stop = stop or threading.Event()
     workers = max(workers, 1)
     with make_client(policy) as client, ThreadPoolExecutor(workers) as pool:
-        pending: set[Future] = set()
+        pending: dict[Future, int] = {}
         exhausted = False
         while True:
             if not exhausted and not stop.is_set() and len(pending) < workers * 2:
@@ -312,34 +345,28 @@ def poll_due(
                     claims = claim_due(session, now=clock(), limit=workers * 4)
                 exhausted = not claims
                 for claim in claims:
-                    pending.add(
-                        pool.submit(
-                            _poll_claimed,
-                            engine,
-                            claim,
-                            policy=policy,
-                            client=client,
-                            clock=clock,
-                        )
+                    future = pool.submit(
+                        _poll_claimed, engine, claim, policy=policy, client=client, clock=clock
                     )
+                    pending[future] = claim.id
                 continue
             if not pending:
                 return summary
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _running = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                outcome = _result_of(future)
+                outcome = _result_of(future, pending.pop(future))
                 if outcome is not None:
                     summary.add(outcome)
                     if on_polled is not None:
                         on_polled(outcome)
 
 
-def _result_of(future: Future) -> PollOutcome | None:
+def _result_of(future: Future, channel_id: int) -> PollOutcome | None:
     try:
         return future.result()
-    except Exception:  # a bug or a lost database must not end the run; the lease retries it
-        log.exception("polling a channel failed unexpectedly")
-        return None
+    except Exception as error:  # a bug must not end the run; the lease retries the channel
+        log.exception("polling channel %s failed unexpectedly", channel_id)
+        return PollOutcome(channel_id, "failed", error=f"unexpected error: {error!r}"[:300])
 
 
 def run_poller(
