@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker.errors import InvalidInput
 from tracker.login_throttle import record_attempt
 from tracker.models import User
+from tracker.validation import is_ascii_digits, parse_optional_id
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -37,10 +38,8 @@ def create_user(session: Session, *, email: str, password: str) -> User:
         email = normalize_email(email)
     except InvalidInput as error:
         errors.update(error.errors)
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"Use at least {MIN_PASSWORD_LENGTH} characters."
-    elif len(password) > MAX_PASSWORD_LENGTH:
-        errors["password"] = f"Use at most {MAX_PASSWORD_LENGTH} characters."
+    if reason := _password_problem(password):
+        errors["password"] = reason
     if "email" not in errors and find_user(session, email):
         errors["email"] = EMAIL_TAKEN
     if errors:
@@ -56,6 +55,42 @@ def create_user(session: Session, *, email: str, password: str) -> User:
         if find_user(session, email):
             raise InvalidInput({"email": EMAIL_TAKEN}) from None
         raise
+    return user
+
+
+def _password_problem(password: str | None) -> str | None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+    return None
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Give the user a new password and end every session opened with the old one."""
+    if reason := _password_problem(password):
+        raise InvalidInput({"password": reason})
+    user.password_hash = generate_password_hash(password)
+    end_sessions(session, user)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every login session and remember-me cookie of the user, on every device."""
+    # In SQL, so two logouts at once both count.
+    user.session_generation = User.session_generation + 1
+    session.add(user)
+    session.flush()
+
+
+def user_for_session(session: Session, session_id: str) -> User | None:
+    """Return the user a login session names, unless its sessions were ended since."""
+    user_part, _, generation = (session_id or "").partition(":")
+    user_id = parse_optional_id(user_part)
+    if user_id is None or not is_ascii_digits(generation):
+        return None
+    user = session.get(User, user_id)
+    if user is None or str(user.session_generation) != generation:
+        return None
     return user
 
 

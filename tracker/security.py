@@ -8,6 +8,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from tracker.accounts import user_for_session
 from tracker.db import get_session
 from tracker.models import User
 from tracker.validation import parse_int
@@ -38,8 +39,8 @@ class MissingSecretKey(RuntimeError):
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    return get_session().get(User, int(user_id))
+def _load_user(session_id: str) -> User | None:
+    return user_for_session(get_session(), session_id)
 
 
 def init_app(app: Flask) -> None:

@@ -15,6 +15,8 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Part of every login session and remember-me cookie; raising it ends them all.
+    session_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     # The user protocol of Flask-Login, written out so models stay free of Flask.
     is_active: ClassVar[bool] = True
@@ -22,8 +24,8 @@ class User(SQLModel, table=True):
     is_anonymous: ClassVar[bool] = False
 
     def get_id(self) -> str:
-        """Return the id Flask-Login keeps in the session."""
-        return str(self.id)
+        """Return what Flask-Login keeps in the session and the remember-me cookie."""
+        return f"{self.id}:{self.session_generation}"
 
 
 class LoginAttempt(SQLModel, table=True):

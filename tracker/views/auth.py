@@ -12,9 +12,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.accounts import authenticate, create_user
+from tracker.accounts import authenticate, create_user, end_sessions
 from tracker.db import get_session
 from tracker.errors import InvalidInput
 from tracker.forms import ActionForm, attach_errors
@@ -68,6 +68,10 @@ def login():
 def logout():
     if not ActionForm().validate_on_submit():
         abort(400)
+    session = get_session()
+    # A copy of the cookie (or a remember-me cookie) must not outlive the logout.
+    end_sessions(session, current_user._get_current_object())
+    session.commit()
     logout_user()
     flash("You are logged out.")
     return see_other(url_for("public.index"))
