@@ -150,6 +150,22 @@ def test_timeline_pages_and_filters_with_and_without_htmx(client, session, campa
     assert "Devlog 30 #beta" in filtered and "Devlog 29" not in filtered
 
 
+def test_the_timeline_filter_answers_404_for_every_milestone_it_does_not_show(
+    client, session, campaign
+):
+    public = make_milestone(session, campaign, title="Beta", tag="beta")
+    private = make_milestone(session, campaign, title="Secret", tag="secret", is_public=False)
+    foreign = make_milestone(session, make_campaign(session), title="Other", tag="other")
+    _updates(session, campaign, "Devlog 2 #secret", "Devlog 1 #beta")
+    assert client.get(f"/c/synth/timeline?milestone={public.id}").status_code == 200
+    everything = client.get("/c/synth/timeline?milestone=")  # the "All milestones" choice
+    assert everything.status_code == 200
+    assert "Devlog 2" in everything.get_data(as_text=True)
+    for value in (private.id, foreign.id, 0, -1, "abc", "1e3", "\u0663", 2**31, "9" * 30):
+        response = client.get("/c/synth/timeline", query_string={"milestone": value})
+        assert response.status_code == 404, value
+
+
 def test_last_update_days_ago(client, session, campaign):
     assert "No update posted yet." in client.get("/c/synth").get_data(as_text=True)
     _updates(session, campaign, "Old news", start=utcnow() - timedelta(days=9))

@@ -4,14 +4,15 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from tracker.campaigns import get_visible_campaign, is_member, public_campaigns
 from tracker.db import get_session
-from tracker.errors import NotFound
+from tracker.errors import InvalidInput, NotFound
 from tracker.feedback_public import public_feedback
 from tracker.freshness import campaign_content_stamp, public_index_stamp
 from tracker.funding_cache import FundingCache
-from tracker.milestones import milestones_of
+from tracker.milestones import get_milestone, milestones_of
 from tracker.models import Campaign, utcnow
 from tracker.public_page import gather_public_page
 from tracker.timeline import Cursor, timeline_page
+from tracker.validation import parse_id
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import current_user_id
 from tracker.views.caching import conditional_page, microcached
@@ -78,7 +79,7 @@ def campaign(slug):
 def timeline(slug):
     session, campaign = get_session(), visible_campaign(slug)
     before = _cursor(request.args.get("before"))
-    milestone_id = request.args.get("milestone", type=int)
+    milestone_id = _shown_milestone_id(session, campaign, request.args.get("milestone"))
     stamp = campaign_content_stamp(session, campaign)
 
     def render():
@@ -94,6 +95,19 @@ def timeline(slug):
         )
 
     return conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
+
+
+def _shown_milestone_id(session, campaign: Campaign, value: str | None) -> int | None:
+    """Return the id of the public milestone the timeline shows; 404 for any other value."""
+    if not value:
+        return None  # "All milestones"
+    try:
+        milestone = get_milestone(session, campaign, parse_id(value, field="milestone"))
+    except (InvalidInput, NotFound):
+        abort(404)
+    if not milestone.is_public:
+        abort(404)  # exactly like an id that does not exist
+    return milestone.id
 
 
 def _cursor(value: str | None) -> Cursor | None:
