@@ -113,3 +113,19 @@ def test_empty_campaign_has_no_figures(session, campaign):
         [],
         None,
     )
+
+
+def test_a_week_of_refunds_never_projects_below_what_is_pledged(session, campaign):
+    # Pushed totals that fall: a good start, then a week of refunds and drops.
+    for day, amount in [(1, 50_000), (2, 60_000), (3, 61_000), (10, 30_000)]:
+        at = datetime(2026, 11, day, 18, tzinfo=UTC)
+        record_snapshot(
+            session, campaign, amount_minor=amount, backers=10, source="cli", taken_at=at
+        )
+    session.commit()
+    summary = summarize_funding(session, campaign, today=date(2026, 11, 10))
+    projection = summary.projection
+    # The slowest 7 days lost 31,000: over the 20 days left that projected -58,571.
+    assert projection.low_minor == summary.net_minor == 30_000
+    assert projection.expected_minor == 30_000 + 3_000 * 20
+    assert projection.high_minor == round(30_000 + 61_000 / 7 * 20)

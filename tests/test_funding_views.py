@@ -1,11 +1,12 @@
 """The funding dashboard: uploads with and without htmx, limits, history, totals, tokens, API."""
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from factories import make_campaign, make_user
 from factories_pledges import DATA
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text
 
 from tracker.models import FundingSnapshot, Pledge, PledgeImport
 
@@ -168,3 +169,85 @@ def test_chart_is_an_svg_without_script(client, session, campaign):
     assert response.mimetype == "image/svg+xml"
     assert "<script" not in response.get_data(as_text=True)
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def _rows_an_older_import_let_through(session, campaign):
+    """Write pledges dated year 1 and 9999, as imports stored them before dates were checked."""
+    record = PledgeImport(
+        campaign_id=campaign.id, filename="old.csv", sha256="0" * 64, format="generic"
+    )
+    session.add(record)
+    session.flush()
+    rows = [
+        ("ok", 1000, datetime(2026, 11, 20, 12, tzinfo=UTC)),
+        ("year-1", 500, datetime(1, 1, 1, tzinfo=UTC)),
+        ("year-9999", 250, datetime(9999, 12, 31, 23, tzinfo=UTC)),
+    ]
+    session.execute(
+        insert(Pledge.__table__),
+        [
+            {
+                "campaign_id": campaign.id, "platform": "generic", "platform_key": key,
+                "amount_minor": amount, "currency": "EUR", "status": "collected",
+                "status_raw": "collected", "pledged_at": at, "digest": key[:16],
+                "import_id": record.id,
+            }
+            for key, amount, at in rows
+        ],
+    )  # fmt: skip
+    if session.get_bind().dialect.name == "sqlite":
+        # The import's fast path wrote year 1 without padding, which SQLite's date() reads
+        # as NULL.
+        session.execute(
+            text(
+                "UPDATE pledges SET pledged_at = '1-01-01 00:00:00.000000' "
+                "WHERE platform_key = 'year-1'"
+            )
+        )
+    session.commit()
+
+
+def _snapshots_an_older_api_let_through(session, campaign):
+    for at, amount in [
+        (datetime(1, 1, 1, tzinfo=UTC), 100),
+        (datetime(2026, 11, 20, 12, tzinfo=UTC), 9000),
+        (datetime(9999, 12, 31, tzinfo=UTC), 1),
+    ]:
+        session.add(
+            FundingSnapshot(
+                campaign_id=campaign.id, taken_at=at, amount_minor=amount, backers=3, source="api"
+            )
+        )
+    session.commit()
+
+
+PAGES = [
+    "/c/{slug}",
+    "/api/campaigns/{slug}.json",
+    "/c/{slug}/badge.svg",
+    "/c/{slug}/funding.svg",
+    "/c/{slug}/card.png",
+    "/dashboard/{slug}/",
+    "/dashboard/{slug}/funding/",
+    "/dashboard/{slug}/funding/chart.svg",
+    "/dashboard/{slug}/reports/",
+    "/dashboard/{slug}/insights/impact",
+]
+
+
+def test_rows_dated_outside_the_sane_range_no_longer_break_any_page(
+    client, session, campaign, founder
+):
+    _rows_an_older_import_let_through(session, campaign)
+    other = make_campaign(session, owner=founder, slug="pushed", currency="EUR")
+    _snapshots_an_older_api_let_through(session, other)
+    for slug in ("synth", "pushed"):
+        for page in PAGES:
+            url = page.format(slug=slug)
+            assert client.get(url).status_code == 200, url
+    # The money is real and counts; only the chart and the projection leave the dates out.
+    assert client.get("/api/campaigns/synth.json").get_json()["pledged_minor"] == 1750
+    page = client.get("/dashboard/synth/funding/").get_data(as_text=True)
+    assert "2 pledges are dated outside 2000 to 2100" in page
+    # Totals pushed with an impossible date are left out; the sane one is the total.
+    assert client.get("/api/campaigns/pushed.json").get_json()["pledged_minor"] == 9000

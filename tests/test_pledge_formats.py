@@ -382,3 +382,60 @@ def test_no_personal_data_reaches_any_parsed_result(name):
         shown = repr(parsed) + "".join(repr(row) + str(row) for row in parsed.rows)
     leaked = {secret for secret in secrets if secret in shown}
     assert not leaked
+
+
+OUT_OF_BOUNDS = [
+    # amount, pledged_at, country, fulfilment -> column, value, reason
+    ("99999999999999999999999999", "", "", "", "amount", "99999999999999999999999999",
+     "more than the largest amount, 100,000,000,000 USD"),
+    ("9" * 5000, "", "", "", "amount", "9" * 80,
+     "more than the largest amount, 100,000,000,000 USD"),
+    ("5", "0001-01-01", "", "", "pledged_at", "0001-01-01",
+     "must lie between 2000-01-01 and 2100-01-01"),
+    ("5", "0001-01-01T00:00:00+01:00", "", "", "pledged_at", "0001-01-01T00:00:00+01:00",
+     "must lie between 2000-01-01 and 2100-01-01"),
+    ("5", "9999-12-31T23:59:59-14:00", "", "", "pledged_at", "9999-12-31T23:59:59-14:00",
+     "must lie between 2000-01-01 and 2100-01-01"),
+    ("5", "2099-01-01T00:00:00Z", "", "", "pledged_at", "2099-01-01T00:00:00Z",
+     "2099-01-01 00:00 UTC lies in the future"),
+    ("\u0661\u0662", "", "", "", "amount", "\u0661\u0662", "digits other than 0-9"),
+    ("\uff11\uff12.00", "", "", "", "amount", "\uff11\uff12.00", "digits other than 0-9"),
+    ("5", "\uff12\uff10\uff12\uff16-11-03", "", "", "pledged_at", "\uff12\uff10\uff12\uff16-11-03",
+     "digits other than 0-9"),
+    ("5", "", "XX", "", "country", "XX", "unknown country"),
+    ("5", "", "Narnia", "", "country", "Narnia", "unknown country"),
+    ("5", "", "", "lost at sea", "fulfilment", "lost at sea", "unknown fulfilment state"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("amount", "at", "country", "fulfilment", "column", "value", "reason"), OUT_OF_BOUNDS
+)
+def test_values_the_ledger_cannot_hold_are_refused_naming_line_column_and_reason(
+    amount, at, country, fulfilment, column, value, reason
+):
+    header = "external_id,amount,currency,pledged_at,tier,status,country,fulfilment\n"
+    good = "g-1,5.00,USD,2026-11-03,Kit,collected,US,sent\n"
+    bad = f'g-2,"{amount}",USD,{at},Kit,collected,{country},{fulfilment}\n'
+    first, error = parse_bytes((header + good + bad).encode())
+    assert isinstance(first, PledgeRow)
+    assert (error.line, error.column, error.value, error.reason) == (3, column, value, reason)
+
+
+def test_foreign_digits_in_addon_quantities_and_long_keys_are_refused():
+    header = "Backer UID,Pledge Amount,Pledged At,Pledged Status,[Addon: 7] Dice\n"
+    rows = f"1,$5.00 USD,,collected,\u0663\n{'k' * 101},$5.00 USD,,collected,1\n"
+    errors = parse_bytes((header + rows).encode())
+    assert [(e.line, e.column, e.reason) for e in errors] == [
+        (2, "[Addon: 7] Dice", "digits other than 0-9"),
+        (3, "Backer UID", "longer than 100 characters"),
+    ]
+
+
+def test_a_column_the_importer_reads_may_appear_only_once():
+    data = b"external_id,amount,currency,pledged_at,tier,Amount,status\nx,5,USD,,,6,collected\n"
+    with pytest.raises(ExportError) as caught:
+        parse_bytes(data)
+    assert str(caught.value) == (
+        "upload.csv:1: the column 'amount' appears twice (columns 2 and 6): keep the one to import."
+    )

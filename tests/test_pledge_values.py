@@ -154,19 +154,30 @@ def test_parse_status_refuses_unknown_and_blank():
 @pytest.mark.parametrize(
     ("raw", "state"),
     [("Sent", "sent"), ("Fulfilled", "sent"), ("Unfulfilled", "unsent"), ("", None),
-     ("Preparing for Fulfillment", "preparing"), ("lost at sea", None)],
+     ("Preparing for Fulfillment", "preparing")],
 )  # fmt: skip
-def test_parse_fulfilment_knows_three_states_else_none(raw, state):
+def test_parse_fulfilment_knows_three_states_and_blank(raw, state):
     assert parse_fulfilment(raw) == state
+
+
+def test_parse_fulfilment_refuses_a_state_it_does_not_know():
+    with pytest.raises(PledgeValueError, match="unknown fulfilment state"):
+        parse_fulfilment("lost at sea")
 
 
 @pytest.mark.parametrize(
     ("raw", "code"),
     [("us", "US"), ("DE", "DE"), ("United Kingdom", "GB"), ("germany", "DE"), ("XK", "XK"),
-     ("Narnia", None), ("", None)],
+     ("", None)],
 )  # fmt: skip
 def test_parse_country_gives_alpha_2(raw, code):
     assert parse_country(raw) == code
+
+
+@pytest.mark.parametrize("raw", ["Narnia", "XX", "ZZ", "D\u0395"])
+def test_parse_country_refuses_what_it_does_not_know(raw):
+    with pytest.raises(PledgeValueError, match="unknown country"):
+        parse_country(raw)
 
 
 def test_parse_quantity():
@@ -175,3 +186,7 @@ def test_parse_quantity():
     for bad in ("two", "-1", "1.5"):
         with pytest.raises(PledgeValueError, match="not a whole number"):
             parse_quantity(bad)
+    with pytest.raises(PledgeValueError, match="digits other than 0-9"):
+        parse_quantity("\u0663")
+    with pytest.raises(PledgeValueError, match="more than 2147483647"):
+        parse_quantity("9" * 30)

@@ -1,5 +1,6 @@
 """The pledge ledger: idempotent, atomic imports that never store personal data."""
 
+import io
 import json
 from datetime import date
 
@@ -109,6 +110,28 @@ def test_skip_bad_rows_imports_the_good_and_keeps_the_rejected(session, campaign
         "value": "lots of money",
         "reason": kept[0]["reason"],
     }
+
+
+def test_a_pledge_dated_outside_the_sane_range_is_refused_with_line_and_reason(session, campaign):
+    data = (
+        "external_id,amount,currency,pledged_at,tier,status\n"
+        "g-1,5.00,EUR,2026-11-03,Kit,collected\n"
+        "g-2,5.00,EUR,0001-01-01,Kit,collected\n"
+    )
+    before = _snapshot(session)
+    with pytest.raises(ImportRejected) as caught:
+        import_pledges(
+            session,
+            campaign=campaign,
+            fileobj=io.BytesIO(data.encode()),
+            filename="old.csv",
+            actor=Actor(label="test"),
+        )
+    session.rollback()
+    assert [str(error) for error in caught.value.errors] == [
+        "old.csv:3: pledged_at '0001-01-01': must lie between 2000-01-01 and 2100-01-01"
+    ]
+    assert _snapshot(session) == before
 
 
 @pytest.mark.parametrize("name", ["pledges/mixed_formats.zip", "pledges/mixed_encoding.csv"])

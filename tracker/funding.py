@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from tracker.models import Campaign, FundingSnapshot, Milestone, Pledge, PledgeAddon
+from tracker.validation import EARLIEST, LATEST
 
 LOST = ("dropped", "refunded")  # no longer counts towards the total
 MIN_PROJECTION_DAYS = 3
@@ -68,6 +69,9 @@ class FundingSummary:
     fulfilment_known: int = 0
     days_left: int = 0
     projection: Projection | None = None
+    # Pledges dated outside validation's sane range, stored before imports checked dates:
+    # counted in the totals (the money is real), left out of the curve like undated ones.
+    misdated: int = 0
 
     @property
     def percent_of_goal(self) -> float:
@@ -156,7 +160,16 @@ def _fill_from_pledges(session, campaign, summary) -> bool:
     ).one()
     summary.fulfilment_sent, summary.fulfilment_known = sent, known
     summary.curve = _curve_from_pledges(session, counted)
+    summary.misdated = session.execute(
+        select(func.count()).where(
+            *counted, Pledge.pledged_at.is_not(None), ~_sane(Pledge.pledged_at)
+        )
+    ).scalar_one()
     return True
+
+
+def _sane(column):
+    return (column >= EARLIEST) & (column < LATEST)
 
 
 def _shares(session, column, where) -> list[Share]:
@@ -173,7 +186,7 @@ def _curve_from_pledges(session, where) -> list[CurvePoint]:
     day = func.date(Pledge.pledged_at)
     rows = session.execute(
         select(day, func.count(), func.sum(Pledge.amount_minor))
-        .where(*where, Pledge.pledged_at.is_not(None))
+        .where(*where, _sane(Pledge.pledged_at))
         .group_by(day)
         .order_by(day)
     ).all()
@@ -191,7 +204,8 @@ def _as_date(value) -> date:
 def _fill_from_snapshots(session, campaign, summary) -> bool:
     snapshots = session.execute(
         select(FundingSnapshot.taken_at, FundingSnapshot.amount_minor, FundingSnapshot.backers)
-        .where(FundingSnapshot.campaign_id == campaign.id)
+        # A total pushed with an impossible date would be the latest for ever: ignored.
+        .where(FundingSnapshot.campaign_id == campaign.id, _sane(FundingSnapshot.taken_at))
         .order_by(FundingSnapshot.taken_at)
     ).all()
     if not snapshots:
@@ -241,7 +255,10 @@ def project_total(
     rate = total / span if span else 0
     window = min(7, span)
     weekly = [sum(amounts[i : i + window]) / window for i in range(span - window + 1)]
-    low, high = min(weekly), max(weekly)
+    # Pushed totals fall in a week of refunds and drops; extrapolating that loss over every
+    # day left once projected below zero. The band projects new pledges: a week that lost
+    # money is a pace of none, so the band never ends below what is pledged now.
+    low, high = max(min(weekly), 0), max(max(weekly), 0)
     return Projection(
         expected_minor=round(total + rate * days_left),
         low_minor=round(total + low * days_left),

@@ -82,13 +82,30 @@ class _Header:
         self.source = source
         self.label = label
         self.index: dict[str, int] = {}
+        self.again: dict[str, int] = {}  # the second column of a name given twice
         for i, name in enumerate(names):
-            self.index.setdefault(normalise(name), i)
+            first = self.index.setdefault(normalise(name), i)
+            if first != i:
+                self.again.setdefault(normalise(name), i)
+
+    def has(self, *aliases: str) -> bool:
+        """Tell whether any alias names a column, to tell generations apart."""
+        return any(normalise(alias) in self.index for alias in aliases)
 
     def find(self, *aliases: str) -> int | None:
+        """Return the column to read for the first alias found; refuse one given twice."""
         for alias in aliases:
-            found = self.index.get(normalise(alias))
+            key = normalise(alias)
+            found = self.index.get(key)
             if found is not None:
+                if key in self.again:
+                    # Real exports repeat columns the importer ignores (Indiegogo's item
+                    # options); a column it reads, given twice, leaves the value in doubt.
+                    raise ExportError(
+                        f"{self.source}:1: the column {self.names[found]!r} appears twice "
+                        f"(columns {found + 1} and {self.again[key] + 1}): keep the one to "
+                        "import."
+                    )
                 return found
         return None
 
@@ -104,11 +121,12 @@ class _Header:
         return tuple(i for i in found if i is not None)
 
 
-def _addons(names: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+def _addons(h: _Header) -> tuple[tuple[int, str], ...]:
     found = []
-    for i, name in enumerate(names):
+    for i, name in enumerate(h.names):
         match = _ADDON.fullmatch(name.strip())
         if match:
+            h.find(name)  # refuses an add-on column given twice
             addon_id, title = match.group(1).strip(), match.group(2).strip()
             found.append((i, title or f"Add-on {addon_id}", addon_id))
     counts: dict[str, int] = {}
@@ -120,17 +138,17 @@ def _addons(names: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
 
 def _kickstarter(h: _Header) -> Layout:
     key = h.require("Backer UID", "Backer Id", "Backer Number")
-    addons = _addons(h.names)
-    if addons or h.find("Backing Minimum", "Bonus Support", "Fulfillment Status") is not None:
+    addons = _addons(h)
+    if addons or h.has("Backing Minimum", "Bonus Support", "Fulfillment Status"):
         generation = "kickstarter-d"
-    elif h.find("Survey Response") is not None:
+    elif h.has("Survey Response"):
         generation = "kickstarter-c"
-    elif h.find("Backer UID") is not None:
+    elif h.has("Backer UID"):
         generation = "kickstarter-b"
     else:
         generation = "kickstarter-a"
     # 'Rewards Sent?' is blank until sent; a blank 'Fulfillment Status' says nothing.
-    sent_only = h.find("Fulfillment Status") is None and h.find("Rewards Sent?") is not None
+    sent_only = not h.has("Fulfillment Status") and h.has("Rewards Sent?")
     return Layout(
         format="kickstarter",
         generation=generation,
@@ -148,7 +166,7 @@ def _kickstarter(h: _Header) -> Layout:
 
 
 def _indiegogo(h: _Header) -> Layout:
-    payments = h.find("Payment ID", "Currency") is not None
+    payments = h.has("Payment ID", "Currency")
     status = h.find("Payment Status", "Status", "Contribution Status")
     return Layout(
         format="indiegogo",
@@ -168,7 +186,7 @@ def _indiegogo(h: _Header) -> Layout:
 
 
 def _opencollective(h: _Header) -> Layout:
-    fields_ = h.find("shortId", "type") is not None
+    fields_ = h.has("shortId", "type")
     return Layout(
         format="opencollective",
         generation="opencollective-fields" if fields_ else "opencollective-labels",

@@ -48,10 +48,15 @@ def digest_of(row: PledgeRow) -> str:
 
 
 def _sqlite_datetime(value: datetime | None) -> str | None:
-    # The text form SQLAlchemy's SQLite DATETIME writes and reads: naive UTC, microseconds.
+    # The text form SQLAlchemy's SQLite DATETIME writes and reads: naive UTC, microseconds,
+    # a four-digit year (strftime's %Y writes year 1 as '1', which SQLite's date() cannot read).
     if value is None:
         return None
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    v = value.astimezone(UTC)
+    return (
+        f"{v.year:04d}-{v.month:02d}-{v.day:02d} "
+        f"{v.hour:02d}:{v.minute:02d}:{v.second:02d}.{v.microsecond:06d}"
+    )
 
 
 class LedgerWriter:

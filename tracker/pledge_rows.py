@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 
 from tracker.pledge_formats import Layout
 from tracker.pledge_values import (
@@ -17,6 +17,7 @@ from tracker.pledge_values import (
 )
 
 _VALUE_LIMIT = 80
+KEY_MAX = 100  # the ledger's platform_key column
 # Add-on cells hold small counts: a lookup beats parsing each one.
 _QUANTITIES = {str(n): n for n in range(1, 100)}
 # Per-file memos of amounts, dates and countries: exports repeat a few tiers, minutes and
@@ -129,6 +130,7 @@ def convert_rows(
     implied = layout.implied_status
     status_of = _transaction_filter(layout)
     money, when, make = parse_money, parse_datetime, _pledge_row
+    now = datetime.now(UTC)  # once per file: the clock costs more than the date check
     # Per-file memos: the states and fulfilment words of one file are a handful of strings.
     statuses: dict[str, str] = {}
     fulfils: dict[str, str | None] = {}
@@ -161,6 +163,9 @@ def convert_rows(
                 if not any(row):
                     continue
                 raise PledgeValueError("missing value")
+            if len(key) > KEY_MAX:
+                # Cut to fit, two keys could become one and collide in the ledger.
+                raise PledgeValueError(f"longer than {KEY_MAX} characters")
             currency = default_currency
             if currency_i is not None and row[currency_i].strip():
                 column = currency_i
@@ -188,7 +193,7 @@ def convert_rows(
                 if pledged_at is None and text and not text.isspace():
                     if len(moments) > _MEMO_LIMIT:
                         moments.clear()
-                    pledged_at = moments[text] = when(text)
+                    pledged_at = moments[text] = when(text, now)
             if status_i is not None:
                 column = status_i
                 raw = row[status_i]
@@ -207,6 +212,7 @@ def convert_rows(
             for i in countries:
                 cell = row[i]
                 if cell:
+                    column = i
                     country = places.get(cell, _UNSEEN)
                     if country is _UNSEEN:
                         if len(places) > _MEMO_LIMIT:
@@ -216,6 +222,7 @@ def convert_rows(
                         break
             fulfilment = blank_fulfil
             if fulfil_i is not None and row[fulfil_i].strip():
+                column = fulfil_i
                 text = row[fulfil_i]
                 fulfilment = fulfils.get(text, "")
                 if fulfilment == "":

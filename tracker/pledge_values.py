@@ -4,7 +4,10 @@ Money becomes integer minor units plus an ISO 4217 code; dates become timezone-a
 datetimes, and a date or time that names no zone is taken as UTC, because no platform
 documents the zone of its naive timestamps and UTC is the one reading that never shifts
 with the importer's machine. Every parser raises `PledgeValueError`, whose message is a
-short human reason that never repeats the value.
+short human reason; the caller shows the value beside it. Values the ledger cannot hold
+are refused here: amounts past validation.MONEY_MAX_MINOR, moments outside the sane
+range or in the future, digits other than ASCII 0-9, unknown countries and fulfilment
+states.
 """
 
 import functools
@@ -13,7 +16,9 @@ from datetime import UTC, datetime
 
 from babel import Locale
 
+from tracker.errors import InvalidInput
 from tracker.money import is_currency, minor_digits
+from tracker.validation import COUNT_MAX, MONEY_MAX_MINOR, check_moment, is_ascii_digits
 
 
 class PledgeValueError(ValueError):
@@ -39,8 +44,18 @@ _LOCAL_SYMBOLS = {
     "Kč": ("CZK",),
 }
 _THOUSANDS_ONLY = " '\u00a0\u202f"
-_NUMBER = re.compile(r"\d+(?:[,. '\u00a0\u202f]\d+)*")
-_GROUPED = re.compile(r"\d{1,3}(?:([,. '\u00a0\u202f])\d{3})*")
+# ASCII digits only: int() would read Arabic-Indic or full-width digits, which no export
+# writes on purpose and which hide what a cell says from the person checking the file.
+_NUMBER = re.compile(r"\d+(?:[,. '\u00a0\u202f]\d+)*", re.ASCII)
+_GROUPED = re.compile(r"\d{1,3}(?:([,. '\u00a0\u202f])\d{3})*", re.ASCII)
+# Whole-unit digits past this cannot fit MONEY_MAX_MINOR in any currency: refused before
+# int() sees them (a 5,000-digit cell would otherwise raise, or take the CPU).
+_MAX_WHOLE_DIGITS = len(str(MONEY_MAX_MINOR))
+
+
+def _refuse_foreign_digits(text: str) -> None:
+    if not text.isascii() and any(c.isdigit() for c in text if not c.isascii()):
+        raise PledgeValueError("digits other than 0-9")
 
 
 @functools.cache
@@ -115,6 +130,7 @@ def _grouped(whole: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def parse_money(text: str, default_currency: str, decimal_comma: bool = False) -> tuple[int, str]:
     """Return (minor units, ISO code) for an amount like '$1,234.00 USD' or '25,50'."""
+    _refuse_foreign_digits(text)
     s = text.strip()
     negative = False
     if s[:1] == "(" and s[-1:] == ")":
@@ -152,8 +168,19 @@ def parse_money(text: str, default_currency: str, decimal_comma: bool = False) -
         if fraction[digits:].strip("0"):
             raise PledgeValueError(f"more decimal places than {code} has")
         fraction = fraction[:digits]
-    minor = int(whole) * 10**digits + int(fraction.ljust(digits, "0") or "0")
+    whole = whole.lstrip("0")
+    if len(whole) > _MAX_WHOLE_DIGITS:
+        raise _too_large(code, digits)
+    minor = int(whole or "0") * 10**digits + int(fraction.ljust(digits, "0") or "0")
+    if minor > MONEY_MAX_MINOR:
+        raise _too_large(code, digits)
     return (-minor if negative else minor), code
+
+
+def _too_large(code: str, digits: int) -> PledgeValueError:
+    return PledgeValueError(
+        f"more than the largest amount, {MONEY_MAX_MINOR // 10**digits:,} {code}"
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -165,22 +192,29 @@ def _parse_iso(s: str) -> datetime:
     moment = datetime.fromisoformat(s)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return moment  # check_moment converts to UTC: year 1 at +01:00 has no UTC datetime
 
 
-def parse_datetime(text: str) -> datetime:
-    """Return the aware UTC datetime of '2014/04/24, 05:37' or an ISO 8601 date."""
+def parse_datetime(text: str, now: datetime | None = None) -> datetime:
+    """Return the aware UTC datetime of '2014/04/24, 05:37' or an ISO 8601 date, if past."""
     s = text.strip()
+    _refuse_foreign_digits(s)
     try:
         if s[4:5] == "/" and s[7:8] == "/":
             # Kickstarter's 'YYYY/MM/DD, HH:MM' rewritten as ISO with a zero offset: a
             # C-level parse, three times faster than building the datetime field by field.
             day, _, clock = s.replace(",", " ", 1).partition(" ")
             clock = clock.strip()
-            return datetime.fromisoformat(f"{day.replace('/', '-')}T{clock or '00:00'}+00:00")
-        return _parse_iso(s)
+            moment = datetime.fromisoformat(f"{day.replace('/', '-')}T{clock or '00:00'}+00:00")
+        else:
+            moment = _parse_iso(s)
     except ValueError:
         raise PledgeValueError("missing date" if not s else "not a date") from None
+    try:
+        # A pledge is something that happened: nothing before 2000 or after tomorrow.
+        return check_moment(moment, field="date", now=now, past_only=True)
+    except InvalidInput as error:
+        raise PledgeValueError(error.errors["date"]) from None
 
 
 def parse_quantity(text: str) -> int:
@@ -188,8 +222,11 @@ def parse_quantity(text: str) -> int:
     s = text.strip()
     if not s:
         return 0
-    if not s.isdigit():
+    if not is_ascii_digits(s):
+        _refuse_foreign_digits(s)
         raise PledgeValueError("not a whole number")
+    if len(s) > 10 or int(s) > COUNT_MAX:
+        raise PledgeValueError(f"more than {COUNT_MAX}")
     return int(s)
 
 
@@ -251,20 +288,41 @@ def parse_status(text: str) -> str:
 
 
 def parse_fulfilment(text: str) -> str | None:
-    """Return 'sent', 'unsent' or 'preparing', or None when the state is not known."""
-    return FULFILMENTS.get(" ".join(text.split()).casefold())
+    """Return 'sent', 'unsent' or 'preparing', None for a blank cell; refuse other words."""
+    words = " ".join(text.split()).casefold()
+    if not words:
+        return None
+    state = FULFILMENTS.get(words)
+    if state is None:
+        raise PledgeValueError("unknown fulfilment state")
+    return state
+
+
+# Two-letter codes in the locale data that name no place a reward can ship to.
+_NOT_PLACES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 
 
 @functools.cache
 def _country_names() -> dict[str, str]:
-    territories = Locale("en").territories
-    names = {name.casefold(): code for code, name in territories.items() if len(code) == 2}
-    names.update({code.casefold(): code for code in territories if len(code) == 2})
+    territories = {
+        code: name
+        for code, name in Locale("en").territories.items()
+        if len(code) == 2 and code not in _NOT_PLACES
+    }
+    names = {name.casefold(): code for code, name in territories.items()}
+    names.update({code.casefold(): code for code in territories})
     names.update({"usa": "US", "uk": "GB", "united states of america": "US"})
     return names
 
 
 @functools.lru_cache(maxsize=1024)
 def parse_country(text: str) -> str | None:
-    """Return the ISO 3166 alpha-2 code for a code or English name, or None if unknown."""
-    return _country_names().get(" ".join(text.split()).casefold())
+    """Return the ISO 3166 alpha-2 code for a code or English name, None for a blank cell."""
+    words = " ".join(text.split()).casefold()
+    if not words:
+        return None
+    code = _country_names().get(words)
+    if code is None:
+        # Refused rather than stored as unknown: the per-country figures would lose it.
+        raise PledgeValueError("unknown country")
+    return code
