@@ -8,6 +8,9 @@ from tracker import config
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and wire the application."""
     app = Flask(__name__, instance_relative_config=True)
+    # FLASK_DEBUG in a server's environment changes nothing; `tracker run --debug` turns
+    # debug on after creating the app (tracker.cli.serve).
+    app.debug = False
     app.config.from_object(config)
     app.config.from_prefixed_env("TRACKER")
     if test_config:

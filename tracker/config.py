@@ -1,10 +1,10 @@
 """Flat defaults; every key can be overridden with a TRACKER_* environment variable."""
 
 DATABASE_URL = None  # None: a SQLite file in the instance folder
-SECRET_KEY = None  # required outside debug; create_app refuses to serve without it
+SECRET_KEY = None  # required to serve; only `tracker run --debug` makes one up when unset
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = True  # relaxed in debug and tests only
+SESSION_COOKIE_SECURE = True  # relaxed by `tracker run --debug` and in tests only
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # uploads: backer reports, OPML

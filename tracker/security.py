@@ -35,7 +35,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 class MissingSecretKey(RuntimeError):
-    """Serving without TRACKER_SECRET_KEY outside debug is refused."""
+    """Serving without TRACKER_SECRET_KEY is refused (except by `tracker run --debug`)."""
 
 
 @login_manager.user_loader
@@ -45,14 +45,13 @@ def _load_user(session_id: str) -> User | None:
 
 def init_app(app: Flask) -> None:
     """Settle the secret key, cookies and proxies; enable CSRF and logins; add headers."""
-    if not app.config.get("SECRET_KEY"):
-        if app.debug:
-            app.config["SECRET_KEY"] = _dev_secret_key(app)
-        elif app.config.get("REQUIRE_SECRET_KEY", True):
-            raise MissingSecretKey(
-                "TRACKER_SECRET_KEY is not set: refusing to serve without a secret key"
-            )
-    if app.debug or app.testing:
+    # Nothing here depends on debug: FLASK_DEBUG=1 left in a server's environment must not
+    # make up a secret key or send cookies over plain http (see relax_for_local_debug).
+    if not app.config.get("SECRET_KEY") and app.config.get("REQUIRE_SECRET_KEY", True):
+        raise MissingSecretKey(
+            "TRACKER_SECRET_KEY is not set: refusing to serve without a secret key"
+        )
+    if app.testing:
         app.config["SESSION_COOKIE_SECURE"] = False
         app.config["REMEMBER_COOKIE_SECURE"] = False
     else:
@@ -65,6 +64,14 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     app.after_request(_add_security_headers)
+
+
+def relax_for_local_debug(app: Flask) -> None:
+    """Let `tracker run --debug` serve this machine over http without a configured key."""
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _dev_secret_key(app)
+    app.config["SESSION_COOKIE_SECURE"] = False
+    app.config["REMEMBER_COOKIE_SECURE"] = False
 
 
 def _dev_secret_key(app: Flask) -> str:

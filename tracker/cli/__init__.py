@@ -2,9 +2,11 @@
 
 import click
 from flask.cli import FlaskGroup, ScriptInfo, run_command, shell_command
+from flask.helpers import get_debug_flag
 
 from tracker import create_app
 from tracker.errors import InvalidInput, NotFound
+from tracker.security import relax_for_local_debug
 
 
 def _create_cli_app():
@@ -17,6 +19,12 @@ def _create_cli_app():
 def serve(ctx, **options):
     """Serve the app, refusing to do so without a secret key or public address outside debug."""
     app = ctx.ensure_object(ScriptInfo).load_app()
+    if get_debug_flag():
+        # The development server on request is the one place that relaxes; create_app
+        # (gunicorn's wsgi.py) never does, whatever FLASK_DEBUG says.
+        relax_for_local_debug(app)
+        if not app.config.get("PUBLIC_URL"):
+            app.config["PUBLIC_URL"] = f"http://{options['host']}:{options['port']}"
     if not app.config.get("SECRET_KEY"):
         raise click.ClickException(
             "TRACKER_SECRET_KEY is not set: refusing to serve without a secret key"
