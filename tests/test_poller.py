@@ -10,7 +10,7 @@ from feed_server import FeedServer, Route
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from tracker import poller
+from tracker import poll_claims, poller
 from tracker.channels import resume_channel
 from tracker.feed_http import FetchPolicy
 from tracker.models import Channel, EngagementObservation, Entry, EntryMilestone, utcnow
@@ -120,13 +120,13 @@ def test_backoff_then_pause_after_ten_failures_and_resume(session, server):
     assert delays[1] > delays[0]
     assert max(delays) <= timedelta(hours=24, seconds=5)  # capped at a day
     with Session(session.get_bind()) as other:
-        assert poller.count_due(other, now=utcnow() + timedelta(days=2)) == 0
+        assert poll_claims.count_due(other, now=utcnow() + timedelta(days=2)) == 0
 
     server.route("/gone", body=rss(("a", "Back")), headers=RSS)
     resume_channel(session, channel, now=utcnow())
     session.commit()
     assert channel.state == "active" and channel.consecutive_errors == 0
-    assert poller.count_due(session, now=utcnow()) == 1
+    assert poll_claims.count_due(session, now=utcnow()) == 1
     assert poll_channel(session, channel, policy=LOCAL).status == "updated"
 
 

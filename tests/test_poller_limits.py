@@ -14,7 +14,8 @@ from sqlalchemy import create_engine, event, select, text
 
 from tracker.db import make_engine
 from tracker.models import Channel, Entry, utcnow
-from tracker.poller import LEASE, poll_due
+from tracker.poll_claims import LEASE
+from tracker.poller import poll_channel, poll_due
 
 
 @pytest.fixture
@@ -171,3 +172,48 @@ def test_a_store_that_cannot_even_record_its_failure_still_counts(db_url, sessio
     # Nothing could be written: the claim's lease (10 minutes) brings the channel back.
     assert channel.consecutive_errors == 0 and channel.last_error is None
     assert utcnow() + timedelta(minutes=9) < channel.next_poll_at <= utcnow() + LEASE
+
+
+def test_oversized_or_odd_validators_are_not_stored_and_the_poll_succeeds(session, server):
+    # On PostgreSQL a Last-Modified over 100 characters raised StringDataRightTruncation.
+    server.route(
+        "/odd.rss",
+        body=rss(("a", "One")),
+        headers={**RSS, "Last-Modified": "Wed, 18 Nov 2026 10:00:00 GMT" + " x" * 60},
+        etag='"caf\xe9"',  # sent as Latin-1: httpx cannot send it back
+    )
+    channel = make_channel(session, make_campaign(session), feed_url=server.url("/odd.rss"))
+
+    first = poll_channel(session, channel, policy=LOCAL)
+    session.commit()
+    second = poll_channel(session, channel, policy=LOCAL)
+    session.commit()
+
+    assert (first.status, first.new, second.status) == ("updated", 1, "updated")
+    assert channel.last_modified is None and channel.etag is None
+    assert channel.consecutive_errors == 0
+    assert "If-None-Match" not in server.requests[-1].headers
+
+
+def test_valid_validators_are_kept(session, server):
+    stamp = "Wed, 18 Nov 2026 10:00:00 GMT"
+    server.route("/ok.rss", body=rss(("a", "One")), headers=RSS, etag='W/"v1"', last_modified=stamp)
+    channel = make_channel(session, make_campaign(session), feed_url=server.url("/ok.rss"))
+
+    poll_channel(session, channel, policy=LOCAL)
+    session.commit()
+
+    assert (channel.etag, channel.last_modified) == ('W/"v1"', stamp)
+    assert poll_channel(session, channel, policy=LOCAL).status == "not_modified"
+
+
+def test_an_unsendable_validator_stored_earlier_is_not_sent(session, server):
+    server.route("/f.rss", body=rss(("a", "One")), headers=RSS)
+    channel = make_channel(session, make_campaign(session), feed_url=server.url("/f.rss"))
+    channel.etag = '"caf\xe9"'
+    session.commit()
+
+    outcome = poll_channel(session, channel, policy=LOCAL)
+
+    assert (outcome.status, outcome.new) == ("updated", 1)
+    assert "If-None-Match" not in server.requests[-1].headers

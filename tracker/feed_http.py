@@ -16,7 +16,7 @@ import httpx
 
 from tracker.bounded_inflate import BodyTooLarge, BoundedInflater, UnsupportedEncoding, format_size
 from tracker.feed_http_transport import GuardedTransport, fetch_deadline
-from tracker.http_caching import read_cache_hints
+from tracker.http_caching import parse_http_date, read_cache_hints
 from tracker.public_address import AddressRefused
 
 ACCEPT = (
@@ -24,6 +24,10 @@ ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
 )
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Validators are stored (channels.last_modified is VARCHAR(100)) and sent back in the
+# next request's headers, which httpx encodes as ASCII.
+MAX_ETAG_LENGTH = 500
+MAX_LAST_MODIFIED_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -84,11 +88,19 @@ def make_client(policy: FetchPolicy = FetchPolicy()) -> httpx.Client:
     )
 
 
+def _storable_validator(value: str | None, limit: int) -> str | None:
+    """Return a validator that fits its column and can be sent back; None for any other."""
+    if value is None or len(value) > limit or not value.isascii() or not value.isprintable():
+        return None
+    return value
+
+
 def _request_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
     headers = {}
-    if etag:
+    # Validators stored before they were checked may not be sendable: skip those.
+    if etag := _storable_validator(etag, MAX_ETAG_LENGTH):
         headers["If-None-Match"] = etag
-    if last_modified:
+    if last_modified := _storable_validator(last_modified, MAX_LAST_MODIFIED_LENGTH):
         headers["If-Modified-Since"] = last_modified
     return headers
 
@@ -131,13 +143,15 @@ def _result(response: httpx.Response, body: bytes | None, sent: dict[str, str]) 
     last_modified = headers.get("last-modified") or (
         sent.get("If-Modified-Since") if body is None else None
     )
+    if parse_http_date(last_modified) is None:
+        last_modified = None  # not a date: no server could compare it
     return FetchResult(
         status=response.status_code,
         url=str(response.url),
         body=body,
         content_type=headers.get("content-type"),
-        etag=etag,
-        last_modified=last_modified,
+        etag=_storable_validator(etag, MAX_ETAG_LENGTH),
+        last_modified=_storable_validator(last_modified, MAX_LAST_MODIFIED_LENGTH),
         retry_after=hints.retry_after,
         max_age=hints.max_age,
         expires=hints.expires,

@@ -2,11 +2,10 @@
 
 One poll is fetch-and-parse, which touches no database and holds no transaction, then
 `apply_attempt`, which writes the outcome in one short transaction. `poll_due` polls
-every due channel with N worker threads and one guarded HTTP client. Several pollers
-may run at once on PostgreSQL: each claims a batch of due channels with
-SELECT ... FOR UPDATE SKIP LOCKED and pushes their next_poll_at forward by a lease
-before committing, so no other poller sees them as due while they are fetched. SQLite
-has no row locks (the FOR UPDATE clause is dropped there): run one poller on SQLite.
+every due channel with N worker threads and one guarded HTTP client, claiming them
+through `poll_claims` so that several pollers can run at once on PostgreSQL. A poll
+that cannot be stored (a lock held too long) counts as failed and is recorded on the
+channel in a transaction of its own.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -27,10 +26,10 @@ from tracker.feed_http import FetchError, FetchPolicy, FetchResult, fetch, make_
 from tracker.feed_parse import FeedError, ParsedFeed, parse_feed
 from tracker.feed_store import store_entries
 from tracker.models import Channel, utcnow
+from tracker.poll_claims import Claim, claim_due, next_due_at
 from tracker.poll_schedule import next_poll_at, should_pause
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(minutes=10)  # longer than any single fetch (30 s) by far
 MAX_ERROR_LENGTH = 1000
 
 
@@ -189,64 +188,6 @@ def poll_channel(
     return apply_attempt(session, channel, attempt, now=clock())
 
 
-def _due(now: datetime):
-    return (
-        Channel.state == "active",
-        Channel.polled.is_(True),
-        Channel.next_poll_at <= now,
-    )
-
-
-def count_due(session: Session, *, now: datetime) -> int:
-    """Return how many channels are due now."""
-    return session.scalar(select(func.count()).select_from(Channel).where(*_due(now))) or 0
-
-
-@dataclass(frozen=True)
-class Claim:
-    """What a poller needs of a claimed channel to fetch it."""
-
-    id: int
-    feed_url: str
-    etag: str | None
-    last_modified: str | None
-    poll_interval: int
-
-
-def claim_due(
-    session: Session, *, now: datetime, limit: int, lease: timedelta = LEASE
-) -> list[Claim]:
-    """Claim up to `limit` due channels for this poller and commit the claim."""
-    rows = session.execute(
-        select(
-            Channel.id,
-            Channel.feed_url,
-            Channel.etag,
-            Channel.last_modified,
-            Channel.poll_interval,
-        )
-        .where(*_due(now))
-        .order_by(Channel.next_poll_at, Channel.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    claims = [Claim(*row) for row in rows if row[1] is not None]
-    if rows:
-        ids = [row[0] for row in rows]
-        session.execute(update(Channel).where(Channel.id.in_(ids)).values(next_poll_at=now + lease))
-    session.commit()
-    return claims
-
-
-def next_due_at(session: Session) -> datetime | None:
-    """Return when the next active channel is due."""
-    return session.scalar(
-        select(func.min(Channel.next_poll_at)).where(
-            Channel.state == "active", Channel.polled.is_(True)
-        )
-    )
-
-
 def _poll_claimed(
     engine: Engine,
     claim: Claim,
@@ -256,25 +197,30 @@ def _poll_claimed(
     clock: Callable[[], datetime],
 ) -> PollOutcome | None:
     # Fetch and parse first: no transaction is open while the network is in use.
-    attempt = fetch_and_parse(
-        claim.feed_url,
-        etag=claim.etag,
-        last_modified=claim.last_modified,
-        policy=policy,
-        client=client,
-        now=clock(),
-    )
+    try:
+        attempt = fetch_and_parse(
+            claim.feed_url,
+            etag=claim.etag,
+            last_modified=claim.last_modified,
+            policy=policy,
+            client=client,
+            now=clock(),
+        )
+    except Exception as error:  # a parser bug on odd input fails this channel, with backoff
+        log.exception("channel %s: reading the feed failed unexpectedly", claim.id)
+        attempt = Attempt(error=f"could not read the feed: {_reason(error)}")
     now = clock()
     try:
         return _store(engine, claim, attempt, now)
-    except SQLAlchemyError as error:
+    except Exception as error:
         # A lock held too long ("database is locked"), a lost connection: the poll failed.
-        reason = f"could not store the poll: {_database_reason(error)}"
-        log.warning("channel %s: %s", claim.id, reason)
+        reason = f"could not store the poll: {_reason(error)}"
+        bug = not isinstance(error, SQLAlchemyError)
+        log.warning("channel %s: %s", claim.id, reason, exc_info=bug)
         return _record_failure(engine, claim, reason, now)
 
 
-def _database_reason(error: SQLAlchemyError) -> str:
+def _reason(error: Exception) -> str:
     lines = str(getattr(error, "orig", None) or error).strip().splitlines()
     return (lines[0] if lines else type(error).__name__)[:300]
 

@@ -28,7 +28,8 @@ from tracker.errors import InvalidInput, NotFound
 from tracker.followers import FollowerCsvRejected, import_followers_csv, record_followers
 from tracker.models import CHANNEL_ROLES, utcnow
 from tracker.opml import OpmlError, import_opml
-from tracker.poller import count_due, poll_due, run_poller
+from tracker.poll_claims import count_due
+from tracker.poller import poll_due, run_poller
 
 ROLE = click.Choice(CHANNEL_ROLES)
 
