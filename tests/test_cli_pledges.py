@@ -73,3 +73,24 @@ def test_snapshot_and_summary(cli, session, campaign):
     assert (data["net_minor"], data["backers"], data["source"]) == (1_234_500, 210, "snapshots")
     result = cli("pledges", "summary", "synth")
     assert "€12,345.00" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--amount", "1", "--backers", "99999999999999999999"], 2, "backers"),
+        (["--amount", "1", "--backers", "\u0661"], 2, "backers"),
+        (["--amount", "99999999999999999999999999", "--backers", "1"], 1, "amount"),
+        (["--amount", "1e999999999", "--backers", "1"], 1, "amount"),
+        (["--amount", "1", "--backers", "1", "--at", "0001-01-01"], 1, "at: must lie between"),
+        (["--amount", "1", "--backers", "1", "--at", "2099-01-01"], 1, "lies in the future"),
+    ],
+)
+def test_snapshot_arguments_past_the_limits_fail_in_one_line(
+    cli, session, campaign, args, code, message
+):
+    result = cli("pledges", "snapshot", "synth", *args)
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert session.execute(select(func.count()).select_from(FundingSnapshot)).scalar_one() == 0

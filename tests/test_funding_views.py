@@ -251,3 +251,58 @@ def test_rows_dated_outside_the_sane_range_no_longer_break_any_page(
     assert "2 pledges are dated outside 2000 to 2100" in page
     # Totals pushed with an impossible date are left out; the sane one is the total.
     assert client.get("/api/campaigns/pushed.json").get_json()["pledged_minor"] == 9000
+
+
+@pytest.fixture
+def api(client, session, campaign):
+    page = client.post("/dashboard/synth/funding/tokens", {"name": "cron"}).get_data(as_text=True)
+    secret = page.split('<code class="secret">', 1)[1].split("<", 1)[0]
+    headers = {"Authorization": f"Bearer {secret}"}
+
+    def post(**kwargs):
+        return client.raw.post("/api/campaigns/synth/snapshots", headers=headers, **kwargs)
+
+    return post
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", '"str"', "123", "null", "{not json"])
+def test_the_api_answers_a_body_that_is_no_object_in_json(api, session, body):
+    response = api(data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.is_json and "JSON object" in response.get_json()["error"]
+    assert _count(session, FundingSnapshot) == 0
+
+
+BAD_SNAPSHOTS = [
+    ({"amount": "99999999999999999999999999", "backers": 1}, "amount"),
+    ({"amount": "9" * 5000, "backers": 1}, "amount"),
+    ({"amount": "1e999999999", "backers": 1}, "amount"),
+    ({"amount": 1e300, "backers": 1}, "amount"),
+    ({"amount": "5", "backers": 99999999999999999999}, "backers"),
+    ({"amount": "5", "backers": "1" * 5000}, "backers"),
+    ({"amount": "5", "backers": 1.5}, "backers"),
+    ({"amount": "5", "backers": True}, "backers"),
+    ({"amount": "5", "backers": 1, "at": "0001-01-01T00:00:00+01:00"}, "at"),
+    ({"amount": "5", "backers": 1, "at": "9999-12-31T23:59:59-14:00"}, "at"),
+    ({"amount": "5", "backers": 1, "at": "0001-01-01T00:00:00Z"}, "at"),
+    ({"amount": "5", "backers": 1, "at": "2099-01-01T00:00:00Z"}, "at"),
+    ({"amount": "5", "backers": 1, "at": 12}, "at"),
+    ({"amount": "5", "backers": 1, "at": "2026-11-20T18:00:00"}, "at"),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), BAD_SNAPSHOTS)
+def test_the_api_refuses_values_the_ledger_cannot_hold(api, session, body, field):
+    response = api(json=body)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert list(response.get_json()["fields"]) == [field]
+    assert _count(session, FundingSnapshot) == 0
+
+
+def test_every_api_error_is_json(api, client, session):
+    response = client.raw.get("/api/campaigns/synth/snapshots")
+    assert response.status_code == 405
+    assert response.is_json and response.get_json()["error"]
+    response = api(json={"amount": "5", "backers": 1, "at": "2026-11-20T18:00:00Z"})
+    assert response.status_code == 201
+    assert response.get_json()["taken_at"] == "2026-11-20T18:00:00+00:00"

@@ -9,17 +9,18 @@ from flask.cli import with_appcontext
 
 from tracker.campaigns import find_campaign
 from tracker.cli import fail_on_bad_input
+from tracker.cli.params import COUNT
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.funding import summarize_funding
 from tracker.funding_report import funding_as_dict
 from tracker.milestones import Actor
 from tracker.models import utcnow
-from tracker.money import format_money, parse_major_amount
+from tracker.money import format_money
 from tracker.pledge_formats import FORMATS
 from tracker.pledge_limits import DEFAULT_LIMITS
 from tracker.pledges import ImportRefused, ImportRejected, import_pledges
-from tracker.snapshots import record_snapshot
+from tracker.snapshots import parse_total, record_snapshot
 
 SHOWN_ERRORS = 50
 
@@ -80,7 +81,7 @@ def import_command(slug, path, fmt, skip_bad_rows):
 @pledges_group.command("snapshot")
 @click.argument("slug")
 @click.option("--amount", required=True, help="Total pledged, in whole currency units.")
-@click.option("--backers", required=True, type=click.IntRange(0))
+@click.option("--backers", required=True, type=COUNT)
 @click.option(
     "--at",
     "taken_at",
@@ -93,7 +94,7 @@ def snapshot_command(slug, amount, backers, taken_at):
     session = get_session()
     campaign = _campaign(session, slug)
     try:
-        amount_minor = parse_major_amount(amount, campaign.currency)
+        amount_minor = parse_total(amount, campaign.currency)
         record_snapshot(
             session,
             campaign,
@@ -102,10 +103,8 @@ def snapshot_command(slug, amount, backers, taken_at):
             source="cli",
             taken_at=taken_at.replace(tzinfo=UTC) if taken_at else None,
         )
-    except ValueError as error:
-        raise fail_on_bad_input(
-            error if isinstance(error, InvalidInput) else InvalidInput({"amount": str(error)})
-        ) from None
+    except InvalidInput as error:
+        raise fail_on_bad_input(error) from None
     session.commit()
     click.echo(f"{slug}: {format_money(amount_minor, campaign.currency)} from {backers} backers")
 

@@ -1,6 +1,6 @@
 """The JSON API for scripts: push funding totals with a per-campaign token."""
 
-from datetime import datetime
+from collections.abc import Mapping
 
 from flask import Blueprint, jsonify, request
 
@@ -8,9 +8,8 @@ from tracker.api_tokens import is_valid_token
 from tracker.campaigns import find_campaign
 from tracker.db import get_session
 from tracker.errors import InvalidInput
-from tracker.money import parse_major_amount
 from tracker.security import csrf
-from tracker.snapshots import record_snapshot
+from tracker.snapshots import parse_backers, parse_taken_at, parse_total, record_snapshot
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -30,8 +29,10 @@ def push_snapshot(slug):
             401, "A valid API token of this campaign is required (Authorization: Bearer <token>)."
         )
     data = request.get_json(silent=True) if request.is_json else request.form
-    if data is None:
-        return _error(400, "The body is not valid JSON.")
+    if not isinstance(data, Mapping):
+        return _error(
+            400, 'The body must be a JSON object, e.g. {"amount": "12345.50", "backers": 210}.'
+        )
     try:
         snapshot = record_snapshot(
             session, campaign, source="api", **_snapshot_values(data, campaign.currency)
@@ -48,21 +49,17 @@ def push_snapshot(slug):
     ), 201
 
 
-def _snapshot_values(data, currency: str) -> dict:
+def _snapshot_values(data: Mapping, currency: str) -> dict:
     errors, values = {}, {}
-    try:
-        values["amount_minor"] = parse_major_amount(str(data.get("amount", "")), currency)
-    except ValueError as error:
-        errors["amount"] = f"{error} (give the total in whole units, e.g. 12345.50)"
-    try:
-        values["backers"] = int(str(data.get("backers", "")))
-    except ValueError:
-        errors["backers"] = "Give the number of backers as a whole number."
-    if data.get("at"):
+    for key, parse in (
+        ("amount_minor", lambda: parse_total(data.get("amount"), currency)),
+        ("backers", lambda: parse_backers(data.get("backers"))),
+        ("taken_at", lambda: parse_taken_at(data.get("at"))),
+    ):
         try:
-            values["taken_at"] = datetime.fromisoformat(str(data["at"]))
-        except ValueError:
-            errors["at"] = "Give the time as ISO 8601 with a zone, e.g. 2026-11-20T18:00:00Z."
+            values[key] = parse()
+        except InvalidInput as error:
+            errors.update(error.errors)
     if errors:
         raise InvalidInput(errors)
     return values

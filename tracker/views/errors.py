@@ -1,6 +1,6 @@
 """Error pages: a clear message, never a stack trace."""
 
-from flask import Flask, current_app, make_response, render_template
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from tracker.views.rendering import wants_fragment
@@ -38,6 +38,9 @@ def _render_csrf_error(error):
 
 
 def _error_response(code: int, message: str):
+    if request.path.startswith("/api/"):
+        # Scripts read the API: its errors are JSON like its answers, routing ones too.
+        return jsonify(error=message), code
     if not wants_fragment():
         return render_template("errors/error.html", code=code, message=message), code
     # htmx swaps error responses too (see base.html): show the message in the flash region.

@@ -15,10 +15,9 @@ from tracker.forms.funding import SnapshotForm, TokenForm, UploadForm
 from tracker.funding import summarize_funding
 from tracker.milestones import Actor
 from tracker.models import utcnow
-from tracker.money import parse_major_amount
 from tracker.pledge_history import imports_of
 from tracker.pledges import ImportRefused, ImportRejected, import_pledges
-from tracker.snapshots import record_snapshot
+from tracker.snapshots import parse_total, record_snapshot
 from tracker.views.access import team_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other, svg_response
 
@@ -113,7 +112,7 @@ def add_snapshot(campaign):
             record_snapshot(
                 session,
                 campaign,
-                amount_minor=_amount(form, campaign),
+                amount_minor=parse_total(form.amount.data, campaign.currency),
                 backers=form.backers.data,
                 source="dashboard",
                 taken_at=form.taken_at.data.replace(tzinfo=UTC) if form.taken_at.data else None,
@@ -124,13 +123,6 @@ def add_snapshot(campaign):
             session.commit()
             return see_other(url_for("funding.overview", slug=campaign.slug))
     return _render_overview(campaign, snapshot_form=form, status=422)
-
-
-def _amount(form, campaign) -> int:
-    try:
-        return parse_major_amount(form.amount.data or "", campaign.currency)
-    except ValueError as error:
-        raise InvalidInput({"amount": str(error)}) from None
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
