@@ -1,6 +1,7 @@
 """The public progress page and what hangs off it: figures, timeline, Atom, badge, JSON."""
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import feedparser
@@ -323,3 +324,44 @@ def test_items_sharing_one_moment_are_each_shown_once_across_pages(client, sessi
         more = re.search(r'<li class="more">\s*<a href="([^"]+)"', page)
         url = more.group(1).replace("&amp;", "&") if more else None
     assert sorted(map(int, seen)) == list(range(45))
+
+
+def test_public_outputs_show_no_image_from_another_host(client, session):
+    today = utcnow().date()
+    campaign = make_campaign(
+        session,
+        slug="pics",
+        description_md="![diagram](https://cdn.example/d.png)",
+        starts_on=today - timedelta(days=3),
+        ends_on=today + timedelta(days=30),
+    )
+    make_milestone(
+        session, campaign, title="Beta", description_md="![m](https://cdn.example/m.png)"
+    )
+    update = comment("Shipped", at=utcnow() - timedelta(hours=1), author="Founder")
+    body = '<p>Look <img src="https://cdn.example/u.png" alt="the board"></p>'
+    pixel = '<img src="https://track.example/p.gif" width="1" height="1">'
+    store_entries(
+        session,
+        make_channel(session, campaign),
+        [replace(update, content_html=body + pixel)],
+        now=utcnow(),
+    )
+    session.commit()
+    page = client.get("/c/pics")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<img" not in text.split("<main", 1)[1].replace('<img class="chart"', "")
+    assert 'href="https://cdn.example/d.png"' in text and 'href="https://cdn.example/m.png"' in text
+    directives = dict(d.split(" ", 1) for d in page.headers["Content-Security-Policy"].split("; "))
+    assert directives["img-src"] == "'self' data:"
+    assert directives["script-src"] == "'self'" and directives["frame-ancestors"] == "'none'"
+    timeline = client.get("/c/pics/timeline")
+    assert timeline.status_code == 200
+    assert timeline.headers["Content-Security-Policy"] == page.headers["Content-Security-Policy"]
+    feed = client.get("/c/pics/feed.atom")
+    assert feed.status_code == 200
+    (entry,) = feedparser.parse(feed.data).entries
+    assert "<img" not in entry.content[0].value and "track.example" not in entry.content[0].value
+    assert '<a href="https://cdn.example/u.png"' in entry.content[0].value
+    assert "the board</a>" in entry.content[0].value

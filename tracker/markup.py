@@ -1,4 +1,14 @@
-"""Render founder-written Markdown to HTML that is safe to show anywhere."""
+"""Render founder-written Markdown to HTML that is safe to show anywhere.
+
+Public pages load no image from another host: a backer's visit would tell that host
+who looked, and when (a tracking pixel). `link_outside_images` turns such images into
+plain links with their alt text, in Markdown and in feed HTML alike, and the public
+pages' Content-Security-Policy allows images from this site only.
+"""
+
+import html
+import re
+from html.parser import HTMLParser
 
 import nh3
 from markdown_it import MarkdownIt
@@ -35,6 +45,10 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow noopener noreferrer"
+# A path on this site: one slash, then no second slash or backslash (browsers read "/\x"
+# as "//x", another host).
+_OWN_PATH = re.compile(r"/(?![/\\])[^\\\s]*")
 
 
 def sanitize_html(html: str) -> str:
@@ -44,10 +58,70 @@ def sanitize_html(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        link_rel="nofollow noopener noreferrer",
+        link_rel=LINK_REL,
     )
 
 
 def render_markdown(text: str) -> str:
-    """Render Markdown without raw HTML, then sanitise the result."""
-    return sanitize_html(_markdown.render(text or ""))
+    """Render Markdown without raw HTML, sanitise it, and link images of other hosts."""
+    return link_outside_images(sanitize_html(_markdown.render(text or "")))
+
+
+def link_outside_images(clean_html: str) -> str:
+    """Replace each image of another host in sanitised HTML by a link (a pixel by nothing)."""
+    if "<img" not in clean_html:
+        return clean_html
+    rewriter = _ImageLinker()
+    rewriter.feed(clean_html)
+    rewriter.close()
+    return "".join(rewriter.parts)
+
+
+class _ImageLinker(HTMLParser):
+    """Copy sanitised HTML, rewriting <img> elements whose source is not on this site.
+
+    Only ever fed nh3's output: well-formed, no comments or declarations, so a start tag
+    can be copied as it came and text re-escaped after the parser decoded it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.in_link = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self._image(dict(attrs))
+            return
+        if tag == "a":
+            self.in_link += 1
+        self.parts.append(self.get_starttag_text())
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self.in_link = max(0, self.in_link - 1)
+        self.parts.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        self.parts.append(html.escape(data, quote=False))
+
+    def _image(self, attrs: dict) -> None:
+        src = (attrs.get("src") or "").strip()
+        if _OWN_PATH.fullmatch(src):
+            self.parts.append(self.get_starttag_text())
+            return
+        if _is_pixel(attrs) or not src:
+            return
+        words = html.escape(attrs.get("alt") or attrs.get("title") or src, quote=False)
+        if self.in_link:
+            self.parts.append(words)  # a link inside a link is no valid HTML
+        else:
+            self.parts.append(f'<a href="{html.escape(src)}" rel="{LINK_REL}">{words}</a>')
+
+
+def _is_pixel(attrs: dict) -> bool:
+    sizes = [attrs.get("width"), attrs.get("height")]
+    return any(size is not None and size.strip() in ("0", "1") for size in sizes)

@@ -11,6 +11,7 @@ from tracker.funding_cache import FundingCache
 from tracker.milestones import get_milestone, milestones_of
 from tracker.models import Campaign, utcnow
 from tracker.public_page import gather_public_page
+from tracker.security import CONTENT_SECURITY_POLICY
 from tracker.timeline import Cursor, timeline_page
 from tracker.validation import parse_id
 from tracker.views.absolute_urls import absolute_url
@@ -19,6 +20,18 @@ from tracker.views.caching import conditional_page, microcached
 from tracker.views.rendering import render_page_or_fragment
 
 bp = Blueprint("public", __name__)
+# Backers' browsers load images from this site only: markup.link_outside_images made the
+# others links, so no third party learns who looked at a campaign, and when.
+PUBLIC_PAGE_POLICY = "; ".join(
+    "img-src 'self' data:" if directive.startswith("img-src ") else directive
+    for directive in CONTENT_SECURITY_POLICY.split("; ")
+)
+
+
+@bp.after_request
+def _own_images_only(response):
+    response.headers["Content-Security-Policy"] = PUBLIC_PAGE_POLICY
+    return response
 
 
 @bp.get("/")

@@ -13,6 +13,7 @@ from tracker.db import get_session
 from tracker.feedback_charts import fill_days, labels_chart_svg
 from tracker.feedback_public import public_feedback
 from tracker.freshness import campaign_content_stamp
+from tracker.markup import link_outside_images
 from tracker.models import utcnow
 from tracker.money import format_money
 from tracker.public_api import campaign_summary
@@ -58,7 +59,7 @@ def atom(slug):
                 updated=item.at,
                 link=_item_link(campaign, item, page_url),
                 summary=item.summary,
-                content_html=item.content_html,
+                content_html=link_outside_images(item.content_html),
             )
             for item in items
         ]
