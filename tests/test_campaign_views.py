@@ -4,7 +4,7 @@ import pytest
 from factories import make_campaign, make_user
 from sqlmodel import func, select
 
-from tracker.models import Campaign, CampaignMember
+from tracker.models import Campaign, CampaignInvitation, CampaignMember
 
 GOOD = {
     "title": "Lumen Deck",
@@ -82,14 +82,20 @@ def test_edit_campaign(client, session, founder):
     assert campaign.goal_minor == 5_000_000
 
 
-def test_owner_adds_an_editor_who_then_has_access(client, session, founder):
+def test_owner_invites_an_editor_who_has_access_once_accepted(client, session, founder):
+    # tests/test_invitations.py covers declining, strangers and CSRF.
     make_campaign(session, owner=founder, slug="team-test", is_public=False)
     editor = make_user(session, email="editor@example.com")
     response = client.post("/dashboard/team-test/team", {"email": "nobody@example.com"})
+    assert response.status_code == 422
     assert "No registered user has this email." in response.get_data(as_text=True)
     response = client.post("/dashboard/team-test/team", {"email": "editor@example.com"})
     assert response.status_code == 303
-    client.post("/auth/logout")
+    assert client.post("/auth/logout").status_code == 303
     client.login(editor.email)
+    assert client.get("/dashboard/team-test/").status_code == 404
+    invitation_id = session.exec(select(CampaignInvitation.id)).one()
+    response = client.post(f"/dashboard/invitations/{invitation_id}/accept")
+    assert response.status_code == 303
     assert client.get("/dashboard/team-test/").status_code == 200
     assert b"team-test" in client.get("/dashboard/").data

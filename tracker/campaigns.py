@@ -170,15 +170,3 @@ def team_of(session: Session, campaign: Campaign) -> list[tuple[User, str]]:
         .order_by(CampaignMember.role.desc(), User.email)
     )
     return list(rows)
-
-
-def add_editor(session: Session, campaign: Campaign, *, email: str) -> User:
-    """Add a registered user to the campaign's team as an editor."""
-    user = session.exec(select(User).where(User.email == (email or "").strip().lower())).first()
-    if user is None:
-        raise InvalidInput({"email": "No registered user has this email."})
-    if is_member(session, campaign, user.id):
-        raise InvalidInput({"email": "This user is already on the team."})
-    session.add(CampaignMember(campaign_id=campaign.id, user_id=user.id, role="editor"))
-    session.flush()
-    return user

@@ -43,6 +43,21 @@ class CampaignMember(SQLModel, table=True):
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class CampaignInvitation(SQLModel, table=True):
+    """An owner's invitation to join the team as an editor, until the invitee answers."""
+
+    __tablename__ = "campaign_invitations"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "user_id", name="uq_campaign_invitations_campaign_user"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", index=True)
+    invited_by: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class Milestone(SQLModel, table=True):
     __tablename__ = "milestones"
     __table_args__ = (UniqueConstraint("campaign_id", "tag", name="uq_milestones_campaign_tag"),)

@@ -1,20 +1,26 @@
 """The founder's dashboard: campaigns and their team."""
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.campaigns import (
     CampaignInput,
-    add_editor,
     campaigns_of,
     create_campaign,
     team_of,
     update_campaign,
 )
 from tracker.db import get_session
-from tracker.errors import InvalidInput
-from tracker.forms import attach_errors
+from tracker.errors import InvalidInput, NotFound
+from tracker.forms import ActionForm, attach_errors
 from tracker.forms.campaigns import CampaignForm, EditorForm, MilestoneForm, StatusForm
+from tracker.invitations import (
+    accept_invitation,
+    decline_invitation,
+    invitations_for,
+    invite_editor,
+    pending_invitees,
+)
 from tracker.milestones import history_of, milestones_of
 from tracker.models import utcnow
 from tracker.money import parse_major_amount, to_major
@@ -28,8 +34,31 @@ bp = Blueprint("founder", __name__, url_prefix="/dashboard")
 @bp.get("/")
 @login_required
 def index():
-    campaigns = campaigns_of(get_session(), current_user.id)
-    return render_template("founder/index.html", campaigns=campaigns)
+    session = get_session()
+    return render_template(
+        "founder/index.html",
+        campaigns=campaigns_of(session, current_user.id),
+        invitations=invitations_for(session, current_user.id),
+    )
+
+
+@bp.post("/invitations/<int:invitation_id>/<any(accept, decline):answer>")
+@login_required
+def answer_invitation(invitation_id, answer):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    try:
+        if answer == "accept":
+            campaign = accept_invitation(session, invitation_id, user_id=current_user.id)
+        else:
+            decline_invitation(session, invitation_id, user_id=current_user.id)
+    except NotFound:
+        abort(404)
+    session.commit()
+    if answer == "accept":
+        return see_other(url_for("founder.campaign", slug=campaign.slug))
+    return see_other(url_for("founder.index"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -90,20 +119,20 @@ def team(campaign):
     form = EditorForm()
     session = get_session()
     if form.validate_on_submit():
-        if campaign.owner_id != current_user.id:
-            form.form_errors.append("Only the owner can add editors.")
+        try:
+            invite_editor(session, campaign, email=form.email.data, invited_by=current_user.id)
+        except InvalidInput as error:
+            attach_errors(form, error.errors)
         else:
-            try:
-                add_editor(session, campaign, email=form.email.data)
-            except InvalidInput as error:
-                attach_errors(form, error.errors)
-            else:
-                session.commit()
-                return see_other(url_for("founder.team", slug=campaign.slug))
-    members = team_of(session, campaign)
+            session.commit()
+            return see_other(url_for("founder.team", slug=campaign.slug))
     status = 422 if form.errors else 200
     return render_template(
-        "founder/team.html", campaign=campaign, members=members, form=form
+        "founder/team.html",
+        campaign=campaign,
+        members=team_of(session, campaign),
+        invitees=pending_invitees(session, campaign),
+        form=form,
     ), status
 
 
