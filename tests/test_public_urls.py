@@ -2,7 +2,9 @@
 
 import http.client
 import json
+import re
 import threading
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -227,3 +229,16 @@ def test_tracker_run_refuses_without_a_public_address(tmp_path, monkeypatch):
     assert "TRACKER_PUBLIC_URL is not set" in refused.output
     # Commands that do not serve need no public address.
     assert CliRunner().invoke(main, ["db", "upgrade"]).exit_code == 0
+
+
+def test_no_code_builds_an_absolute_url_from_the_request():
+    root = Path(__file__).parent.parent / "tracker"
+    risky = re.compile(r"_external\s*=|request\.(host|host_url|url_root|base_url|root_url)\b")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*"))
+        if path.suffix in (".py", ".html") and path.name != "absolute_urls.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if risky.search(line)
+    ]
+    assert found == [], "build absolute URLs with views.absolute_urls.absolute_url"
