@@ -127,7 +127,6 @@ def _app(tmp_path, monkeypatch, **config):
         ),
         ({"TRUSTED_HOSTS": [".example.org", "tracker.example"]}, "https://tracker.example"),
         ({"TESTING": True}, "http://localhost"),
-        ({"DEBUG": True}, "http://127.0.0.1:5000"),
     ],
 )
 def test_the_public_address_comes_from_configuration(tmp_path, monkeypatch, config, expected):
@@ -139,11 +138,12 @@ def test_the_public_address_comes_from_configuration(tmp_path, monkeypatch, conf
         assert absolute_url("public.campaign", slug="x") == f"{expected}/c/x"
 
 
-def test_serving_without_a_public_address_is_refused(tmp_path, monkeypatch):
+@pytest.mark.parametrize("debug", [{}, {"DEBUG": True}])
+def test_serving_without_a_public_address_is_refused(tmp_path, monkeypatch, debug):
     from tracker.views.absolute_urls import MissingPublicUrl
 
     with pytest.raises(MissingPublicUrl, match="TRACKER_PUBLIC_URL"):
-        _app(tmp_path, monkeypatch)
+        _app(tmp_path, monkeypatch, **debug)
 
 
 @pytest.mark.parametrize(

@@ -34,8 +34,8 @@ PUBLIC_MICROCACHE_SECONDS = 2  # anonymous public responses reused this long (0:
 REPORT_TIMEOUT_SECONDS = 20
 # The public address every absolute URL is built from (canonical, Open Graph, JSON-LD, API,
 # Atom, sitemap, reports), e.g. https://tracker.example; never the request's Host header.
-# Unset: https:// and SERVER_NAME or the first TRUSTED_HOSTS entry, http://127.0.0.1:5000 in
-# debug; serving without any of them is refused.
+# Unset: https:// and SERVER_NAME or the first TRUSTED_HOSTS entry; `tracker run --debug`
+# uses http://host:port; serving without any of them is refused.
 PUBLIC_URL = None
 # Host names the app answers to; any other Host header gets 400 (comma-separated in the
 # environment, a leading dot allows a domain's subdomains). None: every host.

@@ -2,8 +2,8 @@
 
 The Host header is whatever a client sends. Anything printed from it into a cached body
 (the microcache, the rendered-body cache, a shared proxy) would be served to every later
-visitor, so canonical links, Open Graph, JSON-LD, the API, Atom, the sitemap, badges and
-reports all go through `absolute_url`. Not to be confused with `tracker.public_address`,
+visitor, so canonical links, Open Graph, JSON-LD, the API, Atom, the sitemap, the share card
+and reports all go through `absolute_url`. Not to be confused with `tracker.public_address`,
 which decides which IP addresses feeds may be fetched from.
 """
 
@@ -12,21 +12,20 @@ from urllib.parse import quote, urlsplit
 from flask import Flask, current_app
 from werkzeug.exceptions import SecurityError
 
-DEBUG_URL = "http://127.0.0.1:5000"  # what `make run` serves
 TEST_URL = "http://localhost"  # the host Flask's test client sends
 
 
 class MissingPublicUrl(RuntimeError):
-    """Serving without a usable public address outside debug and tests is refused."""
+    """Serving without a usable public address is refused (but in tests and local debug)."""
 
 
 def init_app(app: Flask) -> None:
     """Settle TRUSTED_HOSTS and PUBLIC_URL; refuse to serve without a public address."""
     app.config["TRUSTED_HOSTS"] = _host_list(app.config.get("TRUSTED_HOSTS"))
+    # `tracker run --debug` (make run) sets http://host:port itself (tracker.cli.serve);
+    # debug flags in a server's environment relax nothing here either.
     base = _configured_base(app.config)
-    if base is None and app.debug:
-        base = DEBUG_URL
-    elif base is None and app.testing:
+    if base is None and app.testing:
         base = TEST_URL
     elif base is None and app.config.get("REQUIRE_PUBLIC_URL", True):
         raise MissingPublicUrl(
