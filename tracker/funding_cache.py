@@ -13,9 +13,13 @@ from tracker.models import Campaign, FundingSnapshot, Milestone, PledgeImport
 
 def funding_version(session: Session, campaign: Campaign, today: date) -> tuple:
     """Return values that change whenever the campaign's funding figures can change."""
-    imports, snapshots, milestones = session.execute(
+    imports, batches, snapshots, milestones = session.execute(
         select(
             select(func.max(PledgeImport.id))
+            .where(PledgeImport.campaign_id == campaign.id)
+            .scalar_subquery(),
+            # An import commits batch after batch under one id: each batch moves the stamp.
+            select(func.max(PledgeImport.last_batch_at))
             .where(PledgeImport.campaign_id == campaign.id)
             .scalar_subquery(),
             select(func.max(FundingSnapshot.id))
@@ -27,7 +31,7 @@ def funding_version(session: Session, campaign: Campaign, today: date) -> tuple:
             .scalar_subquery(),
         )
     ).one()
-    return (campaign.id, campaign.updated_at, imports, snapshots, milestones, today)
+    return (campaign.id, campaign.updated_at, imports, batches, snapshots, milestones, today)
 
 
 class FundingCache:

@@ -34,6 +34,7 @@ def export_imports(session: Session, campaign: Campaign) -> list[dict]:
             "rejected": r.rejected,
             "by": r.actor_label,
             "at": r.imported_at.isoformat(),
+            "status": r.status,
             "rejected_rows": json.loads(r.rejected_rows),
         }
         for r in records

@@ -9,7 +9,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlmodel import Session
 
 from tracker.models import Pledge, PledgeAddon, PledgeStatusChange
 from tracker.pledge_csv import PledgeRow
@@ -63,23 +63,30 @@ class LedgerWriter:
     """Apply batches of rows of one import to one campaign's ledger."""
 
     def __init__(
-        self, connection: Connection, *, campaign_id: int, platform: str, import_id: int, counts
+        self, session: Session, *, campaign_id: int, platform: str, import_id: int, counts
     ):
-        self.connection, self.campaign_id, self.platform = connection, campaign_id, platform
+        self.session, self.campaign_id, self.platform = session, campaign_id, platform
         self.import_id, self.counts = import_id, counts
-        dialect = connection.dialect
+        dialect = session.get_bind().dialect
         self.marker = marker = "?" if dialect.paramstyle == "qmark" else "%s"
         # Built from constants only (table and column names, the driver's marker).
         columns, markers = ", ".join(_COLUMNS), ", ".join([marker] * len(_COLUMNS))
         self.insert_sql = f"INSERT INTO pledges ({columns}) VALUES ({markers})"  # noqa: S608
         self.datetime_param = _sqlite_datetime if dialect.name == "sqlite" else (lambda v: v)
-        # A first import into an empty ledger needs no look-ups of existing pledges.
+        # A first import into an empty ledger needs no look-ups of existing pledges. One
+        # import runs per campaign at a time (PledgeImport's running index), so no other
+        # writer adds to this ledger between the batches.
         self.empty = (
-            connection.execute(select(Pledge.id).where(*self._mine()).limit(1)).first() is None
+            session.execute(select(Pledge.id).where(*self._mine()).limit(1)).first() is None
         )
 
     def _mine(self):
         return Pledge.campaign_id == self.campaign_id, Pledge.platform == self.platform
+
+    @property
+    def connection(self):
+        # The batch's own: each batch is a transaction, and a commit returns the connection.
+        return self.session.connection()
 
     def write(self, batch: list[PledgeRow]) -> None:
         """Insert, update or skip each row of the batch."""

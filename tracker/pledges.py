@@ -1,4 +1,11 @@
-"""Import backer reports into the pledge ledger: idempotent, atomic, no personal data."""
+"""Import backer reports into the pledge ledger: idempotent, in committed batches, no personal data.
+
+An import reads the file twice. The first pass checks every row and writes nothing, so a
+file with a bad row still imports nothing (unless skip_bad_rows). The second pass writes
+the good rows in batches, each committed on its own behind a running import record
+(tracker.pledge_runs): other writers never wait on an import for longer than one batch.
+Unlike other domain functions, import_pledges therefore commits the session it is given.
+"""
 
 import hashlib
 import json
@@ -7,14 +14,16 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import BinaryIO
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from tracker.bounded_inflate import format_size
 from tracker.milestones import Actor
-from tracker.models import Campaign, PledgeImport
-from tracker.pledge_csv import ExportError, PledgeRow, RowError, read_export
+from tracker.models import Campaign, PledgeImport, utcnow
+from tracker.pledge_csv import ExportError, ParsedExport, PledgeRow, RowError, read_export
 from tracker.pledge_ledger import LedgerWriter
 from tracker.pledge_limits import DEFAULT_LIMITS, ReadLimits
+from tracker.pledge_runs import RunBusy, commit_with_retry, fail_run, finish_run, start_run
 
 BATCH = 2000
 MAX_KEPT_ERRORS = 10_000  # an import record keeps this many rejected rows, counting all
@@ -22,6 +31,10 @@ MAX_KEPT_ERRORS = 10_000  # an import record keeps this many rejected rows, coun
 
 class ImportRefused(ValueError):
     """The file as a whole cannot be imported (structure, encoding, format)."""
+
+
+class ImportBusy(ImportRefused):
+    """Another import of the same campaign is running: try again when it has finished."""
 
 
 class ImportRejected(ValueError):
@@ -34,14 +47,27 @@ class ImportRejected(ValueError):
 
 
 @dataclass
-class ImportResult:
-    """What an import changed, for the one-line summary and the import record."""
+class Counts:
+    """What writing some rows changed in the ledger."""
 
-    record: PledgeImport
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     status_changes: int = 0
+
+    def add(self, other: "Counts") -> None:
+        """Add the counts of another batch to these."""
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.status_changes += other.status_changes
+
+
+@dataclass
+class ImportResult(Counts):
+    """What an import changed, for the one-line summary and the import record."""
+
+    record: PledgeImport | None = None
     errors: list[RowError] = field(default_factory=list)
     rejected: int = 0
 
@@ -88,8 +114,13 @@ def import_pledges(
             default_currency=campaign.currency,
             limits=limits,
         )
+        result = ImportResult()
+        for _ in _good_rows(parsed.rows, lambda error: _reject(result, error)):
+            pass
     except ExportError as error:
         raise ImportRefused(str(error)) from None
+    if result.rejected and not skip_bad_rows:
+        raise ImportRejected(result.errors, result.rejected)
     record = PledgeImport(
         campaign_id=campaign.id,
         filename=filename[:255],
@@ -98,44 +129,76 @@ def import_pledges(
         generation=parsed.generation,
         actor_id=actor.user_id,
         actor_label=actor.label,
-    )
-    session.add(record)
-    session.flush()
-    result = ImportResult(record=record)
-    writer = LedgerWriter(
-        session.connection(),
-        campaign_id=campaign.id,
-        platform=parsed.format,
-        import_id=record.id,
-        counts=result,
+        rejected=result.rejected,
+        rejected_rows=json.dumps([_error_dict(e) for e in result.errors]),
     )
     try:
-        for batch in _batches(_good_rows(parsed.rows, result), BATCH):
-            writer.write(batch)
-            if on_rows:
-                on_rows(len(batch))
-    except ExportError as error:  # a ZIP member or a later part turned out unreadable
-        raise ImportRefused(str(error)) from None
-    if result.rejected and not skip_bad_rows:
-        raise ImportRejected(result.errors, result.rejected)
-    record.created, record.updated = result.created, result.updated
-    record.unchanged, record.rejected = result.unchanged, result.rejected
-    record.rejected_rows = json.dumps([_error_dict(e) for e in result.errors])
-    session.add(record)
-    session.flush()
+        result.record = start_run(session, record)
+    except RunBusy as busy:
+        raise ImportBusy(_busy_reason(busy.running)) from None
+    try:
+        _write(session, parsed, result, on_rows)
+    except BaseException as error:
+        fail_run(session, result.record)
+        if isinstance(error, ExportError):  # the file changed between the two passes
+            raise ImportRefused(str(error)) from None
+        if isinstance(error, IntegrityError):
+            raise ImportRefused(
+                "Another import changed these pledges at the same time, and this one stopped "
+                "halfway: import the file again."
+            ) from None
+        raise
+    finish_run(session, result.record)
     return result
 
 
-def _good_rows(rows: Iterable[PledgeRow | RowError], result: ImportResult) -> Iterator[PledgeRow]:
+def _write(session, parsed: ParsedExport, result: ImportResult, on_rows) -> None:
+    record = result.record
+    writer = LedgerWriter(
+        session,
+        campaign_id=record.campaign_id,
+        platform=parsed.format,
+        import_id=record.id,
+        counts=Counts(),
+    )
+    # The first pass counted and kept the bad rows; this one only skips them.
+    for batch in _batches(_good_rows(parsed.reread(), lambda _error: None), BATCH):
+
+        def work(batch=batch) -> None:
+            writer.counts = Counts()  # a retried batch counts afresh
+            writer.write(batch)
+            record.created = result.created + writer.counts.created
+            record.updated = result.updated + writer.counts.updated
+            record.unchanged = result.unchanged + writer.counts.unchanged
+            record.last_batch_at = utcnow()
+            session.add(record)
+
+        commit_with_retry(session, work, what=record.filename)
+        result.add(writer.counts)
+        if on_rows:
+            on_rows(len(batch))
+
+
+def _busy_reason(running: PledgeImport | None) -> str:
+    if running is None:
+        return "An import of this campaign is running; try again when it has finished."
+    return (
+        f"An import of this campaign is running ({running.filename}, started "
+        f"{running.imported_at:%Y-%m-%d %H:%M} UTC); try again when it has finished."
+    )
+
+
+def _good_rows(
+    rows: Iterable[PledgeRow | RowError], reject: Callable[[RowError], None]
+) -> Iterator[PledgeRow]:
     seen: dict[str, int] = {}
     for row in rows:
         if isinstance(row, RowError):
-            _reject(result, row)
+            reject(row)
             continue
         first = seen.setdefault(row.platform_key, row.line)
         if first != row.line:
-            _reject(
-                result,
+            reject(
                 RowError(
                     row.line,
                     row.source,

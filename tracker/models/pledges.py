@@ -3,7 +3,7 @@ pushed totals and the API tokens that push them. No backer personal data, by des
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from tracker.models.types import UTCDateTime, utcnow
@@ -11,10 +11,25 @@ from tracker.models.types import UTCDateTime, utcnow
 PLEDGE_STATUSES = ("pledged", "collected", "failed", "dropped", "refunded")
 
 
+IMPORT_STATUSES = ("running", "done", "failed")
+_RUNNING = text("status = 'running'")
+
+
 class PledgeImport(SQLModel, table=True):
-    """One imported file: what it was and what it changed."""
+    """One imported file: what it was, what it changed, whether it is still running."""
 
     __tablename__ = "pledge_imports"
+    # One running import per campaign: a second one, or a double click, is refused by the
+    # database itself, whatever the timing.
+    __table_args__ = (
+        Index(
+            "uq_pledge_imports_one_running",
+            "campaign_id",
+            unique=True,
+            sqlite_where=_RUNNING,
+            postgresql_where=_RUNNING,
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaigns.id", index=True, ondelete="CASCADE")
@@ -30,6 +45,10 @@ class PledgeImport(SQLModel, table=True):
     actor_id: int | None = Field(default=None, foreign_key="users.id")
     actor_label: str = Field(default="", max_length=254)
     imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Rows are written in committed batches: 'running' until the last, then 'done'; a
+    # failed import keeps the batches it wrote, which a re-run finds unchanged.
+    status: str = Field(default="done", max_length=10, sa_column_kwargs={"server_default": "done"})
+    last_batch_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Pledge(SQLModel, table=True):
