@@ -301,6 +301,14 @@ def test_damaged_zips_are_refused_clearly(client, session, founder_campaign, nam
     assert _nothing_imported(session)
 
 
+def test_a_zip_bomb_upload_is_refused_at_once(client, session, founder_campaign):
+    response = _upload(client, "bomb.zip", bomb_zip())
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "report.csv in bomb.zip would expand to 3.9 GiB, more than the limit of 512 MiB" in page
+    assert _nothing_imported(session)
+
+
 def test_a_plain_upload_with_a_long_line_is_refused_at_the_row_limit(
     client, session, founder_campaign
 ):
