@@ -27,13 +27,19 @@ MAX_DEPTH = 100
 _ATTRS = r"""(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+"""
 _TOKEN = re.compile(
     rf"""<(?:
-        (?P<comment>!--(?:-?>|.*?--!?>|.*+))
-      | (?P<bogus>[!?][^>]*+>?|/(?![A-Za-z])[^>]*+>?)
-      | (?P<raw>script|style|xmp|iframe|noembed|noframes|textarea|title)(?=[\t\n\f\r />])
-        (?P<rawattrs>{_ATTRS})>(?P<rawtext>.*?(?=</(?P=raw)[\t\n\f\r />])|.*+)
-      | (?P<end>/)?(?P<name>[A-Za-z][^\t\n\f\r />]*+)(?P<attrs>{_ATTRS})(?P<close>>)?
+        (?P<end>/)?(?P<name>[A-Za-z][^\t\n\f\r\ />]*+)(?P<attrs>{_ATTRS})(?P<close>>)?
+      | !--(?:-?>|.*?--!?>|.*+)          # a comment
+      | [!?/][^>]*+>?                    # a declaration, "<?", or "</" and no letter
     )""",
-    re.VERBOSE | re.DOTALL | re.IGNORECASE,
+    re.VERBOSE | re.DOTALL,
+)
+# What `_plainly_balanced` accepts: a "<" that may start a tag, and a plainly written tag.
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_PLAIN_TAG = re.compile(
+    r"""<(/?)([A-Za-z][A-Za-z0-9-]*+)
+        (?:[\t\n\f\r\ ]++[A-Za-z_:][-A-Za-z0-9_:.]*+(?:="[^"<>]*+"|='[^'<>]*+')?+)*+
+        [\t\n\f\r\ ]*+(/?)>""",
+    re.VERBOSE,
 )
 # Inside a tag: a name (it may start with "="), then optionally "=" and a value.
 _ATTRIBUTE = re.compile(
@@ -42,6 +48,13 @@ _ATTRIBUTE = re.compile(
     re.VERBOSE,
 )
 _SAFE_ATTRIBUTE_NAME = re.compile(r"[a-z_:][-a-z0-9_:.]*")
+_SPACE = "\t\n\f\r "
+# Attributes written plainly: names, quoted values without "<" or ">", space between.
+_PLAIN_ATTRIBUTES = re.compile(
+    r"""(?:[\t\n\f\r\ ]++[A-Za-z_:][-A-Za-z0-9_:.]*+(?:="[^"<>]*+"|='[^'<>]*+')?+)*+
+        [\t\n\f\r\ ]*+/?""",
+    re.VERBOSE,
+)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 VOID = frozenset(
@@ -85,8 +98,13 @@ _SIBLINGS = {
     "tfoot": ("tbody", "thead", "tfoot"),
 }
 _TABLE_PARTS = frozenset({"tr", "td", "th", "tbody", "thead", "tfoot"})
-# Raw-text elements whose content still decodes character references.
+_IMPLIES_CLOSE = _CLOSES_P | _SIBLINGS.keys()
+# Elements whose content is text up to their end tag; textarea and title decode it.
 _ESCAPABLE_RAW_TEXT = frozenset({"textarea", "title"})
+_RAW_TEXT_END = {
+    name: re.compile(rf"</{name}(?=[\t\n\f\r />])", re.IGNORECASE)
+    for name in ("iframe", "noembed", "noframes", "script", "style", "xmp", *_ESCAPABLE_RAW_TEXT)
+}
 
 
 class TooDeep(ValueError):
@@ -102,35 +120,38 @@ def _text(value: str) -> str:
 
 
 def _tokens(value: str) -> Iterator[tuple[str, str, str]]:
-    """Yield ("text", text, ""), ("start", name, attrs) and ("end", name, "") in order.
+    """Yield ("text", raw text, ""), ("start", name, attrs), ("end", name, "") in order.
 
-    The content of raw-text elements (script, style ...) comes as a "raw" token.
+    Text comes as written: it holds no "<" that starts a tag, so it can pass through as
+    it is. The content of script, style, textarea ... comes as ("literal", text, ""),
+    text to be escaped; textarea and title decode their character references first.
     """
-    position = 0
-    for match in _TOKEN.finditer(value):
+    position, length = 0, len(value)
+    while (match := _TOKEN.search(value, position)) is not None:
         start = match.start()
         if start > position:
-            yield "text", _text(value[position:start]), ""
+            yield "text", value[position:start], ""
         position = match.end()
-        _comment, _bogus, raw, raw_attrs, raw_text, end, name, attrs, close = match.groups()
-        if raw is not None:
-            raw = raw.translate(_ASCII_LOWER)
-            yield "start", raw, raw_attrs
-            if raw_text and raw in _ESCAPABLE_RAW_TEXT:
-                yield "text", _text(raw_text), ""
-            elif raw_text:
-                yield "raw", raw_text, ""
-        elif name is not None and close is not None:  # else cut off by the end of input
-            name = name.translate(_ASCII_LOWER)
-            if end:
-                yield "end", name, ""
-                continue
-            yield "start", name, attrs
-            if name == "plaintext":
-                yield "text", value[position:], ""
-                return
-    if position < len(value):
-        yield "text", _text(value[position:]), ""
+        end, name, attrs, close = match.groups()
+        if name is None or close is None:
+            continue  # a comment, a declaration, or a tag cut off by the end of input
+        name = name.translate(_ASCII_LOWER)
+        if end:
+            yield "end", name, ""
+            continue
+        yield "start", name, attrs
+        if name == "plaintext":
+            yield "literal", value[position:], ""
+            return
+        if name in _RAW_TEXT_END:
+            found = _RAW_TEXT_END[name].search(value, position)
+            stop = found.start() if found else length
+            if stop > position:
+                text = value[position:stop]
+                yield "literal", _text(text) if name in _ESCAPABLE_RAW_TEXT else text, ""
+            position = stop
+    if position < length:
+        yield "text", value[position:], ""
 
 
 def _unquoted(value: str | None) -> str:
@@ -145,6 +166,12 @@ def _attributes(raw: str) -> tuple[str, bool]:
     """Return the attributes re-serialised (first of each name wins) and the "/>" flag."""
     if not raw or raw.isspace():
         return "", False
+    if _PLAIN_ATTRIBUTES.fullmatch(raw):
+        # The common case: quoted values, nothing odd. As written, HTML reads them alike.
+        stripped = raw.rstrip(_SPACE)
+        if stripped.endswith("/"):
+            return stripped[:-1], True
+        return raw, False
     seen: dict[str, str] = {}
     end = 0
     for match in _ATTRIBUTE.finditer(raw):
@@ -188,15 +215,48 @@ def _close_implied(stack: list[str], name: str, out: list[str]) -> None:
         _close_to(stack, found, out)
 
 
+def _plainly_balanced(value: str, max_depth: int) -> bool:
+    """Return True if `value` is balanced already, in markup too plain to read otherwise.
+
+    Every "<" must start a plainly written tag (quoted attribute values without "<" or
+    ">") or be text; every end tag must close the innermost open element; no raw-text
+    element, comment or "/>" on a non-void element. Such markup is what `balanced` would
+    write itself, found with two regex passes and one loop over the tags.
+    """
+    tags = _PLAIN_TAG.findall(value)
+    if len(tags) != len(_TAG_START.findall(value)):
+        return False
+    stack: list[str] = []
+    for slash, name, self_closing in tags:
+        name = name.lower()
+        if slash:
+            if not stack or stack[-1] != name:
+                return False
+            stack.pop()
+        elif name in VOID:
+            continue
+        elif self_closing or name in _RAW_TEXT_END or name == "plaintext":
+            return False
+        elif len(stack) >= max_depth:
+            return False  # `balanced` closes what HTML closes implicitly, then decides
+        else:
+            stack.append(name)
+    return True
+
+
 def balanced(value: str, *, max_depth: int = MAX_DEPTH) -> str:
     """Return `value` as balanced HTML; raise TooDeep past `max_depth` open elements."""
+    if _plainly_balanced(value, max_depth):
+        return value
     out: list[str] = []
     stack: list[str] = []
     for kind, name, attrs in _tokens(value):
-        if kind == "start":
-            if name not in VOID:
+        if kind == "text":
+            out.append(name)
+        elif kind == "start":
+            if name in _IMPLIES_CLOSE:
                 _close_implied(stack, name, out)
-            serialised, self_closing = _attributes(attrs)
+            serialised, self_closing = _attributes(attrs) if attrs else ("", False)
             out.append(f"<{name}{serialised}>")
             if name in VOID:
                 continue
@@ -208,7 +268,9 @@ def balanced(value: str, *, max_depth: int = MAX_DEPTH) -> str:
                 raise TooDeep(max_depth)
             stack.append(name)
         elif kind == "end":
-            if name == "br":
+            if stack and stack[-1] == name:
+                out.append(f"</{stack.pop()}>")
+            elif name == "br":
                 out.append("<br>")  # as HTML reads "</br>"
             elif name in stack:  # at most max_depth steps
                 index = len(stack) - 1 - stack[::-1].index(name)
