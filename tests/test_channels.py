@@ -8,10 +8,10 @@ from factories_feeds import FEEDS, RSS, make_channel, rss
 from feed_server import FeedServer
 from sqlalchemy import func, select
 
+from tracker.channel_lists import channels_of
 from tracker.channels import (
     add_channel,
     add_post_by_hand,
-    channels_of,
     fetch_policy,
     find_channel,
     page_fetcher,

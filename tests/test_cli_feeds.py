@@ -83,6 +83,13 @@ def test_add_a_feedless_profile_keeps_it_by_hand(cli, session):
         (["channels", "followers", "{slug}", "99", "10"], "not found: channel 99"),
         (["channels", "followers", "{slug}", "1", "--", "-3"], "Invalid value"),
         (["feeds", "resume", "{slug}", "https://none.example/"], "not found"),
+        # Issue 10, item 7: no traceback for any of these.
+        (["feeds", "add", "{slug}", "http://[::1", "--role", "updates"], "url: "),
+        (["feeds", "resume", "{slug}", "2147483648"], "at most 2147483647"),
+        (["feeds", "resume", "{slug}", "99999999999999999999999"], "at most 2147483647"),
+        (["feeds", "resume", "{slug}", "\u00b2"], "not found: channel"),
+        (["channels", "followers", "{slug}", "2147483648", "5"], "at most 2147483647"),
+        (["channels", "followers", "{slug}", "1", "99999999999999999999"], "at most"),
     ],
 )
 def test_bad_input_fails_with_one_line(cli, session, args, reason):
@@ -175,6 +182,32 @@ def test_followers_by_id_or_url_with_at(cli, session):
     assert counts == [120, 150]
     future = cli("channels", "followers", campaign.slug, str(channel.id), "1", "--at", "2999-01-01")
     assert "in the future" in _one_line_failure(future)
+
+
+def test_followers_at_a_moment_out_of_range_fail_with_one_line(cli, session):
+    campaign = make_campaign(session)
+    channel = make_channel(session, campaign)
+    ancient = cli(
+        "channels", "followers", campaign.slug, str(channel.id), "1", "--at", "0001-01-01"
+    )
+    assert "must lie between 2000-01-01 and 2100-01-01" in _one_line_failure(ancient)
+    assert session.scalar(select(func.count()).select_from(FollowerSnapshot)) == 0
+
+
+def test_import_followers_csv_names_ids_and_dates_out_of_range(cli, session, tmp_path):
+    campaign = make_campaign(session)
+    channel = make_channel(session, campaign)
+    path = tmp_path / "followers.csv"
+    path.write_text(
+        f"channel,taken_at,count\n99999999999,2026-11-01,10\n{channel.id},0001-01-01,12\n"
+        f"{channel.id},2026-11-01,99999999999999999999999\n"
+    )
+    result = cli("channels", "import-followers", campaign.slug, str(path))
+    line = _one_line_failure(result)
+    assert "3 bad rows" in line and "line 2, column 'channel' ('99999999999')" in line
+    assert "line 3, column 'taken_at' ('0001-01-01')" in result.output
+    assert "line 4, column 'count'" in result.output
+    assert session.scalar(select(func.count()).select_from(FollowerSnapshot)) == 0
 
 
 def test_import_followers_csv_with_a_bad_row_saves_nothing(cli, session, tmp_path):

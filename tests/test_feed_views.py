@@ -276,3 +276,52 @@ def test_channel_page_shows_engagement_in_english_and_german(client, session, ca
     assert "1234 views" in english and "56 ratings" in english
     german = client.get(url, headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert "1234 Aufrufe" in german
+
+
+def test_ids_counts_and_dates_out_of_range_are_clear_4xx(client, session, campaign):
+    channel = make_channel(session, campaign)
+    entry = Entry(
+        channel_id=channel.id, campaign_id=campaign.id, key="k", published_at=channel.created_at
+    )
+    session.add(entry)
+    session.commit()
+    huge = "99999999999"  # past PostgreSQL's INTEGER
+    post = client.post(
+        "/dashboard/synth/feeds/posts",
+        {
+            "post-channel": huge,
+            "post-published_at": "2026-11-20T10:00",
+            "post-text": "Hello",
+        },
+    )
+    followers = client.post(
+        "/dashboard/synth/feeds/followers",
+        {
+            "followers-channel": str(channel.id),
+            "followers-count": "99999999999999999999",
+            "followers-taken_at": "0001-01-01T00:00",
+        },
+    )
+    linked = client.post(f"/dashboard/synth/feeds/entries/{entry.id}/links", {"milestone": huge})
+    assert post.status_code == 422
+    assert "Choose a channel of this campaign." in post.get_data(as_text=True)
+    assert followers.status_code == 422
+    assert "Use a whole number from 0 to 1000000000000." in followers.get_data(as_text=True)
+    assert linked.status_code == 404
+    assert client.post(f"/dashboard/synth/feeds/channels/{huge}/poll").status_code == 404
+    assert _count(session, FollowerSnapshot) == 0 and _count(session, EntryMilestone) == 0
+
+
+def test_a_follower_count_dated_year_one_is_refused(client, session, campaign):
+    channel = make_channel(session, campaign)
+    response = client.post(
+        "/dashboard/synth/feeds/followers",
+        {
+            "followers-channel": str(channel.id),
+            "followers-count": "10",
+            "followers-taken_at": "0001-01-01T00:00",
+        },
+    )
+    assert response.status_code == 422
+    assert "must lie between 2000-01-01 and 2100-01-01" in response.get_data(as_text=True)
+    assert _count(session, FollowerSnapshot) == 0

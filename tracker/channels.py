@@ -4,8 +4,9 @@ and add posts by hand for platforms without feeds."""
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -15,10 +16,11 @@ from sqlmodel import Session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feed_content import http_url, plain_text_to_html, truncate
 from tracker.feed_discovery import DiscoveryError, PageFetcher, resolve_feed
-from tracker.feed_http import FetchPolicy, fetch_page
+from tracker.feed_http import FetchError, FetchPolicy, fetch_page
 from tracker.feed_parse import FeedEntry
 from tracker.feed_store import StoreResult, store_entries
-from tracker.models import CHANNEL_ROLES, Campaign, Channel, Entry, utcnow
+from tracker.models import CHANNEL_ROLES, Campaign, Channel, utcnow
+from tracker.validation import is_ascii_digits, parse_id
 
 # Platforms that publish no feeds: their channels are kept by hand.
 HAND_KEPT_HOSTS = {
@@ -31,6 +33,13 @@ HAND_KEPT_HOSTS = {
 }
 MAX_URL_LENGTH = 2000
 MAX_POST_LENGTH = 20000
+# TRACKER_MAX_CHANNELS_PER_CAMPAIGN: every channel is polled and listed; 50,000 from one
+# OPML file made an 80 MB feeds page.
+DEFAULT_MAX_CHANNELS = 200
+# Inside a web request: TRACKER_FEED_REQUEST_TIMEOUT_SECONDS for all fetches together, and a
+# smaller body (parsing 15 MB of tag soup takes longer than a request may).
+REQUEST_FETCH_SECONDS = 10.0
+REQUEST_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _truthy(value: object) -> bool:
@@ -50,11 +59,46 @@ def fetch_policy(config: Mapping[str, object]) -> FetchPolicy:
     )
 
 
+def max_channels(config: Mapping[str, object]) -> int:
+    """Return how many channels a campaign may follow (MAX_CHANNELS_PER_CAMPAIGN)."""
+    value = config.get("MAX_CHANNELS_PER_CAMPAIGN")
+    return int(str(value)) if value else DEFAULT_MAX_CHANNELS
+
+
+def request_fetch_policy(config: Mapping[str, object]) -> FetchPolicy:
+    """Return fetch_policy(config) for fetches inside a web request: shorter, smaller."""
+    # "Poll now" and adding a channel fetch while a server worker waits; stay well under
+    # its timeout (gunicorn.conf.py), parsing included, until a background worker does it.
+    seconds = float(str(config.get("FEED_REQUEST_TIMEOUT_SECONDS") or REQUEST_FETCH_SECONDS))
+    policy = fetch_policy(config)
+    return replace(
+        policy,
+        total_timeout=seconds,
+        connect_timeout=min(policy.connect_timeout, seconds),
+        max_bytes=min(policy.max_bytes, REQUEST_MAX_BYTES),
+    )
+
+
 def page_fetcher(policy: FetchPolicy) -> PageFetcher:
-    """Return a discovery page fetcher that goes through the guarded HTTP client."""
+    """Return a discovery page fetcher whose fetches together end within the policy's time."""
+    deadline = time.monotonic() + policy.total_timeout
 
     def fetch(url: str):
-        return fetch_page(url, policy=policy)
+        out_of_time = f"out of time: fetching may take {policy.total_timeout:g} s in all"
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(out_of_time)
+        limited = replace(
+            policy,
+            total_timeout=remaining,
+            connect_timeout=min(policy.connect_timeout, remaining),
+        )
+        try:
+            return fetch_page(url, policy=limited)
+        except FetchError:
+            if time.monotonic() >= deadline:
+                raise FetchError(out_of_time) from None
+            raise
 
     return fetch
 
@@ -69,13 +113,28 @@ class AddedChannel:
 
 
 def _bare_host(url: str) -> str:
-    host = (urlsplit(url if "://" in url else f"https://{url}").hostname or "").lower()
+    try:
+        host = (urlsplit(url if "://" in url else f"https://{url}").hostname or "").lower()
+    except ValueError:  # "http://[::1": discovery says what is wrong with it
+        return ""
     return host.removeprefix("www.").removeprefix("m.")
 
 
 def _check_role(role: str) -> None:
     if role not in CHANNEL_ROLES:
         raise InvalidInput({"role": f"Choose one of: {', '.join(CHANNEL_ROLES)}."})
+
+
+def count_channels(session: Session, campaign: Campaign) -> int:
+    """Return how many channels the campaign follows."""
+    return session.scalar(select(func.count()).where(Channel.campaign_id == campaign.id)) or 0
+
+
+def _check_room(session: Session, campaign: Campaign, limit: int) -> None:
+    followed = count_channels(session, campaign)
+    if followed >= limit:
+        reason = f"The campaign already follows {followed} channels, the most it may."
+        raise InvalidInput({"url": reason})
 
 
 def _check_unique(session: Session, campaign: Campaign, feed_url: str) -> None:
@@ -97,9 +156,11 @@ def create_channel(
     title: str = "",
     polled: bool = True,
     now: datetime | None = None,
+    max_channels: int = DEFAULT_MAX_CHANNELS,
 ) -> Channel:
     """Create a channel; polled channels are due at once."""
     _check_role(role)
+    _check_room(session, campaign, max_channels)
     if feed_url is not None:
         if len(feed_url) > MAX_URL_LENGTH or http_url(feed_url, base=feed_url) is None:
             raise InvalidInput({"url": "Use an http or https URL of at most 2000 characters."})
@@ -127,6 +188,7 @@ def add_channel(
     role: str,
     fetch_page: PageFetcher | None,
     github_commits: bool = False,
+    max_channels: int = DEFAULT_MAX_CHANNELS,
 ) -> AddedChannel:
     """Resolve what the founder pasted to a feed and follow it.
 
@@ -134,6 +196,7 @@ def add_channel(
     kept by hand. Raises InvalidInput with what was tried when nothing can be resolved.
     """
     _check_role(role)
+    _check_room(session, campaign, max_channels)  # before anything is fetched
     text = (text or "").strip()
     if len(text) > MAX_URL_LENGTH:
         raise InvalidInput({"url": "Use at most 2000 characters."})
@@ -141,7 +204,14 @@ def add_channel(
     if platform is not None and not text.startswith("@"):
         url = text if "://" in text else f"https://{text}"
         channel = create_channel(
-            session, campaign, role=role, kind=platform, feed_url=None, source_url=url, title=url
+            session,
+            campaign,
+            role=role,
+            kind=platform,
+            feed_url=None,
+            source_url=url,
+            title=url,
+            max_channels=max_channels,
         )
         return AddedChannel(channel, [f"{platform}: no feed, posts are added by hand"], True)
     try:
@@ -155,42 +225,17 @@ def add_channel(
         kind=resolution.kind,
         feed_url=resolution.feed_url,
         source_url=text,
+        max_channels=max_channels,
     )
     return AddedChannel(channel, resolution.tried)
 
 
-@dataclass(frozen=True)
-class ChannelRow:
-    """A channel with the number of its entries, for lists."""
-
-    channel: Channel
-    entries: int
-    followers: int | None
-
-
-def channels_of(session: Session, campaign: Campaign) -> list[ChannelRow]:
-    """Return the campaign's channels, oldest first, with entry and latest follower counts."""
-    from tracker.followers import latest_followers
-
-    counts = dict(
-        session.execute(
-            select(Entry.channel_id, func.count())
-            .where(Entry.campaign_id == campaign.id)
-            .group_by(Entry.channel_id)
-        ).all()
-    )
-    channels = list(
-        session.scalars(
-            select(Channel).where(Channel.campaign_id == campaign.id).order_by(Channel.id)
-        )
-    )
-    followers = latest_followers(session, [c.id for c in channels])
-    return [ChannelRow(c, counts.get(c.id, 0), followers.get(c.id)) for c in channels]
-
-
 def get_channel(session: Session, campaign: Campaign, channel_id: int) -> Channel:
     """Return the campaign's channel with this id; NotFound for any other."""
-    channel = session.get(Channel, channel_id)
+    try:
+        channel = session.get(Channel, parse_id(channel_id))
+    except InvalidInput:  # past what the id column holds: no such channel
+        raise NotFound(f"channel {channel_id}") from None
     if channel is None or channel.campaign_id != campaign.id:
         raise NotFound(f"channel {channel_id}")
     return channel
@@ -199,8 +244,8 @@ def get_channel(session: Session, campaign: Campaign, channel_id: int) -> Channe
 def find_channel(session: Session, campaign: Campaign, ref: str) -> Channel:
     """Return the channel named by its id or by its feed URL or pasted URL."""
     ref = (ref or "").strip()
-    if ref.isdigit():
-        return get_channel(session, campaign, int(ref))
+    if is_ascii_digits(ref):
+        return get_channel(session, campaign, ref)
     channel = session.scalars(
         select(Channel)
         .where(
@@ -228,21 +273,6 @@ def resume_channel(session: Session, channel: Channel, *, now: datetime) -> None
         channel.next_poll_at = now
     session.add(channel)
     session.flush()
-
-
-def entries_of(
-    session: Session, channel: Channel, *, page: int = 1, per_page: int = 25
-) -> tuple[list[Entry], int]:
-    """Return one page of the channel's entries, newest first, and the total count."""
-    total = session.scalar(select(func.count()).where(Entry.channel_id == channel.id)) or 0
-    entries = session.scalars(
-        select(Entry)
-        .where(Entry.channel_id == channel.id)
-        .order_by(Entry.published_at.desc(), Entry.id.desc())
-        .offset((max(page, 1) - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(entries), total
 
 
 def add_post_by_hand(

@@ -27,6 +27,11 @@ LANGUAGES = ("en", "de")
 ALLOW_PRIVATE_FEEDS = False
 FEED_ALLOWED_HOSTS = ""
 FEED_POLL_WORKERS = 4
+# "Poll now" and adding a channel fetch inside a web request: all their fetches together end
+# within this many seconds (the poller allows 30 s per fetch), bodies up to 5 MB.
+FEED_REQUEST_TIMEOUT_SECONDS = 10
+# Every channel is polled and listed: one OPML file of 50,000 outlines made 50,000 channels.
+MAX_CHANNELS_PER_CAMPAIGN = 200
 PUBLIC_MICROCACHE_SECONDS = 2  # anonymous public responses reused this long (0: never)
 # Reports: WeasyPrint has no time limit of its own; a render running longer is stopped.
 # Keep it well below the server's worker timeout (gunicorn.conf.py: 60 s), or the server

@@ -18,9 +18,10 @@ from sqlalchemy import and_, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from tracker.errors import NotFound
+from tracker.errors import InvalidInput, NotFound
 from tracker.feed_content import plain_text
 from tracker.models import Campaign, Channel, Entry, EntryMilestone, Milestone, utcnow
+from tracker.validation import parse_id
 
 
 def _tag_pattern(tag: str) -> re.Pattern[str]:
@@ -142,14 +143,20 @@ def relink_milestone(session: Session, milestone: Milestone) -> int:
 
 def get_entry(session: Session, campaign: Campaign, entry_id: int) -> Entry:
     """Return the campaign's entry with this id; NotFound for any other."""
-    entry = session.get(Entry, entry_id)
+    try:
+        entry = session.get(Entry, parse_id(entry_id))
+    except InvalidInput:
+        raise NotFound(f"entry {entry_id}") from None
     if entry is None or entry.campaign_id != campaign.id:
         raise NotFound(f"entry {entry_id}")
     return entry
 
 
 def _milestone_of(session: Session, campaign: Campaign, milestone_id: int) -> Milestone:
-    milestone = session.get(Milestone, milestone_id)
+    try:
+        milestone = session.get(Milestone, parse_id(milestone_id))
+    except InvalidInput:  # a form value past what the id column holds
+        raise NotFound(f"milestone {milestone_id}") from None
     if milestone is None or milestone.campaign_id != campaign.id:
         raise NotFound(f"milestone {milestone_id}")
     return milestone

@@ -153,6 +153,10 @@ def resolve_feed(
     tried: list[str] = []
     if not text:
         raise DiscoveryError(text, ["an empty input"])
+    try:
+        _port = urlsplit(_normalised_url(text)).port  # parses host and port, or raises
+    except ValueError as error:  # "http://[::1", "https://a.example:99999"
+        raise DiscoveryError(text, [f"reading it as a URL ({error})"]) from None
     known = _known_platform(text, github_commits=github_commits)
     if known is not None:
         return Resolution(known[0], known[1], [f"{known[1]} URL pattern"])

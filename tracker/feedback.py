@@ -269,7 +269,9 @@ def settings_for_token(
         .join(FeedbackSettings, FeedbackSettings.campaign_id == Campaign.id)
         .where(Campaign.slug == slug)
     ).first()
-    if found is None or not token or not secrets.compare_digest(found[1].alert_token, token):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters ("/é.atom").
+    expected = (found[1].alert_token or "").encode() if found else b""
+    if not expected or not token or not secrets.compare_digest(expected, token.encode()):
         raise NotFound("alert feed")
     return found[0], found[1]
 

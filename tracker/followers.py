@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import Campaign, Channel, FollowerSnapshot
+from tracker.validation import check_moment, parse_int
 
 MAX_COUNT = 10**12
 CSV_COLUMNS = ("channel", "taken_at", "count")
@@ -22,11 +23,16 @@ MAX_CSV_ROWS = 100_000
 def _check(count: int, taken_at: datetime, now: datetime) -> dict[str, str]:
     errors = {}
     if count < 0 or count > MAX_COUNT:
-        errors["count"] = "Use a whole number from 0 up."
+        errors["count"] = f"Use a whole number from 0 to {MAX_COUNT}."
     if taken_at.tzinfo is None:
         errors["taken_at"] = "Give the time in UTC."
     elif taken_at > now:
         errors["taken_at"] = "The time is in the future."
+    else:
+        try:
+            check_moment(taken_at, field="taken_at")
+        except InvalidInput as error:
+            errors.update(error.errors)
     return errors
 
 
@@ -108,7 +114,7 @@ class FollowerCsvRejected(ValueError):
 
 def _parse_time(value: str) -> datetime:
     moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return check_moment(moment if moment.tzinfo else moment.replace(tzinfo=UTC), field="taken_at")
 
 
 def _read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
@@ -149,15 +155,19 @@ def import_followers_csv(
             errors.append(RowError(line, "channel", ref, "no such channel in this campaign"))
         try:
             taken_at = _parse_time(when)
+        except InvalidInput as error:
+            errors.append(RowError(line, "taken_at", when, error.errors["taken_at"]))
         except ValueError:
             errors.append(RowError(line, "taken_at", when, "not an ISO 8601 date or time"))
-        number = count.strip().replace("_", "")
-        if not number.isdigit() or int(number) > MAX_COUNT:
-            errors.append(RowError(line, "count", count, "not a whole number from 0 up"))
-        elif len(errors) == row_errors and taken_at > now:
-            errors.append(RowError(line, "taken_at", when, "in the future"))
+        try:
+            number = parse_int(count.replace("_", ""), field="count", maximum=MAX_COUNT)
+        except InvalidInput as error:
+            errors.append(RowError(line, "count", count, error.errors["count"]))
+        else:
+            if len(errors) == row_errors and taken_at > now:
+                errors.append(RowError(line, "taken_at", when, "in the future"))
         if len(errors) == row_errors:
-            parsed.append((channel, taken_at, int(number)))
+            parsed.append((channel, taken_at, number))
     if errors:
         raise FollowerCsvRejected(errors)
     if not parsed:

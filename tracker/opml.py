@@ -2,7 +2,10 @@
 
 OPML is XML from outside: a document that declares entities is refused before the
 standard library's parser sees it (the same check as for feeds), and the parser
-resolves no external entities.
+resolves no external entities. The file is read within limits of size, outline count
+and nesting depth, each checked while parsing, and a file that would take a campaign
+past its channel limit is refused whole: nothing is added, the message says how many
+feeds it has and how many fit.
 """
 
 from __future__ import annotations
@@ -13,12 +16,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 
+from sqlalchemy import select
 from sqlmodel import Session
 
-from tracker.channels import create_channel
+from tracker.channels import DEFAULT_MAX_CHANNELS, MAX_URL_LENGTH, count_channels, create_channel
 from tracker.errors import InvalidInput
+from tracker.feed_content import http_url
 from tracker.models import Campaign, Channel
 from tracker.xml_entities import declares_entities
+
+MAX_OPML_BYTES = 1024 * 1024  # 200 feeds take about 40 KB
+MAX_OUTLINES = 2000
+MAX_OUTLINE_DEPTH = 20
+_CHUNK = 64 * 1024
 
 
 class OpmlError(ValueError):
@@ -43,15 +53,39 @@ class OpmlImport:
     problems: list[str] = field(default_factory=list)
 
 
-def read_opml(data: bytes) -> list[Outline]:
-    """Return every outline of an OPML document, in document order."""
-    if declares_entities(data, content_type="text/x-opml"):
-        raise OpmlError("refused: the document declares XML entities")
+def _parse_within_limits(data: bytes) -> ET.Element:
+    """Parse `data`, stopping as soon as it nests too deep or holds too many outlines."""
+    parser = ET.XMLPullParser(events=("start", "end"))
+    depth = outlines = 0
+    root = None
     try:
-        root = ET.fromstring(data)  # noqa: S314
+        for start in range(0, len(data), _CHUNK):
+            parser.feed(data[start : start + _CHUNK])
+            for event, element in parser.read_events():
+                if event == "end":
+                    depth -= 1
+                    continue
+                root = element if root is None else root
+                depth += 1
+                outlines += element.tag == "outline"
+                if depth > MAX_OUTLINE_DEPTH + 2:  # <opml><body> and the outlines
+                    raise OpmlError(f"refused: outlines nest deeper than {MAX_OUTLINE_DEPTH}")
+                if outlines > MAX_OUTLINES:
+                    raise OpmlError(f"refused: more than {MAX_OUTLINES} outlines")
+        parser.close()
     except ET.ParseError as error:
         raise OpmlError(f"not valid XML: {error}") from None
-    if root.tag != "opml" or root.find("body") is None:
+    return root
+
+
+def read_opml(data: bytes) -> list[Outline]:
+    """Return every outline of an OPML document, in document order."""
+    if len(data) > MAX_OPML_BYTES:
+        raise OpmlError(f"refused: the file is larger than {MAX_OPML_BYTES // 2**20} MB")
+    if declares_entities(data, content_type="text/x-opml"):
+        raise OpmlError("refused: the document declares XML entities")
+    root = _parse_within_limits(data)
+    if root is None or root.tag != "opml" or root.find("body") is None:
         raise OpmlError("not an OPML document (no <opml><body>)")
     outlines = []
     for number, element in enumerate(root.find("body").iter("outline"), start=1):
@@ -67,10 +101,44 @@ def read_opml(data: bytes) -> list[Outline]:
     return outlines
 
 
-def import_opml(session: Session, campaign: Campaign, data: bytes, *, role: str) -> OpmlImport:
+def _check_room(session: Session, campaign: Campaign, outlines: list[Outline], limit: int):
+    """Refuse the file if its new, usable feeds do not fit under the campaign's limit."""
+    followed = set(
+        session.scalars(select(Channel.feed_url).where(Channel.campaign_id == campaign.id))
+    )
+    new = {
+        outline.xml_url
+        for outline in outlines
+        if outline.xml_url
+        and outline.xml_url not in followed
+        and len(outline.xml_url) <= MAX_URL_LENGTH
+        and http_url(outline.xml_url, base=outline.xml_url)
+    }
+    count = count_channels(session, campaign)
+    if count + len(new) > limit:
+        raise OpmlError(
+            f"{_counted(len(new), 'new feed')}, but the campaign follows "
+            f"{_counted(count, 'channel')} and may follow at most {limit}: nothing was added"
+        )
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def import_opml(
+    session: Session,
+    campaign: Campaign,
+    data: bytes,
+    *,
+    role: str,
+    max_channels: int = DEFAULT_MAX_CHANNELS,
+) -> OpmlImport:
     """Follow every feed of the OPML file; report each outline that could not be used."""
+    outlines = read_opml(data)
+    _check_room(session, campaign, outlines, max_channels)
     result = OpmlImport()
-    for outline in read_opml(data):
+    for outline in outlines:
         label = f"outline {outline.number}" + (f" ({outline.text!r})" if outline.text else "")
         if outline.xml_url is None:
             if not outline.has_children:  # folders hold feeds; they are no problem themselves
@@ -85,6 +153,7 @@ def import_opml(session: Session, campaign: Campaign, data: bytes, *, role: str)
                 feed_url=outline.xml_url,
                 source_url=outline.xml_url,
                 title=outline.text,
+                max_channels=max_channels,
             )
         except InvalidInput as error:
             result.problems.append(f"{label}: {'; '.join(error.errors.values())}")

@@ -13,25 +13,48 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker.campaigns import find_campaign
+from tracker.channel_lists import channels_of
 from tracker.channels import (
     add_channel,
-    channels_of,
     fetch_policy,
     find_channel,
+    max_channels,
     page_fetcher,
     resume_channel,
 )
 from tracker.cli import fail_on_bad_input
+from tracker.cli.params import ID, CountType
 from tracker.db import get_engine, get_session
 from tracker.entry_links import relink_campaign
 from tracker.errors import InvalidInput, NotFound
-from tracker.followers import FollowerCsvRejected, import_followers_csv, record_followers
+from tracker.followers import (
+    MAX_COUNT,
+    FollowerCsvRejected,
+    import_followers_csv,
+    record_followers,
+)
 from tracker.models import CHANNEL_ROLES, utcnow
-from tracker.opml import OpmlError, import_opml
+from tracker.opml import MAX_OPML_BYTES, OpmlError, import_opml
 from tracker.poll_claims import count_due
 from tracker.poller import poll_due, run_poller
+from tracker.validation import is_ascii_digits
 
 ROLE = click.Choice(CHANNEL_ROLES)
+
+
+class ChannelRef(click.ParamType):
+    """A channel's id (an ID, range-checked) or its feed or pasted URL."""
+
+    name = "channel"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip()
+        if is_ascii_digits(text):
+            ID.convert(text, param, ctx)  # fails with the reason past the id range
+        return text
+
+
+CHANNEL = ChannelRef()
 
 
 @click.group("feeds", help="Follow a campaign's feeds and poll them.")
@@ -66,7 +89,13 @@ def add_command(slug, url, role, commits):
     fetcher = page_fetcher(fetch_policy(current_app.config))
     try:
         added = add_channel(
-            session, campaign, text=url, role=role, fetch_page=fetcher, github_commits=commits
+            session,
+            campaign,
+            text=url,
+            role=role,
+            fetch_page=fetcher,
+            github_commits=commits,
+            max_channels=max_channels(current_app.config),
         )
     except InvalidInput as error:
         raise fail_on_bad_input(error) from None
@@ -176,8 +205,12 @@ def import_opml_command(slug, path, role):
     """Follow every feed of an OPML file; report each outline that could not be used."""
     session = get_session()
     campaign = _campaign(session, slug)
+    with path.open("rb") as file:
+        data = file.read(MAX_OPML_BYTES + 1)  # read_opml refuses what is larger
     try:
-        result = import_opml(session, campaign, path.read_bytes(), role=role)
+        result = import_opml(
+            session, campaign, data, role=role, max_channels=max_channels(current_app.config)
+        )
     except OpmlError as error:
         raise click.ClickException(f"{path.name}: {error}") from None
     session.commit()
@@ -190,7 +223,7 @@ def import_opml_command(slug, path, role):
 
 @feeds_group.command("resume")
 @click.argument("slug")
-@click.argument("channel")
+@click.argument("channel", type=CHANNEL)
 @with_appcontext
 def resume_command(slug, channel):
     """Resume polling a paused channel (CHANNEL: its id or URL)."""
@@ -219,8 +252,8 @@ def channels_group():
 
 @channels_group.command("followers")
 @click.argument("slug")
-@click.argument("channel")
-@click.argument("count", type=click.IntRange(0))
+@click.argument("channel", type=CHANNEL)
+@click.argument("count", type=CountType(0, MAX_COUNT))
 @click.option(
     "--at",
     "taken_at",

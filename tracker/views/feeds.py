@@ -5,24 +5,29 @@ from datetime import UTC
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
+from tracker.channel_lists import (
+    channel_page,
+    channel_row,
+    channels_of,
+    count_entries,
+    entries_of,
+    first_channels,
+    page_count,
+)
 from tracker.channels import (
     add_channel,
     add_post_by_hand,
-    channels_of,
-    entries_of,
-    fetch_policy,
+    count_channels,
     get_channel,
+    max_channels,
     page_fetcher,
     pause_channel,
+    request_fetch_policy,
     resume_channel,
 )
 from tracker.db import get_session
 from tracker.entry_links import (
-    get_entry,
-    link_by_hand,
     links_of_entries,
-    relink_campaign,
-    unlink_by_hand,
     updates_by_milestone,
 )
 from tracker.errors import InvalidInput, NotFound
@@ -34,19 +39,20 @@ from tracker.forms.feeds import (
     ChannelForm,
     FollowersCsvForm,
     FollowersForm,
-    LinkForm,
     OpmlForm,
     PostForm,
 )
 from tracker.milestones import milestones_of
 from tracker.models import utcnow
-from tracker.opml import OpmlError, import_opml, write_opml
+from tracker.opml import MAX_OPML_BYTES, OpmlError, import_opml, write_opml
 from tracker.poller import poll_channel
+from tracker.validation import parse_int
 from tracker.views.access import team_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other, wants_fragment
 
 bp = Blueprint("feeds", __name__, url_prefix="/dashboard/<slug>/feeds")
 PER_PAGE = 25
+CHANNELS_PER_PAGE = 50
 
 
 @bp.app_template_filter("entry_html")
@@ -62,8 +68,25 @@ def _channel_or_404(campaign, channel_id):
         abort(404)
 
 
-def _forms(campaign, channels, **given):
-    choices = [(row.channel.id, _label(row.channel)) for row in channels]
+def _page_number(total: int, per_page: int) -> int:
+    """Return the ?page= asked for (1 when none is); 404 for a page that does not exist."""
+    try:
+        page = parse_int(request.args.get("page", "1"), field="page", minimum=1)
+    except InvalidInput:
+        abort(404)
+    if page > page_count(total, per_page):
+        abort(404)
+    return page
+
+
+def _choices(campaign):
+    # The oldest channels a campaign may have: bounded even where earlier imports went past.
+    limit = max_channels(current_app.config)
+    return [(c.id, _label(c)) for c in first_channels(get_session(), campaign, limit=limit)]
+
+
+def _forms(campaign, **given):
+    choices = _choices(campaign)
     forms = {
         "channel_form": ChannelForm(formdata=None),
         "post_form": PostForm(formdata=None, prefix="post"),
@@ -81,16 +104,24 @@ def _label(channel) -> str:
     return f"{channel.title or channel.feed_url or channel.source_url} ({channel.role})"
 
 
-def _overview(campaign, status=200, **given):
+def _channel_list(campaign, page: int | None = None) -> dict:
+    """Return one page of channels for the template (the last page when none is asked)."""
     session = get_session()
-    channels = channels_of(session, campaign)
+    pages = page_count(count_channels(session, campaign), CHANNELS_PER_PAGE)
+    page = pages if page is None else page
+    rows = channel_page(session, campaign, page=page, per_page=CHANNELS_PER_PAGE)
+    return {"channels": rows, "list_page": page, "list_pages": pages}
+
+
+def _overview(campaign, status=200, page=1, **given):
+    session = get_session()
     context = {
         "campaign": campaign,
-        "channels": channels,
+        **_channel_list(campaign, page),
         "milestones": milestones_of(session, campaign.id),
         "updates": updates_by_milestone(session, campaign, public_only=False),
         "action_form": ActionForm(formdata=None),
-        **_forms(campaign, channels, **given),
+        **_forms(campaign, **given),
     }
     return render_template("feeds/overview.html", **context), status
 
@@ -98,7 +129,8 @@ def _overview(campaign, status=200, **given):
 @bp.get("/")
 @team_campaign
 def overview(campaign):
-    return _overview(campaign)
+    total = count_channels(get_session(), campaign)
+    return _overview(campaign, page=_page_number(total, CHANNELS_PER_PAGE))
 
 
 @bp.post("/channels")
@@ -106,7 +138,7 @@ def overview(campaign):
 def add(campaign):
     form, session, added = ChannelForm(), get_session(), None
     if form.validate_on_submit():
-        fetcher = page_fetcher(fetch_policy(current_app.config))
+        fetcher = page_fetcher(request_fetch_policy(current_app.config))
         try:
             added = add_channel(
                 session,
@@ -115,6 +147,7 @@ def add(campaign):
                 role=form.role.data,
                 fetch_page=fetcher,
                 github_commits=form.commits.data,
+                max_channels=max_channels(current_app.config),
             )
         except InvalidInput as error:
             session.rollback()
@@ -131,7 +164,7 @@ def add(campaign):
         "feeds/_channels.html",
         200 if added else 422,
         campaign=campaign,
-        channels=channels_of(session, campaign),
+        **_channel_list(campaign),  # the last page: a new channel is at its end
         channel_form=form,
         added=added,
         action_form=ActionForm(formdata=None),
@@ -141,15 +174,13 @@ def add(campaign):
 def _channel_changed(campaign, channel):
     if not wants_fragment():
         return see_other(url_for("feeds.overview", slug=campaign.slug) + f"#channel-{channel.id}")
-    row = next(r for r in channels_of(get_session(), campaign) if r.channel.id == channel.id)
-    response = render_page_or_fragment(
+    return render_page_or_fragment(
         "feeds/_channel_row.html",
         "feeds/_channel_row.html",
         campaign=campaign,
-        row=row,
+        row=channel_row(get_session(), channel),
         action_form=ActionForm(formdata=None),
     )
-    return response
 
 
 def _checked_action():
@@ -163,7 +194,7 @@ def poll_now(campaign, channel_id):
     _checked_action()
     channel, session = _channel_or_404(campaign, channel_id), get_session()
     session.commit()  # no transaction stays open during the fetch
-    poll_channel(session, channel, policy=fetch_policy(current_app.config))
+    poll_channel(session, channel, policy=request_fetch_policy(current_app.config))
     session.commit()
     return _channel_changed(campaign, channel)
 
@@ -192,15 +223,16 @@ def resume(campaign, channel_id):
 @team_campaign
 def channel_entries(campaign, channel_id):
     channel, session = _channel_or_404(campaign, channel_id), get_session()
-    page = request.args.get("page", 1, type=int) or 1
-    entries, total = entries_of(session, channel, page=page, per_page=PER_PAGE)
+    total = count_entries(session, channel)
+    page = _page_number(total, PER_PAGE)
+    entries = entries_of(session, channel, page=page, per_page=PER_PAGE)
     return render_template(
         "feeds/channel.html",
         campaign=campaign,
         channel=channel,
         entries=entries,
         page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        pages=page_count(total, PER_PAGE),
         total=total,
         links=links_of_entries(session, [e.id for e in entries]),
         engagement=latest_engagement(session, [e.id for e in entries]),
@@ -214,9 +246,7 @@ def channel_entries(campaign, channel_id):
 def add_post(campaign):
     session = get_session()
     form = PostForm(prefix="post")
-    form.channel.choices = [
-        (r.channel.id, _label(r.channel)) for r in channels_of(session, campaign)
-    ]
+    form.channel.choices = _choices(campaign)
     if form.validate_on_submit():
         try:
             channel = get_channel(session, campaign, form.channel.data)
@@ -288,7 +318,13 @@ def upload_opml(campaign):
     session, form = get_session(), OpmlForm(prefix="opml")
     if form.validate_on_submit():
         try:
-            result = import_opml(session, campaign, form.opml.data.read(), role=form.role.data)
+            result = import_opml(
+                session,
+                campaign,
+                form.opml.data.read(MAX_OPML_BYTES + 1),  # read_opml refuses what is larger
+                role=form.role.data,
+                max_channels=max_channels(current_app.config),
+            )
         except OpmlError as error:
             attach_errors(form, {"opml": str(error)})
         else:
@@ -307,59 +343,3 @@ def download_opml(campaign):
     response = current_app.response_class(body, mimetype="text/x-opml")
     response.headers["Content-Disposition"] = f'attachment; filename="{campaign.slug}-feeds.opml"'
     return response
-
-
-def _entry_links_changed(campaign, entry):
-    session = get_session()
-    if not wants_fragment() and request.form.get("back") == "overview":
-        return see_other(url_for("feeds.overview", slug=campaign.slug) + "#milestone-updates")
-    if not wants_fragment():
-        url = url_for("feeds.channel_entries", slug=campaign.slug, channel_id=entry.channel_id)
-        return see_other(url + f"#entry-{entry.id}")
-    return render_page_or_fragment(
-        "feeds/_entry_links.html",
-        "feeds/_entry_links.html",
-        campaign=campaign,
-        entry=entry,
-        linked=links_of_entries(session, [entry.id])[entry.id],
-        milestones=milestones_of(session, campaign.id),
-        action_form=ActionForm(formdata=None),
-    )
-
-
-@bp.post("/entries/<int:entry_id>/links")
-@team_campaign
-def link(campaign, entry_id):
-    form, session = LinkForm(), get_session()
-    if not form.validate_on_submit() or not form.milestone.data:
-        abort(400)
-    try:
-        link_by_hand(session, campaign, entry_id=entry_id, milestone_id=form.milestone.data)
-        entry = get_entry(session, campaign, entry_id)
-    except NotFound:
-        abort(404)
-    session.commit()
-    return _entry_links_changed(campaign, entry)
-
-
-@bp.post("/entries/<int:entry_id>/links/<int:milestone_id>/delete")
-@team_campaign
-def unlink(campaign, entry_id, milestone_id):
-    _checked_action()
-    session = get_session()
-    try:
-        unlink_by_hand(session, campaign, entry_id=entry_id, milestone_id=milestone_id)
-        entry = get_entry(session, campaign, entry_id)
-    except NotFound:
-        abort(404)
-    session.commit()
-    return _entry_links_changed(campaign, entry)
-
-
-@bp.post("/relink")
-@team_campaign
-def relink(campaign):
-    _checked_action()
-    relink_campaign(get_session(), campaign)
-    get_session().commit()
-    return see_other(url_for("feeds.overview", slug=campaign.slug) + "#milestone-updates")
