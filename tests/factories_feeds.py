@@ -42,3 +42,15 @@ def rss(*items: tuple[str, str], title: str = "Devlog", day: datetime | None = N
         f"<title>{title}</title><link>https://blog.example/</link>{''.join(parts)}"
         "</channel></rss>"
     ).encode()
+
+
+def nested_rss(depth: int) -> bytes:
+    """Return an RSS document: one plain entry, then one whose HTML nests `depth` <div>."""
+    deep = "<div>" * depth + "deep text"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Devlog</title>'
+        "<item><guid>plain</guid><title>Plain</title><description>&lt;p&gt;Fine&lt;/p&gt;"
+        "</description></item>"
+        f"<item><guid>deep</guid><title>Deep</title><description><![CDATA[{deep}]]>"
+        "</description></item></channel></rss>"
+    ).encode()

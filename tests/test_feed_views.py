@@ -5,7 +5,7 @@ import re
 
 import pytest
 from factories import make_campaign, make_milestone, make_user
-from factories_feeds import FEEDS, RSS, make_channel, rss
+from factories_feeds import FEEDS, RSS, make_channel, nested_rss, rss
 from feed_server import FeedServer
 from sqlalchemy import func, select
 
@@ -325,3 +325,17 @@ def test_a_follower_count_dated_year_one_is_refused(client, session, campaign):
     assert response.status_code == 422
     assert "must lie between 2000-01-01 and 2100-01-01" in response.get_data(as_text=True)
     assert _count(session, FollowerSnapshot) == 0
+
+
+def test_a_feed_with_too_deeply_nested_html_shows_why_it_fails(client, session, campaign):
+    with FeedServer() as server:
+        server.route("/deep.rss", body=nested_rss(400_000), headers=RSS)
+        channel = make_channel(session, campaign, feed_url=server.url("/deep.rss"))
+        polled = client.post(f"/dashboard/synth/feeds/channels/{channel.id}/poll", headers=HX)
+    page = client.get("/dashboard/synth/feeds/")
+    assert polled.status_code == 200 and page.status_code == 200
+    for html in (polled.get_data(as_text=True), page.get_data(as_text=True)):
+        assert (
+            "Last error (1 in a row): 1 entry (&#39;Deep&#39;): HTML nested deeper than 100 "
+            "levels, stored as plain text"
+        ) in html

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from factories import make_campaign
-from factories_feeds import LOCAL, RSS, make_channel, rss
+from factories_feeds import LOCAL, RSS, make_channel, nested_rss, rss
 from feed_server import FeedServer, Route
 from sqlalchemy import create_engine, event, select, text
 
@@ -24,21 +24,9 @@ def server():
         yield running
 
 
-def nested_feed(depth: int) -> bytes:
-    """Return an RSS document: one plain entry, then one whose HTML nests `depth` <div>."""
-    deep = "<div>" * depth + "deep text"
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Devlog</title>'
-        "<item><guid>plain</guid><title>Plain</title><description>&lt;p&gt;Fine&lt;/p&gt;"
-        "</description></item>"
-        f"<item><guid>deep</guid><title>Deep</title><description><![CDATA[{deep}]]>"
-        "</description></item></channel></rss>"
-    ).encode()
-
-
 def test_deeply_nested_html_ends_the_poll_quickly_and_fails_the_channel(app, session, server):
     # The attack: 400,000 nested <div>, 2 MB, no entities, in one entry.
-    body = nested_feed(400_000)
+    body = nested_rss(400_000)
     assert len(body) > 2_000_000
     server.route("/deep.rss", body=body, headers=RSS)
     channel = make_channel(session, make_campaign(session), feed_url=server.url("/deep.rss"))
