@@ -3,6 +3,7 @@
 import pytest
 from conftest import PASSWORD
 from factories import make_user
+from werkzeug.security import generate_password_hash
 
 # Raw query-string values, as an attacker would put them in a link.
 BYPASSES = [
@@ -55,9 +56,18 @@ def _is_local_path(location: str) -> bool:
     )
 
 
+# Redirects do not depend on the database: run these on SQLite only (each login hashes).
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
 def user(session):
-    return make_user(session, email="next@example.com")
+    user = make_user(session, email="next@example.com")
+    # A cheap hash keeps dozens of logins fast; what is tested is where they lead.
+    user.password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
+    session.add(user)
+    session.commit()
+    return user
 
 
 def test_login_never_redirects_off_site(client, user):
