@@ -45,7 +45,7 @@ def remember_locale(response: Response, language: str) -> Response:
         path="/",
         samesite="Lax",
         httponly=True,
-        # security.init_app relaxes this in debug and tests only, as for the session.
+        # Relaxed only in tests and by `tracker run --debug`, as for the session cookie.
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
