@@ -22,6 +22,7 @@ from tracker.markup import link_outside_images, render_markdown
         ),
         # A tracking pixel shows nothing: it goes.
         ('<p>Hi<img src="https://t.example/p.gif" width="1" height="1" alt=""></p>', "<p>Hi</p>"),
+        ('<p>Hi<img src="https://t.example/p.gif" height="0PX" alt="x"></p>', "<p>Hi</p>"),
         # Inside a link the image leaves its words, not a link in a link.
         (
             '<a href="https://blog.example/">Go <img src="https://cdn.example/b.png" alt="b"></a>',

@@ -124,4 +124,4 @@ class _ImageLinker(HTMLParser):
 
 def _is_pixel(attrs: dict) -> bool:
     sizes = [attrs.get("width"), attrs.get("height")]
-    return any(size is not None and size.strip() in ("0", "1") for size in sizes)
+    return any(size and size.strip().lower().removesuffix("px") in ("0", "1") for size in sizes)
