@@ -144,3 +144,11 @@ def test_page_links_are_read_with_quoted_angle_brackets_and_broken_hrefs():
     links = read_links(page, base="https://blog.example/")
     assert [link.href for link in links.alternates] == ["https://blog.example/sub/feed.xml"]
     assert links.meta == {"channelid": "UC0123456789abcdefghijkl"}
+
+
+def test_the_text_of_refused_markup_leaves_scripts_and_styles_out():
+    markup = "<p>a<script>var x = '<b>';</script>b<style>p {}</style> c &amp; d" + "<div>" * 200
+    with pytest.raises(TooDeep):
+        balanced(markup)
+    assert text_of(markup) == "a b c & d"
+    assert text_of("<script>" * 100_000) == ""  # an unclosed one runs to the end
