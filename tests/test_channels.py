@@ -221,6 +221,16 @@ def test_opml_round_trip(session):
     assert len(again.problems) == 2 and "already follows" in again.problems[0]
 
 
+def test_opml_export_is_valid_xml_for_titles_stored_before_stripping(session):
+    campaign = make_campaign(session)
+    channel = make_channel(session, campaign, feed_url="https://a.example/a.rss", title="A")
+    # Written as an older version stored it: the stripping at entry did not exist yet.
+    channel.title = "Bell\x07 feed\x01"
+    session.flush()
+    document = write_opml("Campaign\x0b", [channel], now=NOW)
+    assert [o.text for o in read_opml(document)] == ["Bell feed"]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

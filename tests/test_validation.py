@@ -80,3 +80,12 @@ def test_route_ids_past_the_database_integer_do_not_match(app):
     for version in (str(ID_MAX + 1), "9" * 30, "0", "\u0661"):
         with pytest.raises(NotFound):
             urls.match(f"/c/demo/reports/{version}.pdf")
+
+
+def test_the_debug_server_links_to_an_address_a_browser_can_open():
+    from tracker.cli import local_address
+
+    assert local_address("127.0.0.1", 5000) == "http://127.0.0.1:5000"
+    assert local_address("0.0.0.0", 5000) == "http://127.0.0.1:5000"  # noqa: S104
+    assert local_address("::1", 8000) == "http://[::1]:8000"
+    assert local_address("::", 8000) == "http://[::1]:8000"

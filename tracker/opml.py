@@ -23,6 +23,7 @@ from tracker.channels import DEFAULT_MAX_CHANNELS, MAX_URL_LENGTH, count_channel
 from tracker.errors import InvalidInput
 from tracker.feed_content import http_url
 from tracker.models import Campaign, Channel
+from tracker.text import strip_forbidden_chars
 from tracker.xml_entities import declares_entities
 
 MAX_OPML_BYTES = 1024 * 1024  # 200 feeds take about 40 KB
@@ -168,13 +169,14 @@ def write_opml(title: str, channels: Iterable[Channel], *, now: datetime) -> byt
     """Return the channels that have feeds as an OPML 2.0 document."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = title
+    # Rows stored before text was cleaned on entry may still hold characters XML forbids.
+    ET.SubElement(head, "title").text = strip_forbidden_chars(title)
     ET.SubElement(head, "dateCreated").text = format_datetime(now, usegmt=True)
     body = ET.SubElement(root, "body")
     for channel in channels:
         if channel.feed_url is None:
             continue
-        label = channel.title or channel.feed_url
+        label = strip_forbidden_chars(channel.title) or channel.feed_url
         attributes = {"type": "rss", "text": label, "title": label, "xmlUrl": channel.feed_url}
         if channel.source_url.startswith(("http://", "https://")):
             attributes["htmlUrl"] = channel.source_url

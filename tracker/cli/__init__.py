@@ -24,7 +24,7 @@ def serve(ctx, **options):
         # (gunicorn's wsgi.py) never does, whatever FLASK_DEBUG says.
         relax_for_local_debug(app)
         if not app.config.get("PUBLIC_URL"):
-            app.config["PUBLIC_URL"] = f"http://{options['host']}:{options['port']}"
+            app.config["PUBLIC_URL"] = local_address(options["host"], options["port"])
     if not app.config.get("SECRET_KEY"):
         raise click.ClickException(
             "TRACKER_SECRET_KEY is not set: refusing to serve without a secret key"
@@ -34,6 +34,15 @@ def serve(ctx, **options):
             "TRACKER_PUBLIC_URL is not set: refusing to serve without the public address"
         )
     ctx.invoke(run_command, **options)
+
+
+def local_address(host: str, port: int) -> str:
+    """Return the http address a browser on this machine reaches the debug server at."""
+    # A wildcard bind is no address to link to; an IPv6 literal needs brackets in a URL.
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def fail_on_bad_input(error: Exception):
