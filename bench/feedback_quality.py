@@ -20,8 +20,8 @@ THROUGHPUT_ENTRIES = 20_000
 TARGETS = {"sentiment en": 0.80, "sentiment de": 0.75, "category": 0.70, "entries/s": 5_000}
 
 sys.path.insert(0, str(REPO))  # run from a checkout without installing the package
-from tracker.feedback_rules import CATEGORIES  # noqa: E402
-from tracker.feedback_scoring import FeedbackScore, score_feedback  # noqa: E402
+from tracker.feedback.rules import CATEGORIES  # noqa: E402
+from tracker.feedback.scoring import FeedbackScore, score_feedback  # noqa: E402
 
 LABELS = ("positive", "neutral", "negative")
 

@@ -32,12 +32,12 @@ def _timed(work) -> tuple[object, float, float]:
 def _import_in_this_process(db_path: Path, csv_path: Path, runs: int) -> dict:
     from sqlmodel import Session
 
-    from tracker.accounts import create_user
-    from tracker.campaigns import CampaignInput, create_campaign
+    from tracker.accounts.users import create_user
+    from tracker.campaigns.campaigns import CampaignInput, create_campaign
+    from tracker.campaigns.milestones import Actor
     from tracker.db import make_engine
-    from tracker.milestones import Actor
-    from tracker.pledge_csv import read_export
-    from tracker.pledges import import_pledges
+    from tracker.pledges.imports import import_pledges
+    from tracker.pledges.reader import read_export
     from tracker.schema import upgrade
 
     engine = make_engine(f"sqlite:///{db_path}")

@@ -89,7 +89,7 @@ def write_kickstarter_csv(path, rows: int, *, seed: int = 1, status_mix=STATUS_M
 
 def measure(path: Path) -> tuple[int, float, float]:
     """Return rows parsed, wall seconds and CPU seconds of read_export over the file."""
-    from tracker.pledge_csv import read_export
+    from tracker.pledges.reader import read_export
 
     began, cpu = time.perf_counter(), time.process_time()
     with open(path, "rb") as fileobj:

@@ -28,13 +28,13 @@ import feedparser
 from sqlalchemy import update
 from sqlmodel import Session
 
-from tracker.accounts import create_user
-from tracker.campaigns import CampaignInput, create_campaign
-from tracker.channels import create_channel
+from tracker.accounts.users import create_user
+from tracker.campaigns.campaigns import CampaignInput, create_campaign
 from tracker.db import make_engine
-from tracker.feed_http import FetchPolicy
+from tracker.feeds.channels import create_channel
+from tracker.feeds.fetch import FetchPolicy
+from tracker.feeds.poller import poll_due
 from tracker.models import Channel, utcnow
-from tracker.poller import poll_due
 from tracker.schema import upgrade
 
 WORDS = [

@@ -55,14 +55,14 @@ def build_database(path: Path, pledges: int) -> None:
     from make_kickstarter_csv import write_kickstarter_csv
     from sqlmodel import Session
 
-    from tracker.accounts import create_user
-    from tracker.campaigns import CampaignInput, create_campaign
-    from tracker.channels import create_channel
+    from tracker.accounts.users import create_user
+    from tracker.campaigns.campaigns import CampaignInput, create_campaign
+    from tracker.campaigns.milestones import Actor, MilestoneInput, add_milestone
     from tracker.db import make_engine
-    from tracker.feed_parse import FeedEntry
-    from tracker.feed_store import store_entries
-    from tracker.milestones import Actor, MilestoneInput, add_milestone
-    from tracker.pledges import import_pledges
+    from tracker.feeds.channels import create_channel
+    from tracker.feeds.parsing import FeedEntry
+    from tracker.feeds.store import store_entries
+    from tracker.pledges.imports import import_pledges
     from tracker.schema import upgrade
 
     engine = make_engine(f"sqlite:///{path}")

@@ -2,15 +2,15 @@
 
 from datetime import date, timedelta
 
-from factories import make_campaign, make_milestone, make_user
-from factories_feedback import comment, make_feedback_channel, post_comments
-from factories_feeds import make_channel
-from factories_pledges import import_file
 from sqlalchemy import select
 
-from tracker.feed_store import store_entries
-from tracker.feedback import set_state
-from tracker.milestones import Actor, change_milestone
+from tests.factories import make_campaign, make_milestone, make_user
+from tests.factories.feedback import comment, make_feedback_channel, post_comments
+from tests.factories.feeds import make_channel
+from tests.factories.pledges import import_file
+from tracker.campaigns.milestones import Actor, change_milestone
+from tracker.feedback.triage import set_state
+from tracker.feeds.store import store_entries
 from tracker.models import Feedback, utcnow
 
 SHOWCASE_EMAIL = "showcase@example.com"

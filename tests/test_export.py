@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import jsonschema
-from factories import make_campaign, make_milestone
 
-from tracker.demo import load_demo
+from tests.factories import make_campaign, make_milestone
+from tracker.demo.loader import load_demo
 from tracker.export import export_campaign
 from tracker.models import utcnow
 
@@ -16,7 +16,7 @@ SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "export-schema.json
 def test_export_of_demo_matches_schema(session):
     result = load_demo(session, today=utcnow().date())
     session.commit()
-    from tracker.campaigns import find_campaign
+    from tracker.campaigns.campaigns import find_campaign
 
     document = export_campaign(session, find_campaign(session, result.slug))
     jsonschema.validate(document, SCHEMA)

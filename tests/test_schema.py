@@ -5,10 +5,10 @@ import os
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import drop_schema, postgres_schema_url, require_postgres
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401
+from tests.conftest import drop_schema, postgres_schema_url, require_postgres
 from tracker.db import make_engine
 from tracker.schema import current_revision, head_revisions, upgrade
 

@@ -6,16 +6,16 @@ from datetime import date, timedelta
 from xml.etree import ElementTree
 
 import pytest
-from factories import make_campaign, make_milestone, make_user
-from factories_feedback import comment, make_feedback_channel, post_comments
-from factories_feeds import make_channel
-from factories_reports import import_csv
 from flask_wtf import FlaskForm
 from sqlmodel import select
 
+from tests.factories import make_campaign, make_milestone, make_user
+from tests.factories.feedback import comment, make_feedback_channel, post_comments
+from tests.factories.feeds import make_channel
+from tests.factories.reports import import_csv
+from tracker.campaigns.milestones import Actor, change_milestone
 from tracker.cli import main
 from tracker.forms import TrackerForm
-from tracker.milestones import Actor, change_milestone
 from tracker.models import Campaign, Milestone, Pledge, utcnow
 from tracker.text import strip_forbidden_chars
 
@@ -67,7 +67,7 @@ def test_stored_control_characters_never_break_a_public_response(client, session
 
 @pytest.mark.parametrize("raw", ["&#1;", "\x01"])
 def test_feed_entries_lose_forbidden_characters(raw):
-    from tracker.feed_parse import parse_feed
+    from tracker.feeds.parsing import parse_feed
 
     document = (
         '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'

@@ -3,11 +3,17 @@
 from flask import Flask
 
 from tracker import config
+from tracker.resources import resource_dir
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and wire the application."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=resource_dir("templates"),
+        static_folder=resource_dir("static"),
+    )
     # FLASK_DEBUG in a server's environment changes nothing; `tracker run --debug` turns
     # debug on after creating the app (tracker.cli.serve).
     app.debug = False
@@ -16,8 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from tracker import db, i18n, security
-    from tracker.views import absolute_urls, register_blueprints
+    from tracker import db
+    from tracker.views import absolute_urls, i18n, register_blueprints, security
 
     security.init_app(app)
     absolute_urls.init_app(app)

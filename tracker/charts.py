@@ -7,8 +7,8 @@ import pygal
 from lxml import etree
 from pygal.style import Style
 
-from tracker.funding import CurvePoint
 from tracker.money import to_major
+from tracker.pledges.funding import CurvePoint
 
 STYLE = Style(
     background="#ffffff",

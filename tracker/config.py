@@ -9,7 +9,7 @@ REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # uploads: backer reports, OPML
 WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
-# Logins (tracker/login_throttle.py): failures per (email, address) within the window; past
+# Logins (tracker/accounts/login_throttle.py): failures per (email, address) within the window; past
 # LOGIN_BACKOFF_AFTER failures on one email from anywhere, each try waits 1, 2, 4 ... seconds
 # up to LOGIN_BACKOFF_MAX_SECONDS; one address gets LOGIN_MAX_ADDRESS_FAILURES over all emails.
 LOGIN_MAX_FAILURES = 5

@@ -5,13 +5,13 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from tracker.campaigns import team_of
-from tracker.feed_export import export_channels, export_entries
-from tracker.feedback_export import export_feedback, export_feedback_settings
-from tracker.milestones import history_of, milestones_of
+from tracker.campaigns.campaigns import team_of
+from tracker.campaigns.milestones import history_of, milestones_of
+from tracker.feedback.export import export_feedback, export_feedback_settings
+from tracker.feeds.export import export_channels, export_entries
 from tracker.models import Campaign, utcnow
-from tracker.pledge_export import export_funding, export_imports, export_pledges, export_snapshots
-from tracker.reports import export_reports
+from tracker.pledges.export import export_funding, export_imports, export_pledges, export_snapshots
+from tracker.reports.publishing import export_reports
 
 FORMAT = "tracker-export"
 VERSION = 1

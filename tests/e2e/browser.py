@@ -1,7 +1,8 @@
 """Steps that several browser tests share."""
 
-from conftest import PASSWORD
 from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
 
 
 def log_in(page, base: str, email: str, password: str = PASSWORD) -> None:

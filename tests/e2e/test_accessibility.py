@@ -2,10 +2,10 @@
 in English and in German."""
 
 import pytest
-from node_tools import node_tool
-from showcase import SHOWCASE_EMAIL, seed_showcase
 
-from e2e.browser import log_in
+from tests.e2e.browser import log_in
+from tests.node_tools import node_tool
+from tests.showcase import SHOWCASE_EMAIL, seed_showcase
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
 

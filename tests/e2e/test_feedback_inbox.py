@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from factories import make_campaign, make_user
-from factories_feedback import comment, make_feedback_channel, post_comments
 from playwright.sync_api import expect
 
-from e2e.browser import log_in
+from tests.e2e.browser import log_in
+from tests.factories import make_campaign, make_user
+from tests.factories.feedback import comment, make_feedback_channel, post_comments
 from tracker.models import utcnow
 
 pytestmark = pytest.mark.e2e

@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from factories import make_campaign, make_user
-from factories_feeds import RSS, rss
-from feed_server import FeedServer
 from playwright.sync_api import expect
 
-from e2e.browser import log_in
+from tests.e2e.browser import log_in
+from tests.factories import make_campaign, make_user
+from tests.factories.feeds import RSS, rss
+from tests.feed_server import FeedServer
 
 pytestmark = pytest.mark.e2e
 POLL_NOW = re.compile(r"^Poll .* now$")

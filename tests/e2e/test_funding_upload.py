@@ -1,11 +1,11 @@
 """A founder uploads a backer report in the browser, with htmx and without JavaScript."""
 
 import pytest
-from factories import make_campaign, make_user
-from factories_pledges import DATA
 from playwright.sync_api import expect
 
-from e2e.browser import log_in
+from tests.e2e.browser import log_in
+from tests.factories import make_campaign, make_user
+from tests.factories.pledges import DATA
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,8 @@ import time
 
 import pytest
 from playwright.sync_api import expect
-from showcase import seed_showcase
+
+from tests.showcase import seed_showcase
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
 

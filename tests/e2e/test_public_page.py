@@ -4,12 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from factories import make_campaign, make_milestone
-from factories_feedback import comment
-from factories_feeds import make_channel
 from playwright.sync_api import expect
 
-from tracker.feed_store import store_entries
+from tests.factories import make_campaign, make_milestone
+from tests.factories.feedback import comment
+from tests.factories.feeds import make_channel
+from tracker.feeds.store import store_entries
 from tracker.models import utcnow
 
 pytestmark = pytest.mark.e2e

@@ -1,11 +1,11 @@
 """A founder exports the month's report in the browser, with htmx and without JavaScript."""
 
 import pytest
-from factories import make_user
-from factories_reports import make_report_campaign
 from playwright.sync_api import expect
 
-from e2e.browser import log_in
+from tests.e2e.browser import log_in
+from tests.factories import make_user
+from tests.factories.reports import make_report_campaign
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ from flask.helpers import get_debug_flag
 
 from tracker import create_app
 from tracker.errors import InvalidInput, NotFound
-from tracker.security import relax_for_local_debug
+from tracker.views.security import relax_for_local_debug
 
 
 def _create_cli_app():

@@ -3,20 +3,20 @@
 import click
 from flask.cli import with_appcontext
 
-from tracker.accounts import find_user
-from tracker.campaigns import CampaignInput, create_campaign, find_campaign
-from tracker.cli import fail_on_bad_input
-from tracker.cli.params import TEXT
-from tracker.db import get_session
-from tracker.entry_links import relink_milestone
-from tracker.errors import InvalidInput, NotFound
-from tracker.milestones import (
+from tracker.accounts.users import find_user
+from tracker.campaigns.campaigns import CampaignInput, create_campaign, find_campaign
+from tracker.campaigns.milestones import (
     Actor,
     MilestoneInput,
     add_milestone,
     change_milestone,
     find_by_tag,
 )
+from tracker.cli import fail_on_bad_input
+from tracker.cli.params import TEXT
+from tracker.db import get_session
+from tracker.errors import InvalidInput, NotFound
+from tracker.feeds.milestone_links import relink_milestone
 from tracker.models import MILESTONE_STATUSES, PLATFORMS
 from tracker.money import parse_major_amount
 

@@ -5,9 +5,9 @@ import json
 import click
 from flask.cli import with_appcontext
 
-from tracker.campaigns import find_campaign
+from tracker.campaigns.campaigns import find_campaign
 from tracker.db import get_session
-from tracker.demo import load_demo
+from tracker.demo.loader import load_demo
 from tracker.export import export_campaign
 from tracker.models import utcnow
 

@@ -12,9 +12,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from tracker.campaigns import find_campaign
-from tracker.channel_lists import channels_of
-from tracker.channels import (
+from tracker.campaigns.campaigns import find_campaign
+from tracker.cli import fail_on_bad_input
+from tracker.cli.params import ID, CountType
+from tracker.db import get_engine, get_session
+from tracker.errors import InvalidInput, NotFound
+from tracker.feeds.channel_lists import channels_of
+from tracker.feeds.channels import (
     add_channel,
     fetch_policy,
     find_channel,
@@ -22,21 +26,17 @@ from tracker.channels import (
     page_fetcher,
     resume_channel,
 )
-from tracker.cli import fail_on_bad_input
-from tracker.cli.params import ID, CountType
-from tracker.db import get_engine, get_session
-from tracker.entry_links import relink_campaign
-from tracker.errors import InvalidInput, NotFound
-from tracker.followers import (
+from tracker.feeds.claims import count_due
+from tracker.feeds.followers import (
     MAX_COUNT,
     FollowerCsvRejected,
     import_followers_csv,
     record_followers,
 )
+from tracker.feeds.milestone_links import relink_campaign
+from tracker.feeds.opml import MAX_OPML_BYTES, OpmlError, import_opml
+from tracker.feeds.poller import poll_due, run_poller
 from tracker.models import CHANNEL_ROLES, utcnow
-from tracker.opml import MAX_OPML_BYTES, OpmlError, import_opml
-from tracker.poll_claims import count_due
-from tracker.poller import poll_due, run_poller
 from tracker.validation import is_ascii_digits
 
 ROLE = click.Choice(CHANNEL_ROLES)

@@ -7,20 +7,20 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from tracker.campaigns import find_campaign
+from tracker.campaigns.campaigns import find_campaign
+from tracker.campaigns.milestones import Actor
 from tracker.cli import fail_on_bad_input
 from tracker.cli.params import COUNT
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
-from tracker.funding import summarize_funding
-from tracker.funding_report import funding_as_dict
-from tracker.milestones import Actor
 from tracker.models import utcnow
 from tracker.money import format_money
-from tracker.pledge_formats import FORMATS
-from tracker.pledge_limits import DEFAULT_LIMITS
-from tracker.pledges import ImportRefused, ImportRejected, import_pledges
-from tracker.snapshots import parse_total, record_snapshot
+from tracker.pledges.formats import FORMATS
+from tracker.pledges.funding import summarize_funding
+from tracker.pledges.funding_json import funding_as_dict
+from tracker.pledges.imports import ImportRefused, ImportRejected, import_pledges
+from tracker.pledges.limits import DEFAULT_LIMITS
+from tracker.pledges.snapshots import parse_total, record_snapshot
 
 SHOWN_ERRORS = 50
 

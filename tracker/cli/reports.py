@@ -7,16 +7,16 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from tracker.campaigns import find_campaign
+from tracker.campaigns.campaigns import find_campaign
+from tracker.campaigns.milestones import Actor
 from tracker.cli import fail_on_bad_input
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
-from tracker.milestones import Actor
 from tracker.models import utcnow
-from tracker.pdf import PdfError
-from tracker.report_data import MAX_NOTE_LENGTH
-from tracker.report_periods import choose_period, parse_date
-from tracker.reports import publish_report
+from tracker.reports.contents import MAX_NOTE_LENGTH
+from tracker.reports.pdf import PdfError
+from tracker.reports.periods import choose_period, parse_date
+from tracker.reports.publishing import publish_report
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.report_document import LANGUAGES, ReportRequest, build_report, export_pdf
 from tracker.views.report_document import report_title as title_of

@@ -5,7 +5,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from tracker.accounts import create_user, find_user, set_password
+from tracker.accounts.users import create_user, find_user, set_password
 from tracker.cli import fail_on_bad_input
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound

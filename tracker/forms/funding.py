@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from tracker.forms import TrackerForm
-from tracker.pledge_formats import FORMATS
+from tracker.pledges.formats import FORMATS
 
 
 class UploadForm(TrackerForm):

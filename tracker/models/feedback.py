@@ -40,7 +40,7 @@ class Feedback(SQLModel, table=True):
     language: str = Field(max_length=5)  # en, de, other
     sentiment: float = Field(sa_type=Float)  # in [-1, 1]
     label: str = Field(max_length=10)  # SENTIMENT_LABELS
-    category: str = Field(max_length=12)  # tracker.feedback_rules.CATEGORIES
+    category: str = Field(max_length=12)  # tracker.feedback.rules.CATEGORIES
     reason: str = Field(default="", sa_type=Text)  # "why this label", shown in the inbox
     rules_version: int
     # Found by the milestone's #tag or title in the comment, like the feeds' own linking.

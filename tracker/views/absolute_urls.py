@@ -3,7 +3,7 @@
 The Host header is whatever a client sends. Anything printed from it into a cached body
 (the microcache, the rendered-body cache, a shared proxy) would be served to every later
 visitor, so canonical links, Open Graph, JSON-LD, the API, Atom, the sitemap, the share card
-and reports all go through `absolute_url`. Not to be confused with `tracker.public_address`,
+and reports all go through `absolute_url`. Not to be confused with `tracker.feeds.addresses`,
 which decides which IP addresses feeds may be fetched from.
 """
 

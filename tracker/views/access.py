@@ -5,7 +5,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from tracker.campaigns import get_campaign_for_member
+from tracker.campaigns.campaigns import get_campaign_for_member
 from tracker.db import get_session
 from tracker.errors import NotFound
 

@@ -4,12 +4,12 @@ from collections.abc import Mapping
 
 from flask import Blueprint, jsonify, request
 
-from tracker.api_tokens import is_valid_token
-from tracker.campaigns import find_campaign
+from tracker.campaigns.api_tokens import is_valid_token
+from tracker.campaigns.campaigns import find_campaign
 from tracker.db import get_session
 from tracker.errors import InvalidInput
-from tracker.security import csrf
-from tracker.snapshots import parse_backers, parse_taken_at, parse_total, record_snapshot
+from tracker.pledges.snapshots import parse_backers, parse_taken_at, parse_total, record_snapshot
+from tracker.views.security import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -14,12 +14,12 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.accounts import authenticate, create_user, end_sessions
+from tracker.accounts.login_throttle import LoginLimits, login_wait
+from tracker.accounts.users import authenticate, create_user, end_sessions
 from tracker.db import get_session
 from tracker.errors import InvalidInput
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.accounts import LoginForm, RegisterForm
-from tracker.login_throttle import LoginLimits, login_wait
 from tracker.views.redirects import same_site_path
 from tracker.views.rendering import see_other
 

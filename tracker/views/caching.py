@@ -13,8 +13,8 @@ from flask import current_app, make_response, request, session
 from flask_login import current_user
 from werkzeug.http import is_resource_modified
 
-from tracker.i18n import current_locale
 from tracker.models import utcnow
+from tracker.views.i18n import current_locale
 
 PUBLIC_MAX_AGE = 60  # seconds a browser or proxy may reuse an anonymous page unasked
 # The body depends on the language (cookie or Accept-Language) and on who is logged in.
@@ -134,11 +134,13 @@ def _code_version() -> str:
     version = current_app.extensions.get("tracker.code_version")
     if version is None:
         digest = hashlib.sha256()
-        root = Path(current_app.root_path)
-        for path in sorted(root.rglob("*")):
-            if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
+        app = current_app
+        roots = (app.root_path, app.template_folder, app.static_folder)
+        for root in (Path(app.root_path, folder) for folder in roots):
+            for path in sorted(root.rglob("*")):
+                if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
+                    digest.update(path.relative_to(root).as_posix().encode())
+                    digest.update(path.read_bytes())
         version = current_app.extensions["tracker.code_version"] = digest.hexdigest()[:16]
     return version
 

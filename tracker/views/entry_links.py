@@ -2,18 +2,18 @@
 
 from flask import Blueprint, abort, request, url_for
 
+from tracker.campaigns.milestones import milestones_of
 from tracker.db import get_session
-from tracker.entry_links import (
+from tracker.errors import NotFound
+from tracker.feeds.milestone_links import (
     get_entry,
     link_by_hand,
     links_of_entries,
     relink_campaign,
     unlink_by_hand,
 )
-from tracker.errors import NotFound
 from tracker.forms import ActionForm
 from tracker.forms.feeds import LinkForm
-from tracker.milestones import milestones_of
 from tracker.views.access import team_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other, wants_fragment
 

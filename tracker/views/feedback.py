@@ -6,15 +6,15 @@ from flask import Blueprint, abort, request, url_for
 
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
-from tracker.feedback import get_feedback, set_note, set_state
-from tracker.feedback_inbox import (
+from tracker.feedback.inbox import (
     LANGUAGES,
     filter_choices,
     inbox_item,
     inbox_page,
     parse_filter,
 )
-from tracker.feedback_rules import CATEGORIES
+from tracker.feedback.rules import CATEGORIES
+from tracker.feedback.triage import get_feedback, set_note, set_state
 from tracker.forms import attach_errors
 from tracker.forms.feedback import NoteForm, StateForm
 from tracker.models import FEEDBACK_STATES, SENTIMENT_LABELS

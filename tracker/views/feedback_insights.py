@@ -7,22 +7,22 @@ from flask_babel import gettext as _
 
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
-from tracker.feedback import (
+from tracker.feedback.alert_feed import AtomAlert, alert_feed_xml
+from tracker.feedback.alerts import alert_entries, current_alert
+from tracker.feedback.charts import (
+    fill_days,
+    labels_chart_svg,
+    sentiment_chart_svg,
+    voice_chart_svg,
+)
+from tracker.feedback.stats import channel_volume, daily_sentiment, top_voices
+from tracker.feedback.triage import (
     feedback_settings,
     peek_settings,
     regenerate_token,
     settings_for_token,
     update_settings,
 )
-from tracker.feedback_alerts import alert_entries, current_alert
-from tracker.feedback_atom import AtomAlert, alert_feed_xml
-from tracker.feedback_charts import (
-    fill_days,
-    labels_chart_svg,
-    sentiment_chart_svg,
-    voice_chart_svg,
-)
-from tracker.feedback_stats import channel_volume, daily_sentiment, top_voices
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.feedback import SettingsForm
 from tracker.models import utcnow

@@ -5,7 +5,10 @@ from datetime import UTC
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from tracker.channel_lists import (
+from tracker.campaigns.milestones import milestones_of
+from tracker.db import get_session
+from tracker.errors import InvalidInput, NotFound
+from tracker.feeds.channel_lists import (
     channel_page,
     channel_row,
     channels_of,
@@ -14,7 +17,7 @@ from tracker.channel_lists import (
     first_channels,
     page_count,
 )
-from tracker.channels import (
+from tracker.feeds.channels import (
     add_channel,
     add_post_by_hand,
     count_channels,
@@ -25,15 +28,15 @@ from tracker.channels import (
     request_fetch_policy,
     resume_channel,
 )
-from tracker.db import get_session
-from tracker.entry_links import (
+from tracker.feeds.content import stored_html_for_display
+from tracker.feeds.followers import FollowerCsvRejected, import_followers_csv, record_followers
+from tracker.feeds.milestone_links import (
     links_of_entries,
     updates_by_milestone,
 )
-from tracker.errors import InvalidInput, NotFound
-from tracker.feed_content import stored_html_for_display
-from tracker.feed_store import latest_engagement
-from tracker.followers import FollowerCsvRejected, import_followers_csv, record_followers
+from tracker.feeds.opml import MAX_OPML_BYTES, OpmlError, import_opml, write_opml
+from tracker.feeds.poller import poll_channel
+from tracker.feeds.store import latest_engagement
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.feeds import (
     ChannelForm,
@@ -42,10 +45,7 @@ from tracker.forms.feeds import (
     OpmlForm,
     PostForm,
 )
-from tracker.milestones import milestones_of
 from tracker.models import utcnow
-from tracker.opml import MAX_OPML_BYTES, OpmlError, import_opml, write_opml
-from tracker.poller import poll_channel
 from tracker.validation import parse_int
 from tracker.views.access import team_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other, wants_fragment

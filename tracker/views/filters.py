@@ -6,9 +6,9 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 from markupsafe import Markup
 
+from tracker.campaigns.milestones import timing_of
 from tracker.forms.campaigns import STATUS_LABELS
 from tracker.markup import render_markdown
-from tracker.milestones import timing_of
 from tracker.models import utcnow
 
 

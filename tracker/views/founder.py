@@ -3,28 +3,28 @@
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.campaigns import (
+from tracker.campaigns.campaigns import (
     CampaignInput,
     campaigns_of,
     create_campaign,
     team_of,
     update_campaign,
 )
-from tracker.db import get_session
-from tracker.errors import InvalidInput, NotFound
-from tracker.forms import ActionForm, attach_errors
-from tracker.forms.campaigns import CampaignForm, EditorForm, MilestoneForm, StatusForm
-from tracker.invitations import (
+from tracker.campaigns.invitations import (
     accept_invitation,
     decline_invitation,
     invitations_for,
     invite_editor,
     pending_invitees,
 )
-from tracker.milestones import history_of, milestones_of
+from tracker.campaigns.milestones import history_of, milestones_of
+from tracker.db import get_session
+from tracker.errors import InvalidInput, NotFound
+from tracker.forms import ActionForm, attach_errors
+from tracker.forms.campaigns import CampaignForm, EditorForm, MilestoneForm, StatusForm
 from tracker.models import utcnow
 from tracker.money import parse_major_amount, to_major
-from tracker.update_impact import update_silence
+from tracker.public.update_impact import update_silence
 from tracker.views.access import team_campaign
 from tracker.views.rendering import see_other
 

@@ -6,18 +6,18 @@ from datetime import UTC
 from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user
 
-from tracker.api_tokens import create_token, revoke_token, tokens_of
+from tracker.campaigns.api_tokens import create_token, revoke_token, tokens_of
+from tracker.campaigns.milestones import Actor
 from tracker.charts import funding_chart_svg
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.funding import SnapshotForm, TokenForm, UploadForm
-from tracker.funding import summarize_funding
-from tracker.milestones import Actor
 from tracker.models import utcnow
-from tracker.pledge_history import imports_of
-from tracker.pledges import ImportRefused, ImportRejected, import_pledges
-from tracker.snapshots import parse_total, record_snapshot
+from tracker.pledges.funding import summarize_funding
+from tracker.pledges.history import imports_of
+from tracker.pledges.imports import ImportRefused, ImportRejected, import_pledges
+from tracker.pledges.snapshots import parse_total, record_snapshot
 from tracker.views.access import team_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other, svg_response
 

@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 
 from tracker.db import get_session
 from tracker.models import utcnow
-from tracker.update_impact import update_impacts, update_silence
+from tracker.public.update_impact import update_impacts, update_silence
 from tracker.views.access import team_campaign
 
 bp = Blueprint("insights", __name__, url_prefix="/dashboard/<slug>/insights")

@@ -3,12 +3,7 @@
 from flask import Blueprint, abort, url_for
 from flask_login import current_user
 
-from tracker.db import get_session
-from tracker.entry_links import relink_milestone
-from tracker.errors import InvalidInput, NotFound
-from tracker.forms import ActionForm, attach_errors
-from tracker.forms.campaigns import MilestoneForm, StatusForm
-from tracker.milestones import (
+from tracker.campaigns.milestones import (
     Actor,
     MilestoneInput,
     add_milestone,
@@ -19,6 +14,11 @@ from tracker.milestones import (
     move_milestone,
     update_milestone,
 )
+from tracker.db import get_session
+from tracker.errors import InvalidInput, NotFound
+from tracker.feeds.milestone_links import relink_milestone
+from tracker.forms import ActionForm, attach_errors
+from tracker.forms.campaigns import MilestoneForm, StatusForm
 from tracker.money import parse_major_amount, to_major
 from tracker.views.access import team_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other, wants_fragment

@@ -2,22 +2,22 @@
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from tracker.campaigns import get_visible_campaign, is_member, public_campaigns
+from tracker.campaigns.campaigns import get_visible_campaign, is_member, public_campaigns
+from tracker.campaigns.milestones import get_milestone, milestones_of
+from tracker.campaigns.timeline import Cursor, timeline_page
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
-from tracker.feedback_public import public_feedback
-from tracker.freshness import campaign_content_stamp, public_index_stamp
-from tracker.funding_cache import FundingCache
-from tracker.milestones import get_milestone, milestones_of
+from tracker.feedback.public_figures import public_feedback
 from tracker.models import Campaign, utcnow
-from tracker.public_page import gather_public_page
-from tracker.security import CONTENT_SECURITY_POLICY
-from tracker.timeline import Cursor, timeline_page
+from tracker.pledges.funding_cache import FundingCache
+from tracker.public.freshness import campaign_content_stamp, public_index_stamp
+from tracker.public.page import gather_public_page
 from tracker.validation import parse_id
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import current_user_id
 from tracker.views.caching import conditional_page, microcached
 from tracker.views.rendering import render_page_or_fragment
+from tracker.views.security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint("public", __name__)
 # Backers' browsers load images from this site only: markup.link_outside_images made the
@@ -58,7 +58,7 @@ def visible_campaign(slug: str) -> Campaign:
 
 def cached_funding(session, campaign: Campaign):
     """Return the campaign's funding figures from the app's cache of ledger versions."""
-    cache = current_app.extensions.setdefault("tracker.funding_cache", FundingCache())
+    cache = current_app.extensions.setdefault("tracker.pledges.funding_cache", FundingCache())
     return cache.summary(session, campaign, today=utcnow().date())
 
 

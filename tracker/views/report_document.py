@@ -16,9 +16,9 @@ from sqlmodel import Session
 
 from tracker.charts import Marker, funding_chart_svg
 from tracker.models import Campaign
-from tracker.pdf import ASSETS_URL, LongVersion, PdfMetadata, RenderedPdf, html_to_pdf
-from tracker.report_data import ReportData, gather_report
-from tracker.report_periods import Period
+from tracker.reports.contents import ReportData, gather_report
+from tracker.reports.pdf import ASSETS_URL, LongVersion, PdfMetadata, RenderedPdf, html_to_pdf
+from tracker.reports.periods import Period
 
 TOC_AFTER_PAGES = 3
 LINES_PER_PAGE = 48  # of the report's body text on an A4 page, for the TOC guess

@@ -25,16 +25,16 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlmodel import Session
 
+from tracker.campaigns.milestones import Actor
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import attach_errors
 from tracker.forms.reports import ReportForm, ReportPeriodForm
-from tracker.milestones import Actor
 from tracker.models import Campaign, utcnow
-from tracker.pdf import PdfError
-from tracker.report_downloads import load_download, store_download
-from tracker.report_periods import choose_period
-from tracker.reports import get_published_report, publish_report, published_reports
+from tracker.reports.downloads import load_download, store_download
+from tracker.reports.pdf import PdfError
+from tracker.reports.periods import choose_period
+from tracker.reports.publishing import get_published_report, publish_report, published_reports
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import team_campaign
 from tracker.views.public import visible_campaign

@@ -5,9 +5,9 @@ from xml.etree import ElementTree
 from flask import Blueprint, abort, current_app, request, url_for
 
 from tracker.db import get_session
-from tracker.freshness import public_campaign_lastmods
-from tracker.i18n import remember_locale
+from tracker.public.freshness import public_campaign_lastmods
 from tracker.views.absolute_urls import absolute_url
+from tracker.views.i18n import remember_locale
 from tracker.views.redirects import same_site_path
 from tracker.views.rendering import see_other
 

@@ -7,19 +7,19 @@ from flask import Blueprint, current_app
 from flask_babel import gettext
 
 from tracker.atom import AtomEntry, render_atom
-from tracker.badges import render_badge
+from tracker.campaigns.timeline import timeline_page
 from tracker.charts import funding_chart_svg
 from tracker.db import get_session
-from tracker.feedback_charts import fill_days, labels_chart_svg
-from tracker.feedback_public import public_feedback
-from tracker.freshness import campaign_content_stamp
+from tracker.feedback.charts import fill_days, labels_chart_svg
+from tracker.feedback.public_figures import public_feedback
 from tracker.markup import link_outside_images
 from tracker.models import utcnow
 from tracker.money import format_money
-from tracker.public_api import campaign_summary
-from tracker.public_page import chart_markers
-from tracker.share_card import render_share_card
-from tracker.timeline import timeline_page
+from tracker.public.badge import render_badge
+from tracker.public.freshness import campaign_content_stamp
+from tracker.public.page import chart_markers
+from tracker.public.share_card import render_share_card
+from tracker.public.summary import campaign_summary
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.caching import conditional_page, microcached
 from tracker.views.public import cached_funding, visible_campaign

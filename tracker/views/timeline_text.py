@@ -4,7 +4,7 @@ from datetime import date
 
 from flask_babel import format_date, gettext
 
-from tracker.timeline import TimelineItem
+from tracker.campaigns.timeline import TimelineItem
 from tracker.views.filters import status_label
 
 

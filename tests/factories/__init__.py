@@ -1,0 +1,49 @@
+"""Small factories for tests: make_user, make_campaign, make_milestone."""
+
+from datetime import date, timedelta
+from itertools import count
+
+from tracker.accounts.users import create_user
+from tracker.campaigns.campaigns import CampaignInput, create_campaign
+from tracker.campaigns.milestones import Actor, MilestoneInput, add_milestone
+
+PASSWORD = "correct horse battery"
+_numbers = count(1)
+
+
+def make_user(session, **overrides):
+    values = {"email": f"founder{next(_numbers)}@example.com", "password": PASSWORD, **overrides}
+    user = create_user(session, **values)
+    session.commit()
+    return user
+
+
+def make_campaign(session, owner=None, **overrides):
+    owner = owner or make_user(session)
+    n = next(_numbers)
+    values = {
+        "slug": f"campaign-{n}",
+        "title": f"Campaign {n}",
+        "goal_minor": 5_000_000,
+        "currency": "EUR",
+        "starts_on": date(2026, 11, 1),
+        "ends_on": date(2026, 12, 15),
+        "is_public": True,
+        **overrides,
+    }
+    campaign = create_campaign(session, owner=owner, data=CampaignInput(**values))
+    session.commit()
+    return campaign
+
+
+def make_milestone(session, campaign, **overrides):
+    values = {"title": f"Milestone {next(_numbers)}", "due_on": date(2027, 2, 1), **overrides}
+    milestone = add_milestone(
+        session, campaign, MilestoneInput(**values), actor=Actor(label="test")
+    )
+    session.commit()
+    return milestone
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)

@@ -1,0 +1,341 @@
+"""The feeds dashboard: channels, poll now, posts by hand, followers, OPML, links, access."""
+
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import make_campaign, make_milestone, make_user
+from tests.factories.feeds import FEEDS, RSS, make_channel, nested_rss, rss
+from tests.feed_server import FeedServer
+from tracker.models import Channel, Entry, EntryMilestone, FollowerSnapshot
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def founder(app, client, session):
+    app.config["ALLOW_PRIVATE_FEEDS"] = True
+    user = make_user(session)
+    client.login(user.email)
+    return user
+
+
+@pytest.fixture
+def campaign(session, founder):
+    return make_campaign(session, owner=founder, slug="synth")
+
+
+def _count(session, model):
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_campaign_page_links_to_the_feeds_tab(client, campaign):
+    page = client.get("/dashboard/synth/").get_data(as_text=True)
+    assert 'href="/dashboard/synth/feeds/"' in page
+
+
+def test_add_channel_without_js_redirects(client, session, campaign):
+    response = client.post(
+        "/dashboard/synth/feeds/channels", {"url": "@ada@indie.example", "role": "updates"}
+    )
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "https://indie.example/@ada.rss" in page
+
+
+def test_add_channel_with_htmx_returns_the_channels_fragment(client, campaign):
+    response = client.post(
+        "/dashboard/synth/feeds/channels",
+        {"url": "https://github.com/ada/builds", "role": "updates"},
+        headers=HX,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="channels"')
+    assert "https://github.com/ada/builds/releases.atom" in html
+    assert "Now following" in html
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_unresolvable_input_shows_what_was_tried(client, session, campaign):
+    with FeedServer() as server:
+        server.route(
+            "/page",
+            body=(FEEDS / "page_without_feed.html").read_bytes(),
+            headers={"Content-Type": "text/html"},
+        )
+        response = client.post(
+            "/dashboard/synth/feeds/channels",
+            {"url": server.url("/page"), "role": "updates"},
+            headers=HX,
+        )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "no feed found" in html and "a page without &lt;link rel=alternate&gt;" in html
+    assert _count(session, Channel) == 0
+
+
+def test_poll_now_with_htmx_and_without(client, session, campaign):
+    with FeedServer() as server:
+        server.route("/f", body=rss(("a", "First"), ("b", "Second")), headers=RSS)
+        channel = make_channel(session, campaign, feed_url=server.url("/f"))
+        url = f"/dashboard/synth/feeds/channels/{channel.id}/poll"
+        response = client.post(url, headers=HX)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert html.lstrip().startswith(f'<tr id="channel-{channel.id}"')
+        assert re.search(r"<td>2</td>", html)
+        plain = client.post(url)
+    assert plain.status_code == 303
+    assert plain.headers["Location"].endswith(f"/dashboard/synth/feeds/#channel-{channel.id}")
+    assert _count(session, Entry) == 2
+
+
+def test_poll_now_error_is_shown_on_the_row(client, session, campaign):
+    with FeedServer() as server:
+        server.route("/gone", status=500)
+        channel = make_channel(session, campaign, feed_url=server.url("/gone"))
+        html = client.post(
+            f"/dashboard/synth/feeds/channels/{channel.id}/poll", headers=HX
+        ).get_data(as_text=True)
+    assert "Last error (1 in a row): HTTP 500" in html
+
+
+def test_pause_and_resume(client, session, campaign):
+    channel = make_channel(session, campaign)
+    client.post(f"/dashboard/synth/feeds/channels/{channel.id}/pause")
+    session.refresh(channel)
+    assert channel.state == "paused"
+    html = client.post(f"/dashboard/synth/feeds/channels/{channel.id}/resume", headers=HX).get_data(
+        as_text=True
+    )
+    session.refresh(channel)
+    assert channel.state == "active" and ">Pause<" in html
+
+
+def test_xss_in_entries_is_harmless_on_the_dashboard(client, session, campaign):
+    with FeedServer() as server:
+        server.route("/x", body=(FEEDS / "xss.rss").read_bytes(), headers=RSS)
+        channel = make_channel(session, campaign, feed_url=server.url("/x"))
+        client.post(f"/dashboard/synth/feeds/channels/{channel.id}/poll")
+    # A stored entry edited behind our back is cleaned again when shown.
+    entry = session.scalars(select(Entry)).first()
+    entry.content_html += '<script>alert("db")</script><a href="javascript:alert(2)">x</a>'
+    session.add(entry)
+    session.commit()
+    page = client.get(f"/dashboard/synth/feeds/channels/{channel.id}").get_data(as_text=True)
+    body = page.split("<main", 1)[1]
+    assert "<script" not in body.lower()
+    assert "javascript:" not in body.lower()
+    assert "onerror" not in body.lower() and "onclick" not in body.lower()
+
+
+def test_other_founders_get_404_for_channels_and_entries(app, client, session, campaign):
+    other = make_campaign(session, slug="other")
+    channel = make_channel(session, other)
+    entry = Entry(
+        channel_id=channel.id, campaign_id=other.id, key="k", published_at=channel.created_at
+    )
+    session.add(entry)
+    session.commit()
+    milestone = make_milestone(session, campaign)
+    assert client.get("/dashboard/other/feeds/").status_code == 404
+    assert client.get(f"/dashboard/synth/feeds/channels/{channel.id}").status_code == 404
+    assert client.post(f"/dashboard/synth/feeds/channels/{channel.id}/poll").status_code == 404
+    assert client.post(f"/dashboard/synth/feeds/channels/{channel.id}/pause").status_code == 404
+    linked = client.post(
+        f"/dashboard/synth/feeds/entries/{entry.id}/links", {"milestone": str(milestone.id)}
+    )
+    assert linked.status_code == 404
+    assert _count(session, EntryMilestone) == 0
+
+
+def test_add_a_post_by_hand(client, session, campaign):
+    client.post(
+        "/dashboard/synth/feeds/channels", {"url": "https://x.com/synth", "role": "updates"}
+    )
+    channel = session.scalars(select(Channel)).one()
+    assert channel.feed_url is None and not channel.polled
+    response = client.post(
+        "/dashboard/synth/feeds/posts",
+        {
+            "post-channel": str(channel.id),
+            "post-url": "https://x.com/synth/status/1",
+            "post-published_at": "2026-11-20T10:00",
+            "post-text": "The <b>beta</b> ships Friday",
+        },
+    )
+    assert response.status_code == 303
+    entry = session.scalars(select(Entry)).one()
+    assert entry.source == "manual" and entry.content_html == (
+        "<p>The &lt;b&gt;beta&lt;/b&gt; ships Friday</p>"
+    )
+    bad = client.post(
+        "/dashboard/synth/feeds/posts",
+        {
+            "post-channel": str(channel.id),
+            "post-url": "javascript:x",
+            "post-published_at": "2026-11-20T10:00",
+        },
+    )
+    assert bad.status_code == 422
+
+
+def test_followers_form_and_csv(client, session, campaign):
+    channel = make_channel(session, campaign)
+    response = client.post(
+        "/dashboard/synth/feeds/followers",
+        {"followers-channel": str(channel.id), "followers-count": "340"},
+    )
+    assert response.status_code == 303
+    csv = (
+        f"channel,taken_at,count\n{channel.id},2026-11-01T08:00:00Z,300\n"
+        f"{channel.id},2026-11-02,-1\n"
+    )
+    bad = client.post(
+        "/dashboard/synth/feeds/followers.csv",
+        {"csv": (io.BytesIO(csv.encode()), "f.csv")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422
+    assert "Line 3, column count" in bad.get_data(as_text=True)
+    assert _count(session, FollowerSnapshot) == 1
+    good = client.post(
+        "/dashboard/synth/feeds/followers.csv",
+        {"csv": (io.BytesIO(csv.rsplit("\n", 2)[0].encode()), "f.csv")},
+        content_type="multipart/form-data",
+    )
+    assert good.status_code == 200 and "1 follower counts recorded" in good.get_data(as_text=True)
+    assert _count(session, FollowerSnapshot) == 2
+
+
+def test_opml_round_trip_with_bad_outlines_reported(client, session, campaign):
+    make_channel(session, campaign, feed_url="https://a.example/one.rss", title="One & <Two>")
+    make_channel(session, campaign, feed_url="https://b.example/two.atom", role="feedback")
+    download = client.get("/dashboard/synth/feeds/channels.opml")
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    opml = download.data
+    assert b'xmlUrl="https://a.example/one.rss"' in opml and b"One &amp; &lt;Two&gt;" in opml
+
+    make_campaign(session, owner=_owner(session, campaign), slug="copy")
+    broken = opml.replace(b"</body>", b'<outline text="Nothing here"/></body>')
+    response = client.post(
+        "/dashboard/copy/feeds/opml",
+        {"opml-opml": (io.BytesIO(broken), "subs.opml"), "opml-role": "updates"},
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "2 channels added" in html and "outline 3 (&#39;Nothing here&#39;): no xmlUrl" in html
+    copied = session.scalars(
+        select(Channel.feed_url).where(Channel.campaign_id != campaign.id).order_by(Channel.id)
+    ).all()
+    assert copied == ["https://a.example/one.rss", "https://b.example/two.atom"]
+
+
+def _owner(session, campaign):
+    from tracker.models import User
+
+    return session.get(User, campaign.owner_id)
+
+
+def test_link_and_unlink_by_hand_with_htmx_and_without(client, session, campaign):
+    beta = make_milestone(session, campaign, title="Firmware beta", tag="beta")
+    launch = make_milestone(session, campaign, title="Launch")
+    with FeedServer() as server:
+        server.route("/m", body=(FEEDS / "mastodon_profile.rss").read_bytes(), headers=RSS)
+        channel = make_channel(session, campaign, feed_url=server.url("/m"))
+        client.post(f"/dashboard/synth/feeds/channels/{channel.id}/poll")
+    tagged = session.scalars(select(Entry).where(Entry.tags.contains("beta"))).one()
+    overview = client.get("/dashboard/synth/feeds/").get_data(as_text=True)
+    assert tagged.title in overview.split("Updates by milestone")[1]
+
+    url = f"/dashboard/synth/feeds/entries/{tagged.id}/links"
+    html = client.post(url, {"milestone": str(launch.id)}, headers=HX).get_data(as_text=True)
+    assert html.lstrip().startswith(f'<div id="entry-{tagged.id}-links"')
+    assert "Launch" in html
+    response = client.post(f"{url}/{beta.id}/delete")
+    assert response.status_code == 303
+    # A relink does not bring back what the founder unlinked.
+    client.post("/dashboard/synth/feeds/relink")
+    links = session.scalars(select(EntryMilestone).where(EntryMilestone.entry_id == tagged.id))
+    state = {(link.milestone_id, link.how, link.unlinked_at is None) for link in links}
+    assert state == {(beta.id, "tag", False), (launch.id, "manual", True)}
+
+
+def test_channel_page_shows_engagement_in_english_and_german(client, session, campaign):
+    with FeedServer() as server:
+        body = (FEEDS / "youtube_channel.xml").read_bytes()
+        server.route("/yt", body=body, headers={"Content-Type": "application/atom+xml"})
+        channel = make_channel(session, campaign, feed_url=server.url("/yt"))
+        client.post(f"/dashboard/synth/feeds/channels/{channel.id}/poll")
+    url = f"/dashboard/synth/feeds/channels/{channel.id}"
+    english = client.get(url).get_data(as_text=True)
+    assert "1234 views" in english and "56 ratings" in english
+    german = client.get(url, headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "1234 Aufrufe" in german
+
+
+def test_ids_counts_and_dates_out_of_range_are_clear_4xx(client, session, campaign):
+    channel = make_channel(session, campaign)
+    entry = Entry(
+        channel_id=channel.id, campaign_id=campaign.id, key="k", published_at=channel.created_at
+    )
+    session.add(entry)
+    session.commit()
+    huge = "99999999999"  # past PostgreSQL's INTEGER
+    post = client.post(
+        "/dashboard/synth/feeds/posts",
+        {
+            "post-channel": huge,
+            "post-published_at": "2026-11-20T10:00",
+            "post-text": "Hello",
+        },
+    )
+    followers = client.post(
+        "/dashboard/synth/feeds/followers",
+        {
+            "followers-channel": str(channel.id),
+            "followers-count": "99999999999999999999",
+            "followers-taken_at": "0001-01-01T00:00",
+        },
+    )
+    linked = client.post(f"/dashboard/synth/feeds/entries/{entry.id}/links", {"milestone": huge})
+    assert post.status_code == 422
+    assert "Choose a channel of this campaign." in post.get_data(as_text=True)
+    assert followers.status_code == 422
+    assert "Use a whole number from 0 to 1000000000000." in followers.get_data(as_text=True)
+    assert linked.status_code == 404
+    assert client.post(f"/dashboard/synth/feeds/channels/{huge}/poll").status_code == 404
+    assert _count(session, FollowerSnapshot) == 0 and _count(session, EntryMilestone) == 0
+
+
+def test_a_follower_count_dated_year_one_is_refused(client, session, campaign):
+    channel = make_channel(session, campaign)
+    response = client.post(
+        "/dashboard/synth/feeds/followers",
+        {
+            "followers-channel": str(channel.id),
+            "followers-count": "10",
+            "followers-taken_at": "0001-01-01T00:00",
+        },
+    )
+    assert response.status_code == 422
+    assert "must lie between 2000-01-01 and 2100-01-01" in response.get_data(as_text=True)
+    assert _count(session, FollowerSnapshot) == 0
+
+
+def test_a_feed_with_too_deeply_nested_html_shows_why_it_fails(client, session, campaign):
+    with FeedServer() as server:
+        server.route("/deep.rss", body=nested_rss(400_000), headers=RSS)
+        channel = make_channel(session, campaign, feed_url=server.url("/deep.rss"))
+        polled = client.post(f"/dashboard/synth/feeds/channels/{channel.id}/poll", headers=HX)
+    page = client.get("/dashboard/synth/feeds/")
+    assert polled.status_code == 200 and page.status_code == 200
+    for html in (polled.get_data(as_text=True), page.get_data(as_text=True)):
+        assert (
+            "Last error (1 in a row): 1 entry (&#39;Deep&#39;): HTML nested deeper than 100 "
+            "levels, stored as plain text"
+        ) in html

@@ -1,0 +1,1 @@
+"""Founder accounts: registration, passwords, sessions and login throttling."""

@@ -1,0 +1,1 @@
+"""Campaigns, their team, milestones and the public timeline."""

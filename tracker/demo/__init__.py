@@ -1,0 +1,1 @@
+"""The demo campaign, loaded from files shipped in this package."""

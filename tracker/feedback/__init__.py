@@ -1,0 +1,1 @@
+"""Follower feedback: language, sentiment, categories, inbox, alerts, figures."""

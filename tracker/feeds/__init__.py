@@ -1,0 +1,1 @@
+"""Channels and their feeds: fetch safely, parse, store, poll, link to milestones."""

@@ -1,0 +1,337 @@
+"""Poll channels: fetch (conditionally), parse, store, schedule the next poll.
+
+One poll is fetch-and-parse, which touches no database and holds no transaction, then
+`apply_attempt`, which writes the outcome in one short transaction. `poll_due` polls
+every due channel with N worker threads and one guarded HTTP client, claiming them
+through `poll_claims` so that several pollers can run at once on PostgreSQL. A poll
+that cannot be stored (a lock held too long) counts as failed and is recorded on the
+channel in a transaction of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy import Engine, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from tracker.feeds.claims import Claim, claim_due, next_due_at
+from tracker.feeds.fetch import FetchError, FetchPolicy, FetchResult, fetch, make_client
+from tracker.feeds.parsing import FeedError, ParsedFeed, parse_feed
+from tracker.feeds.schedule import next_poll_at, should_pause
+from tracker.feeds.store import store_entries
+from tracker.models import Channel, utcnow
+
+log = logging.getLogger(__name__)
+MAX_ERROR_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What fetching and parsing a feed gave, before anything is stored."""
+
+    fetched: FetchResult | None = None
+    parsed: ParsedFeed | None = None
+    error: str | None = None
+    retry_after: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    """One channel's poll: updated, not_modified, failed or paused (after failing)."""
+
+    channel_id: int
+    status: str
+    new: int = 0
+    error: str | None = None
+
+
+@dataclass
+class PollSummary:
+    """What a poll run did, for the one-line summary."""
+
+    polled: int = 0
+    updated: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    paused: int = 0
+    new_entries: int = 0
+
+    def add(self, outcome: PollOutcome) -> None:
+        self.polled += 1
+        self.new_entries += outcome.new
+        if outcome.status == "updated":
+            self.updated += 1
+        elif outcome.status == "not_modified":
+            self.not_modified += 1
+        else:
+            self.failed += 1
+            self.paused += outcome.status == "paused"
+
+    def line(self, seconds: float) -> str:
+        return (
+            f"polled {self.polled} channels in {seconds:.1f} s: {self.updated} changed, "
+            f"{self.not_modified} not modified, {self.failed} failed "
+            f"({self.paused} paused), {self.new_entries} new entries"
+        )
+
+
+def fetch_and_parse(
+    url: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    policy: FetchPolicy,
+    client: httpx.Client | None = None,
+    now: datetime,
+) -> Attempt:
+    """Fetch the feed conditionally and parse it; a 304 is not parsed at all."""
+    try:
+        fetched = fetch(url, etag=etag, last_modified=last_modified, policy=policy, client=client)
+    except FetchError as error:
+        return Attempt(error=error.reason, retry_after=error.retry_after)
+    if fetched.body is None:
+        return Attempt(fetched=fetched)
+    try:
+        parsed = parse_feed(
+            fetched.body, content_type=fetched.content_type, url=fetched.url, now=now
+        )
+    except FeedError as error:
+        return Attempt(error=str(error), retry_after=fetched.retry_after)
+    return Attempt(fetched=fetched, parsed=parsed)
+
+
+def _fail(channel: Channel, attempt: Attempt, now: datetime) -> PollOutcome:
+    channel.consecutive_errors += 1
+    channel.last_error = (attempt.error or "unknown error")[:MAX_ERROR_LENGTH]
+    channel.last_error_at = now
+    channel.next_poll_at = next_poll_at(
+        now=now,
+        base_interval=timedelta(seconds=channel.poll_interval),
+        consecutive_errors=channel.consecutive_errors,
+        retry_after=attempt.retry_after,
+    )
+    status = "failed"
+    if should_pause(channel.consecutive_errors) and channel.state == "active":
+        channel.state, channel.paused_at, status = "paused", now, "paused"
+    return PollOutcome(channel.id, status, error=channel.last_error)
+
+
+def _next_after_success(now: datetime, interval: int, fetched: FetchResult) -> datetime:
+    return next_poll_at(
+        now=now,
+        base_interval=timedelta(seconds=interval),
+        retry_after=fetched.retry_after,
+        max_age=fetched.max_age,
+        expires=fetched.expires,
+    )
+
+
+def apply_attempt(session: Session, channel: Channel, attempt: Attempt, *, now: datetime):
+    """Write what a poll found: entries, validators, errors and the next poll time."""
+    channel.last_polled_at = now
+    if attempt.error is not None or attempt.fetched is None:
+        outcome = _fail(channel, attempt, now)
+        session.add(channel)
+        session.flush()
+        return outcome
+    fetched, parsed = attempt.fetched, attempt.parsed
+    new = 0
+    if parsed is not None:
+        channel.last_warning = parsed.warning
+        if not channel.title and parsed.title:
+            channel.title = parsed.title[:200]
+        new = store_entries(session, channel, parsed.entries, now=now).new
+    if parsed is not None and parsed.problem:
+        # What could be read is stored, but the channel fails (backoff, then a pause) while
+        # its feed carries such entries. The old validators stay, so that a 304 cannot
+        # make it look healthy again.
+        failed = Attempt(error=parsed.problem, retry_after=fetched.retry_after)
+        outcome = replace(_fail(channel, failed, now), new=new)
+    else:
+        channel.consecutive_errors = 0
+        channel.last_success_at = now
+        channel.etag, channel.last_modified = fetched.etag, fetched.last_modified
+        channel.next_poll_at = _next_after_success(now, channel.poll_interval, fetched)
+        outcome = PollOutcome(channel.id, "updated" if parsed else "not_modified", new)
+    session.add(channel)
+    session.flush()
+    return outcome
+
+
+def poll_channel(
+    session: Session,
+    channel: Channel,
+    *,
+    policy: FetchPolicy,
+    client: httpx.Client | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> PollOutcome:
+    """Poll one channel now, whatever its schedule; the caller commits."""
+    if channel.feed_url is None or not channel.polled:
+        return PollOutcome(channel.id, "not_modified")
+    attempt = fetch_and_parse(
+        channel.feed_url,
+        etag=channel.etag,
+        last_modified=channel.last_modified,
+        policy=policy,
+        client=client,
+        now=clock(),
+    )
+    return apply_attempt(session, channel, attempt, now=clock())
+
+
+def _poll_claimed(
+    engine: Engine,
+    claim: Claim,
+    *,
+    policy: FetchPolicy,
+    client: httpx.Client,
+    clock: Callable[[], datetime],
+) -> PollOutcome | None:
+    # Fetch and parse first: no transaction is open while the network is in use.
+    try:
+        attempt = fetch_and_parse(
+            claim.feed_url,
+            etag=claim.etag,
+            last_modified=claim.last_modified,
+            policy=policy,
+            client=client,
+            now=clock(),
+        )
+    except Exception as error:  # a parser bug on odd input fails this channel, with backoff
+        log.exception("channel %s: reading the feed failed unexpectedly", claim.id)
+        attempt = Attempt(error=f"could not read the feed: {_reason(error)}")
+    now = clock()
+    try:
+        return _store(engine, claim, attempt, now)
+    except Exception as error:
+        # A lock held too long ("database is locked"), a lost connection: the poll failed.
+        reason = f"could not store the poll: {_reason(error)}"
+        bug = not isinstance(error, SQLAlchemyError)
+        log.warning("channel %s: %s", claim.id, reason, exc_info=bug)
+        return _record_failure(engine, claim, reason, now)
+
+
+def _reason(error: Exception) -> str:
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return (lines[0] if lines else type(error).__name__)[:300]
+
+
+def _record_failure(engine: Engine, claim: Claim, reason: str, now: datetime) -> PollOutcome:
+    """Record a failure on the channel, in a transaction of its own; count it anyway."""
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            channel = session.get(Channel, claim.id)
+            if channel is not None:
+                channel.last_polled_at = now
+                outcome = _fail(channel, Attempt(error=reason), now)
+                session.commit()
+                return outcome
+    except SQLAlchemyError as error:
+        # Not even this could be written: the claim's lease brings the channel back.
+        log.warning("channel %s: could not record the failure: %s", claim.id, error)
+    return PollOutcome(claim.id, "failed", error=reason)
+
+
+def _store(engine: Engine, claim: Claim, attempt: Attempt, now: datetime) -> PollOutcome | None:
+    """Write one poll's outcome in one short transaction."""
+    if attempt.error is None and attempt.fetched is not None and attempt.parsed is None:
+        # Not modified, the common case: one UPDATE, no ORM round trip.
+        fetched = attempt.fetched
+        with engine.begin() as connection:
+            connection.execute(
+                update(Channel)
+                .where(Channel.id == claim.id)
+                .values(
+                    last_polled_at=now,
+                    last_success_at=now,
+                    consecutive_errors=0,
+                    etag=fetched.etag,
+                    last_modified=fetched.last_modified,
+                    next_poll_at=_next_after_success(now, claim.poll_interval, fetched),
+                )
+            )
+        return PollOutcome(claim.id, "not_modified")
+    with Session(engine, expire_on_commit=False) as session:
+        channel = session.get(Channel, claim.id)
+        if channel is None:
+            return None
+        outcome = apply_attempt(session, channel, attempt, now=now)
+        session.commit()
+        return outcome
+
+
+def poll_due(
+    engine: Engine,
+    *,
+    policy: FetchPolicy,
+    workers: int = 4,
+    clock: Callable[[], datetime] = utcnow,
+    on_polled: Callable[[PollOutcome], None] | None = None,
+    stop: threading.Event | None = None,
+) -> PollSummary:
+    """Poll every channel that is due, `workers` at a time; return what happened."""
+    summary = PollSummary()
+    stop = stop or threading.Event()
+    workers = max(workers, 1)
+    with make_client(policy) as client, ThreadPoolExecutor(workers) as pool:
+        pending: dict[Future, int] = {}
+        exhausted = False
+        while True:
+            if not exhausted and not stop.is_set() and len(pending) < workers * 2:
+                with Session(engine) as session:
+                    claims = claim_due(session, now=clock(), limit=workers * 4)
+                exhausted = not claims
+                for claim in claims:
+                    future = pool.submit(
+                        _poll_claimed, engine, claim, policy=policy, client=client, clock=clock
+                    )
+                    pending[future] = claim.id
+                continue
+            if not pending:
+                return summary
+            done, _running = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                outcome = _result_of(future, pending.pop(future))
+                if outcome is not None:
+                    summary.add(outcome)
+                    if on_polled is not None:
+                        on_polled(outcome)
+
+
+def _result_of(future: Future, channel_id: int) -> PollOutcome | None:
+    try:
+        return future.result()
+    except Exception as error:  # a bug must not end the run; the lease retries the channel
+        log.exception("polling channel %s failed unexpectedly", channel_id)
+        return PollOutcome(channel_id, "failed", error=f"unexpected error: {error!r}"[:300])
+
+
+def run_poller(
+    engine: Engine,
+    *,
+    policy: FetchPolicy,
+    workers: int,
+    stop: threading.Event,
+    on_round: Callable[[PollSummary], None] | None = None,
+    max_sleep: float = 60.0,
+    clock: Callable[[], datetime] = utcnow,
+) -> None:
+    """Poll what is due, sleep until the next channel is due, repeat until `stop` is set."""
+    while not stop.is_set():
+        summary = poll_due(engine, policy=policy, workers=workers, stop=stop, clock=clock)
+        if on_round is not None and summary.polled:
+            on_round(summary)
+        with Session(engine) as session:
+            due = next_due_at(session)
+        # New channels are due at once: wake up at least every max_sleep to see them.
+        sleep = max_sleep if due is None else (due - clock()).total_seconds()
+        stop.wait(min(max(sleep, 0.5), max_sleep))

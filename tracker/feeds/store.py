@@ -1,0 +1,172 @@
+"""Store parsed entries of a channel: the one way entries reach the database.
+
+Entries go in with a bulk INSERT ... ON CONFLICT (channel_id, key) DO NOTHING, so two
+pollers storing the same entry at once leave one row and no error. Engagement is kept
+as observations over time, a new one only when a metric's value changed. Then each new
+entry gets the treatment of its channel's role: own updates are linked to milestones
+(and this is where feedback scoring belongs for feedback channels).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from tracker.feedback.triage import score_entries
+from tracker.feeds.milestone_links import link_entries
+from tracker.feeds.parsing import FeedEntry
+from tracker.models import Channel, EngagementObservation, Entry
+
+_IN_CHUNK = 500  # keys per IN (...) list: well under every driver's parameter limit
+
+
+@dataclass
+class StoreResult:
+    """What storing one batch of parsed entries did."""
+
+    new_ids: list[int] = field(default_factory=list)
+    seen: int = 0
+    engagement_changes: int = 0
+
+    @property
+    def new(self) -> int:
+        return len(self.new_ids)
+
+
+def dialect_insert(session: Session, table):
+    """Return the INSERT construct of the session's dialect (it has on_conflict_do_nothing)."""
+    name = session.get_bind().dialect.name
+    return (postgresql.insert if name == "postgresql" else sqlite.insert)(table)
+
+
+def _row(channel: Channel, entry: FeedEntry, *, now: datetime, source: str) -> dict:
+    return {
+        "channel_id": channel.id,
+        "campaign_id": channel.campaign_id,
+        "key": entry.key,
+        "title": entry.title,
+        "link": entry.link,
+        "author": entry.author,
+        "content_html": entry.content_html,
+        "summary_text": entry.summary_text,
+        "tags": " ".join(entry.tags),
+        "published_at": entry.published_at,
+        "published_guessed": entry.published_guessed,
+        "first_seen_at": now,
+        "source": source,
+    }
+
+
+def _chunks(items: Sequence, size: int = _IN_CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing_ids(session: Session, channel_id: int, keys: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(keys):
+        rows = session.execute(
+            select(Entry.key, Entry.id).where(Entry.channel_id == channel_id, Entry.key.in_(chunk))
+        )
+        found.update(rows.all())
+    return found
+
+
+def _insert_new(session: Session, rows: list[dict]) -> dict[str, int]:
+    """Insert rows, skipping keys already stored; return {key: id} of those inserted."""
+    if not rows:
+        return {}
+    statement = (
+        dialect_insert(session, Entry.__table__)
+        .on_conflict_do_nothing(index_elements=["channel_id", "key"])
+        .returning(Entry.__table__.c.key, Entry.__table__.c.id)
+    )
+    inserted: dict[str, int] = {}
+    for chunk in _chunks(rows, 200):
+        inserted.update(session.execute(statement, list(chunk)).all())
+    return inserted
+
+
+def _latest_engagement(session: Session, entry_ids: Sequence[int]) -> dict[tuple[int, str], int]:
+    latest: dict[tuple[int, str], int] = {}
+    for chunk in _chunks(entry_ids):
+        rows = session.execute(
+            select(
+                EngagementObservation.entry_id,
+                EngagementObservation.metric,
+                EngagementObservation.value,
+            )
+            .where(EngagementObservation.entry_id.in_(chunk))
+            .order_by(EngagementObservation.observed_at, EngagementObservation.id)
+        )
+        for entry_id, metric, value in rows:
+            latest[(entry_id, metric)] = value  # later rows overwrite earlier ones
+    return latest
+
+
+def latest_engagement(session: Session, entry_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Return each entry's latest value per metric (views, ratings, points, comments)."""
+    latest: dict[int, dict[str, int]] = {}
+    for (entry_id, metric), value in _latest_engagement(session, entry_ids).items():
+        latest.setdefault(entry_id, {})[metric] = value
+    return latest
+
+
+def _record_engagement(
+    session: Session, entries: list[tuple[int, FeedEntry]], *, fresh: set[int], now: datetime
+) -> int:
+    """Add an observation per metric whose value is new or changed; return how many."""
+    measured = [(entry_id, entry) for entry_id, entry in entries if entry.engagement]
+    if not measured:
+        return 0
+    latest = _latest_engagement(session, [i for i, _ in measured if i not in fresh])
+    rows = [
+        {"entry_id": entry_id, "observed_at": now, "metric": metric, "value": value}
+        for entry_id, entry in measured
+        for metric, value in sorted(entry.engagement.items())
+        if latest.get((entry_id, metric)) != value
+    ]
+    if rows:
+        session.execute(EngagementObservation.__table__.insert(), rows)
+    return len(rows)
+
+
+def store_entries(
+    session: Session,
+    channel: Channel,
+    entries: Sequence[FeedEntry],
+    *,
+    now: datetime,
+    source: str = "feed",
+) -> StoreResult:
+    """Store the channel's entries that are new, their engagement, and link or score them."""
+    result = StoreResult(seen=len(entries))
+    if not entries:
+        return result
+    keys = [entry.key for entry in entries]
+    ids = _existing_ids(session, channel.id, keys)
+    missing = [entry for entry in entries if entry.key not in ids]
+    inserted = _insert_new(session, [_row(channel, e, now=now, source=source) for e in missing])
+    ids.update(inserted)
+    # A racing poller may have inserted a key between our SELECT and INSERT.
+    lost = [entry.key for entry in missing if entry.key not in inserted]
+    if lost:
+        ids.update(_existing_ids(session, channel.id, lost))
+    result.new_ids = [inserted[e.key] for e in missing if e.key in inserted]
+    result.engagement_changes = _record_engagement(
+        session,
+        [(ids[entry.key], entry) for entry in entries if entry.key in ids],
+        fresh=set(result.new_ids),
+        now=now,
+    )
+    if result.new_ids and channel.role == "updates":
+        link_entries(session, campaign_id=channel.campaign_id, entry_ids=result.new_ids)
+    if result.new_ids and channel.role == "feedback":
+        score_entries(session, result.new_ids)  # issue 5: follower feedback is scored on arrival
+    session.flush()
+    return result

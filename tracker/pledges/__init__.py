@@ -1,0 +1,1 @@
+"""Backer reports into the pledge ledger, pushed totals and funding figures."""

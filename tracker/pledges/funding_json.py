@@ -1,0 +1,23 @@
+"""Funding figures as plain data for JSON (CLI --json, the export, the public API)."""
+
+from dataclasses import asdict
+
+from tracker.pledges.funding import FundingSummary
+
+
+def funding_as_dict(summary: FundingSummary) -> dict:
+    """Return the summary as JSON-ready plain values (money in minor units)."""
+    data = asdict(summary)
+    data["curve"] = [
+        {"day": p.day.isoformat(), "amount_minor": p.amount_minor, "backers": p.backers}
+        for p in summary.curve
+    ]
+    data["other_currencies"] = [
+        {"currency": code, "pledges": n, "net_minor": net}
+        for code, n, net in summary.other_currencies
+    ]
+    data["addons"] = [{"name": name, "quantity": qty} for name, qty in summary.addons]
+    data["percent_of_goal"] = round(summary.percent_of_goal, 2)
+    data["average_minor"] = summary.average_minor
+    data["fulfilment_share"] = summary.fulfilment_share
+    return data

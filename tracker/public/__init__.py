@@ -1,0 +1,1 @@
+"""What backers see: the page, the JSON summary, badge, share card, freshness."""

@@ -1,0 +1,70 @@
+"""The public JSON summary of a campaign (documented in the README): figures, roadmap."""
+
+from sqlmodel import Session
+
+from tracker.campaigns.milestones import history_of, milestones_of, timing_of
+from tracker.campaigns.timeline import last_update_at
+from tracker.models import Campaign, utcnow
+from tracker.pledges.funding import FundingSummary
+
+FORMAT_VERSION = 1
+
+
+def campaign_summary(
+    session: Session, campaign: Campaign, *, funding: FundingSummary, url: str
+) -> dict:
+    """Return what a public page shows, as plain JSON values (money in minor units)."""
+    today = utcnow().date()
+    roadmap = milestones_of(session, campaign.id, public_only=True)
+    history = history_of(session, [m.id for m in roadmap])
+    last_update = last_update_at(session, campaign)
+    projection = funding.projection
+    return {
+        "version": FORMAT_VERSION,
+        "slug": campaign.slug,
+        "url": url,
+        "title": campaign.title,
+        "tagline": campaign.tagline,
+        "language": campaign.language,
+        "starts_on": campaign.starts_on.isoformat(),
+        "ends_on": campaign.ends_on.isoformat(),
+        "days_left": funding.days_left,
+        "currency": funding.currency,
+        "goal_minor": funding.goal_minor,
+        "pledged_minor": funding.net_minor,
+        "collected_minor": funding.collected_minor,
+        "backers": funding.backers,
+        "percent_of_goal": round(funding.percent_of_goal, 2),
+        "source": funding.source,
+        "other_currencies": [
+            {"currency": code, "pledges": n, "pledged_minor": net}
+            for code, n, net in funding.other_currencies
+        ],
+        "projection": None
+        if projection is None
+        else {
+            "expected_minor": projection.expected_minor,
+            "low_minor": projection.low_minor,
+            "high_minor": projection.high_minor,
+        },
+        "stretch_goals": [
+            {"title": g.title, "threshold_minor": g.threshold_minor, "reached": g.reached}
+            for g in funding.stretch_goals
+        ],
+        "milestones": [_milestone(m, timing_of(m, history[m.id], today)) for m in roadmap],
+        "last_update_at": last_update.isoformat() if last_update else None,
+    }
+
+
+def _milestone(milestone, timing) -> dict:
+    return {
+        "title": milestone.title,
+        "tag": milestone.tag,
+        "status": milestone.status,
+        "progress": milestone.progress,
+        "first_planned_on": timing.first_planned.isoformat(),
+        "planned_on": timing.planned.isoformat(),
+        "completed_on": timing.completed_on.isoformat() if timing.completed_on else None,
+        "days_late": timing.days_late,
+        "threshold_minor": milestone.threshold_minor,
+    }

@@ -1,0 +1,1 @@
+"""PDF progress reports: periods, contents, rendering, published versions."""

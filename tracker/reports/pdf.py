@@ -1,0 +1,237 @@
+"""HTML to a tagged PDF with WeasyPrint: the only module that imports weasyprint.
+
+WeasyPrint fetches through `StaticFilesFetcher`, which serves files of static/
+under ASSETS_URL and refuses everything else (file:, http(s):, data: and any other
+scheme), so founder-written content cannot make it read a file or the network.
+WeasyPrint has no time limit of its own: each document is laid out in a child process
+forked from this one (imports and caches already warm), killed when it runs too long.
+"""
+
+from __future__ import annotations
+
+import gc
+import html as html_escaping
+import logging
+import mimetypes
+import multiprocessing
+import re
+import threading
+import traceback
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from tracker.resources import resource_dir
+
+STATIC_ROOT = resource_dir("static").resolve()
+# A name that can never resolve (RFC 6761): only the fetcher below answers for it.
+ASSETS_URL = "https://assets.tracker.invalid/static/"
+PDF_VARIANT = "pdf/ua-1"
+DEFAULT_TIMEOUT_SECONDS = 20.0  # config.REPORT_TIMEOUT_SECONDS; callers pass theirs
+_WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+_STYLESHEET_RE = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*\bhref=\"([^\"]+)\"", re.I)
+
+
+class PdfError(RuntimeError):
+    """Rendering the PDF failed; the message says why in one line."""
+
+
+class PdfTimeout(PdfError):
+    """Rendering took longer than allowed and was stopped."""
+
+
+@dataclass(frozen=True)
+class PdfMetadata:
+    """What the PDF says about itself: title, author, subject, language (BCP 47)."""
+
+    title: str
+    author: str
+    subject: str
+    language: str
+    created: datetime | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LongVersion:
+    """Another HTML for documents that run past `after_pages` pages (e.g. with a TOC).
+
+    Both versions must paginate alike (what differs fits on a page of its own), so the
+    page count of one tells which to keep; `likely` says which to lay out first, and a
+    wrong guess costs a second layout, never a wrong choice.
+    """
+
+    html: str
+    after_pages: int = 3
+    likely: bool = False
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The PDF bytes, how many pages they hold and the URLs the fetcher refused."""
+
+    data: bytes
+    pages: int
+    refused: tuple[str, ...] = ()
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serve files under static/ at ASSETS_URL; refuse every other URL."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        path = static_path(url)
+        if path is None:
+            self.refused.append(url[:200])
+            raise ValueError(f"not one of our static files: {url[:200]}")
+        mime_type, _ = mimetypes.guess_type(path.name)
+        return URLFetcherResponse(
+            url,
+            body=path.read_bytes(),
+            headers={"Content-Type": mime_type or "application/octet-stream"},
+        )
+
+
+def static_path(url: str) -> Path | None:
+    """Return the file under static/ that url names, or None for any other URL."""
+    if not url.startswith(ASSETS_URL):
+        return None
+    relative = url[len(ASSETS_URL) :].split("?", 1)[0].split("#", 1)[0]
+    if not relative or "\\" in relative or "%" in relative:
+        return None
+    path = (STATIC_ROOT / relative).resolve()
+    if not path.is_relative_to(STATIC_ROOT) or not path.is_file():
+        return None
+    return path
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    metadata: PdfMetadata,
+    base_url: str = ASSETS_URL,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    long_version: LongVersion | None = None,
+) -> RenderedPdf:
+    """Lay out html as a tagged PDF/UA-1 document in a child process bounded in time."""
+    _warm_fonts(html, base_url)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_render_in_child,
+        args=(sender, html, metadata, base_url, long_version),
+        daemon=True,
+    )
+    # Frozen objects are left alone by the child's collector: without this, its first
+    # collections walk (and so copy, page by page) the parent's whole heap.
+    gc.freeze()
+    try:
+        child.start()
+    finally:
+        gc.unfreeze()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise PdfTimeout(f"rendering the PDF took longer than {timeout:g} s and was stopped")
+        try:
+            outcome = receiver.recv()
+        except EOFError:
+            raise PdfError("the PDF renderer stopped without an answer") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if isinstance(outcome, str):
+        raise PdfError(outcome)
+    return outcome
+
+
+def _render_in_child(sender, html, metadata, base_url, long_version) -> None:
+    try:
+        outcome: RenderedPdf | str = render_pdf(
+            html, metadata=metadata, base_url=base_url, long_version=long_version
+        )
+    except Exception as error:  # reported to the parent as one line, with the trace logged
+        _WEASYPRINT_LOGGER.debug("PDF rendering failed:\n%s", traceback.format_exc())
+        outcome = f"rendering the PDF failed: {type(error).__name__}: {error}"
+    sender.send(outcome)
+    sender.close()
+
+
+def render_pdf(
+    html: str,
+    *,
+    metadata: PdfMetadata,
+    base_url: str = ASSETS_URL,
+    long_version: LongVersion | None = None,
+) -> RenderedPdf:
+    """Lay out and write the PDF in this process, without a time limit (see html_to_pdf)."""
+    fetcher = StaticFilesFetcher()
+    started_long = bool(long_version and long_version.likely)
+    document = _layout(long_version.html if started_long else html, base_url, fetcher)
+    if long_version is not None:
+        is_long = len(document.pages) > long_version.after_pages
+        if is_long != started_long:
+            document = _layout(long_version.html if is_long else html, base_url, fetcher)
+    _apply_metadata(document, metadata)
+    data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return RenderedPdf(data=data, pages=len(document.pages), refused=tuple(fetcher.refused))
+
+
+def _layout(html: str, base_url: str, fetcher: StaticFilesFetcher):
+    source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return source.render(font_config=_fonts.config, pdf_variant=PDF_VARIANT)
+
+
+class _Fonts:
+    """One font configuration for the process, so @font-face files are decoded once.
+
+    WeasyPrint decodes a WOFF2 font in Python each time a new configuration meets it
+    (a third of a report's time); a configuration keeps the decoded files and skips
+    faces it already has. The parent warms it before forking, so children inherit it.
+    """
+
+    def __init__(self):
+        self.config = FontConfiguration()
+        self.warmed: set[str] = set()
+        self.lock = threading.Lock()
+
+
+_fonts = _Fonts()
+
+
+def _warm_fonts(html: str, base_url: str) -> None:
+    head = html.split("</head>", 1)[0]
+    stylesheets = [html_escaping.unescape(href) for href in _STYLESHEET_RE.findall(head)]
+    if not stylesheets or _fonts.warmed.issuperset(stylesheets):
+        return
+    links = "".join(
+        f'<link rel="stylesheet" href="{html_escaping.escape(href)}">' for href in stylesheets
+    )
+    with _fonts.lock:
+        _layout(
+            f"<!doctype html><html><head>{links}</head><body></body></html>",
+            base_url,
+            StaticFilesFetcher(),
+        )
+        _fonts.warmed.update(stylesheets)
+
+
+def _apply_metadata(document, metadata: PdfMetadata) -> None:
+    info = document.metadata
+    info.title = metadata.title
+    info.authors = [metadata.author]
+    info.description = metadata.subject
+    info.lang = metadata.language
+    info.keywords = list(metadata.keywords)
+    info.generator = "tracker"
+    if metadata.created is not None:
+        info.created = info.modified = metadata.created.replace(microsecond=0).isoformat()
