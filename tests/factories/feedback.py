@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from tests.factories.feeds import make_channel
 from tracker.feeds.content import plain_text_to_html
 from tracker.feeds.parsing import FeedEntry
-from tracker.feeds.store import store_entries
+from tracker.feeds.poller import receive_entries
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
@@ -34,8 +34,8 @@ def comment(text, *, at=None, author="@ana@social.example", engagement=None, lin
 
 
 def post_comments(session, channel, comments, *, now=NOW):
-    """Store comments through the feeds' one storing path (which scores them); commit."""
-    result = store_entries(session, channel, list(comments), now=now)
+    """Store comments as the poller receives them (feedback is scored); commit."""
+    result = receive_entries(session, channel, list(comments), now=now)
     session.commit()
     return result.new_ids
 

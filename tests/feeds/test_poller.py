@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from tests.factories import make_campaign, make_milestone
+from tests.factories.feedback import comment
 from tests.factories.feeds import ATOM, FEEDS, LOCAL, RSS, make_channel, rss
 from tests.feed_server import FeedServer, Route
 from tracker.feeds import claims as poll_claims
@@ -15,7 +16,15 @@ from tracker.feeds import poller
 from tracker.feeds.channels import resume_channel
 from tracker.feeds.fetch import FetchPolicy
 from tracker.feeds.poller import poll_channel, poll_due
-from tracker.models import Channel, EngagementObservation, Entry, EntryMilestone, utcnow
+from tracker.feeds.store import store_entries
+from tracker.models import (
+    Channel,
+    EngagementObservation,
+    Entry,
+    EntryMilestone,
+    Feedback,
+    utcnow,
+)
 
 
 def entry_count(session, channel) -> int:
@@ -312,3 +321,20 @@ def test_the_same_entries_stored_twice_at_once_leave_one_row_each(app, session):
         thread.join()
     assert sum(new) == 30
     assert entry_count(session, channel) == 30
+
+
+def test_the_poller_hands_new_feedback_to_scoring_and_the_store_only_stores(session, server):
+    campaign = make_campaign(session)
+    stored = make_channel(session, campaign, role="feedback")
+    new_ids = store_entries(session, stored, [comment("Stored, not scored")], now=utcnow()).new_ids
+    session.commit()
+    assert len(new_ids) == 1
+    assert session.scalars(select(Feedback.entry_id)).all() == []
+
+    server.route("/c", body=rss(("a", "Love the beta!"), ("b", "When do kits ship?")), headers=RSS)
+    polled = make_channel(session, campaign, feed_url=server.url("/c"), role="feedback")
+    outcome = poll_channel(session, polled, policy=LOCAL)
+    session.commit()
+    assert (outcome.status, outcome.new) == ("updated", 2)
+    scored = session.scalars(select(Feedback.channel_id).order_by(Feedback.entry_id)).all()
+    assert scored == [polled.id, polled.id]

@@ -1,7 +1,7 @@
 """The demo campaign's feedback channels: follower comments from feed files, scored on arrival.
 
 Like the demo's own channels (tracker.demo.feeds), each file is parsed with parse_feed
-and stored through store_entries, which scores feedback as the poller's path does; the
+and stored through receive_entries, which scores feedback as the poller does; the
 channels are never polled. Dates are shifted so that the spec's anchor falls on `now`,
 the moment the demo is loaded, never ahead of it. Idempotent: a channel already there is
 left alone.

@@ -1,6 +1,6 @@
 """The demo campaign's channels: feed files in the repository, stored as if polled.
 
-No network: each file is parsed with parse_feed and stored through store_entries, the
+No network: each file is parsed with parse_feed and stored through receive_entries, the
 poller's own path, with its dates shifted so that the files' anchor falls on today.
 The channels are marked as not polled, so the poller never fetches their made-up hosts.
 Idempotent: a channel already there is left alone.
@@ -17,7 +17,8 @@ from tracker.demo.files import read_demo_file
 from tracker.feeds.channels import create_channel
 from tracker.feeds.followers import record_followers
 from tracker.feeds.parsing import parse_feed
-from tracker.feeds.store import StoreResult, store_entries
+from tracker.feeds.poller import receive_entries
+from tracker.feeds.store import StoreResult
 from tracker.models import Campaign, Channel
 
 
@@ -57,7 +58,7 @@ def add_demo_channel(
         replace(entry, published_at=min(entry.published_at + shift, now))
         for entry in parsed.entries
     ]
-    return channel, store_entries(session, channel, entries, now=now)
+    return channel, receive_entries(session, channel, entries, now=now)
 
 
 def load_demo_feeds(session: Session, campaign: Campaign, *, today: date) -> int:

@@ -18,7 +18,8 @@ from tracker.feeds.content import http_url, plain_text_to_html, truncate
 from tracker.feeds.discovery import DiscoveryError, PageFetcher, resolve_feed
 from tracker.feeds.fetch import FetchError, FetchPolicy, fetch_page
 from tracker.feeds.parsing import FeedEntry
-from tracker.feeds.store import StoreResult, store_entries
+from tracker.feeds.poller import receive_entries
+from tracker.feeds.store import StoreResult
 from tracker.models import CHANNEL_ROLES, Campaign, Channel, utcnow
 from tracker.validation import is_ascii_digits, parse_id
 
@@ -314,4 +315,4 @@ def add_post_by_hand(
         engagement={},
         tags=(),
     )
-    return store_entries(session, channel, [entry], now=now, source="manual")
+    return receive_entries(session, channel, [entry], now=now, source="manual")

@@ -1,18 +1,19 @@
 """Poll channels: fetch (conditionally), parse, store, schedule the next poll.
 
 One poll is fetch-and-parse, which touches no database and holds no transaction, then
-`apply_attempt`, which writes the outcome in one short transaction. `poll_due` polls
-every due channel with N worker threads and one guarded HTTP client, claiming them
-through `poll_claims` so that several pollers can run at once on PostgreSQL. A poll
-that cannot be stored (a lock held too long) counts as failed and is recorded on the
-channel in a transaction of its own.
+`apply_attempt`, which writes the outcome in one short transaction and hands the new
+entries of feedback channels to scoring. `poll_due` polls every due channel with N
+worker threads and one guarded HTTP client, claiming them through `claims` so that
+several pollers can run at once on PostgreSQL. A poll that cannot be stored (a lock
+held too long) counts as failed and is recorded on the channel in a transaction of its
+own.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -22,11 +23,12 @@ from sqlalchemy import Engine, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from tracker.feedback.triage import score_entries
 from tracker.feeds.claims import Claim, claim_due, next_due_at
 from tracker.feeds.fetch import FetchError, FetchPolicy, FetchResult, fetch, make_client
-from tracker.feeds.parsing import FeedError, ParsedFeed, parse_feed
+from tracker.feeds.parsing import FeedEntry, FeedError, ParsedFeed, parse_feed
 from tracker.feeds.schedule import next_poll_at, should_pause
-from tracker.feeds.store import store_entries
+from tracker.feeds.store import StoreResult, store_entries
 from tracker.models import Channel, utcnow
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,21 @@ def fetch_and_parse(
     return Attempt(fetched=fetched, parsed=parsed)
 
 
+def receive_entries(
+    session: Session,
+    channel: Channel,
+    entries: Sequence[FeedEntry],
+    *,
+    now: datetime,
+    source: str = "feed",
+) -> StoreResult:
+    """Store a channel's entries and hand the new ones of a feedback channel to scoring."""
+    result = store_entries(session, channel, entries, now=now, source=source)
+    if result.new_ids and channel.role == "feedback":
+        score_entries(session, result.new_ids)  # follower feedback is scored on arrival
+    return result
+
+
 def _fail(channel: Channel, attempt: Attempt, now: datetime) -> PollOutcome:
     channel.consecutive_errors += 1
     channel.last_error = (attempt.error or "unknown error")[:MAX_ERROR_LENGTH]
@@ -148,7 +165,7 @@ def apply_attempt(session: Session, channel: Channel, attempt: Attempt, *, now: 
         channel.last_warning = parsed.warning
         if not channel.title and parsed.title:
             channel.title = parsed.title[:200]
-        new = store_entries(session, channel, parsed.entries, now=now).new
+        new = receive_entries(session, channel, parsed.entries, now=now).new
     if parsed is not None and parsed.problem:
         # What could be read is stored, but the channel fails (backoff, then a pause) while
         # its feed carries such entries. The old validators stay, so that a 304 cannot

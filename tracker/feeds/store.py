@@ -2,9 +2,9 @@
 
 Entries go in with a bulk INSERT ... ON CONFLICT (channel_id, key) DO NOTHING, so two
 pollers storing the same entry at once leave one row and no error. Engagement is kept
-as observations over time, a new one only when a metric's value changed. Then each new
-entry gets the treatment of its channel's role: own updates are linked to milestones
-(and this is where feedback scoring belongs for feedback channels).
+as observations over time, a new one only when a metric's value changed. New entries of
+an updates channel are linked to milestones; those of a feedback channel are scored by
+whoever receives them (`poller.receive_entries`), so storing needs no feedback code.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from tracker.feedback.triage import score_entries
 from tracker.feeds.milestone_links import link_entries
 from tracker.feeds.parsing import FeedEntry
 from tracker.models import Channel, EngagementObservation, Entry
@@ -31,7 +30,6 @@ class StoreResult:
 
     new_ids: list[int] = field(default_factory=list)
     seen: int = 0
-    engagement_changes: int = 0
 
     @property
     def new(self) -> int:
@@ -119,11 +117,11 @@ def latest_engagement(session: Session, entry_ids: Sequence[int]) -> dict[int, d
 
 def _record_engagement(
     session: Session, entries: list[tuple[int, FeedEntry]], *, fresh: set[int], now: datetime
-) -> int:
-    """Add an observation per metric whose value is new or changed; return how many."""
+) -> None:
+    """Add an observation per metric whose value is new or changed."""
     measured = [(entry_id, entry) for entry_id, entry in entries if entry.engagement]
     if not measured:
-        return 0
+        return
     latest = _latest_engagement(session, [i for i, _ in measured if i not in fresh])
     rows = [
         {"entry_id": entry_id, "observed_at": now, "metric": metric, "value": value}
@@ -133,7 +131,6 @@ def _record_engagement(
     ]
     if rows:
         session.execute(EngagementObservation.__table__.insert(), rows)
-    return len(rows)
 
 
 def store_entries(
@@ -144,7 +141,7 @@ def store_entries(
     now: datetime,
     source: str = "feed",
 ) -> StoreResult:
-    """Store the channel's entries that are new, their engagement, and link or score them."""
+    """Store the channel's entries that are new and their engagement; link new updates."""
     result = StoreResult(seen=len(entries))
     if not entries:
         return result
@@ -158,7 +155,7 @@ def store_entries(
     if lost:
         ids.update(_existing_ids(session, channel.id, lost))
     result.new_ids = [inserted[e.key] for e in missing if e.key in inserted]
-    result.engagement_changes = _record_engagement(
+    _record_engagement(
         session,
         [(ids[entry.key], entry) for entry in entries if entry.key in ids],
         fresh=set(result.new_ids),
@@ -166,7 +163,5 @@ def store_entries(
     )
     if result.new_ids and channel.role == "updates":
         link_entries(session, campaign_id=channel.campaign_id, entry_ids=result.new_ids)
-    if result.new_ids and channel.role == "feedback":
-        score_entries(session, result.new_ids)  # issue 5: follower feedback is scored on arrival
     session.flush()
     return result
