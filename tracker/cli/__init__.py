@@ -1,12 +1,30 @@
 """The `tracker` console script: a Flask CLI group over create_app."""
 
+import importlib
+
 import click
 from flask.cli import FlaskGroup, ScriptInfo, run_command, shell_command
 from flask.helpers import get_debug_flag
 
 from tracker import create_app
 from tracker.errors import InvalidInput, NotFound
-from tracker.views.security import relax_for_local_debug
+
+# Each command's module (tracker/cli/<module>.py, exposing COMMANDS) is imported when the
+# command runs, never for `tracker --help`: importing them all loads the whole app, about
+# ten times what Flask itself costs. name: (module, short help as `--help` lists it)
+COMMAND_MODULES = {
+    "campaigns": ("campaigns", "Manage campaigns."),
+    "channels": ("feeds", "Record what feeds do not carry, such as follower counts."),
+    "db": ("db", "Manage the database schema."),
+    "demo": ("data", "Load the demo campaign (idempotent, offline)."),
+    "export": ("data", "Write the whole campaign as JSON (schema: docs/export-schema.json)."),
+    "feedback": ("feedback", "Score follower feedback and watch for storms of criticism."),
+    "feeds": ("feeds", "Follow a campaign's feeds and poll them."),
+    "milestones": ("campaigns", "Manage a campaign's milestones."),
+    "pledges": ("pledges", "Import backer reports and read funding figures."),
+    "report": ("reports", "Write the campaign's progress report for a period as a tagged PDF."),
+    "users": ("users", "Manage founder accounts."),
+}
 
 
 def _create_cli_app():
@@ -18,6 +36,8 @@ def _create_cli_app():
 @click.pass_context
 def serve(ctx, **options):
     """Serve the app, refusing to do so without a secret key or public address outside debug."""
+    from tracker.views.security import relax_for_local_debug
+
     app = ctx.ensure_object(ScriptInfo).load_app()
     if get_debug_flag():
         # The development server on request is the one place that relaxes; create_app
@@ -54,19 +74,39 @@ def fail_on_bad_input(error: Exception):
     return error
 
 
-def _build() -> FlaskGroup:
-    from tracker.cli import campaigns, data, db, feedback, feeds, pledges, reports, users
+class TrackerGroup(FlaskGroup):
+    """A FlaskGroup that imports a command's module only when that command runs."""
 
-    group = FlaskGroup(
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMAND_MODULES:
+            module = importlib.import_module(f"tracker.cli.{COMMAND_MODULES[name][0]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        if name in self.commands:
+            return self.commands[name]
+        # Flask's own lookup: plugin commands, then the app's `app.cli` (none today).
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # FlaskGroup would create the app here to list `app.cli` commands; there are none.
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Listed by their short help alone, through click's own layout.
+        listed = {
+            name: click.Command(name, help=text) for name, (_, text) in COMMAND_MODULES.items()
+        }
+        click.Group(commands={**listed, **self.commands}).format_commands(ctx, formatter)
+
+
+def _build() -> FlaskGroup:
+    group = TrackerGroup(
         create_app=_create_cli_app,
         add_default_commands=False,
         help="Milestones, pledges and social feeds of a crowdfunded project.",
     )
     group.add_command(serve)
     group.add_command(shell_command)
-    for module in (db, users, campaigns, pledges, feeds, feedback, reports, data):
-        for command in module.COMMANDS:
-            group.add_command(command)
     return group
 
 

@@ -1,0 +1,76 @@
+"""A fast start: `tracker --help`, the app and an empty poll import no heavy library (#11).
+
+Each check runs in a fresh interpreter and lists the modules it loaded, so an import
+moved back to the top of a module fails here, not only in bench/startup.py.
+"""
+
+import importlib
+import json
+import os
+import pkgutil
+import subprocess
+import sys
+
+import tracker.cli
+
+# Loaded only by the code that uses them: a PDF, a chart, a share card, a feed parsed,
+# a comment scored, Markdown rendered, an Atom feed written, an email checked, a fetch.
+HEAVY = frozenset(
+    {
+        "weasyprint",
+        "fontTools",
+        "pygal",
+        "PIL",
+        "lxml",
+        "vaderSentiment",
+        "feedparser",
+        "nh3",
+        "markdown_it",
+        "feedgen",
+        "email_validator",
+        "alembic",
+    }
+)
+HEAVY_OR_FEEDS = HEAVY | {"httpx", "httpcore"}
+# `tracker --help` lists the commands without creating the app or importing any of them.
+APP = frozenset({"sqlalchemy", "sqlmodel", "pydantic", "flask_wtf", "flask_babel", "babel"})
+MODULES = "print(json.dumps(sorted(sys.modules)))"
+
+
+def _loaded(code: str, env: dict[str, str] | None = None) -> tuple[set[str], str]:
+    """Run code in a fresh interpreter; return the modules it loaded and what it printed."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"import json, sys\n{code}\n{MODULES}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    *printed, modules = result.stdout.strip().splitlines()
+    return set(json.loads(modules)), "\n".join(printed)
+
+
+def _tops(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+def test_help_lists_the_commands_without_creating_the_app():
+    modules, printed = _loaded(
+        "from tracker.cli import main\n"
+        "try:\n    main(['--help'])\n"
+        "except SystemExit as exit:\n    assert exit.code == 0, exit.code"
+    )
+    assert "feeds       Follow a campaign's feeds and poll them." in printed
+    assert _tops(modules) & (HEAVY_OR_FEEDS | APP) == set()
+    assert {m for m in modules if m.startswith(("tracker.views", "tracker.models"))} == set()
+
+
+def test_the_command_list_names_every_command_with_its_own_short_help():
+    listed = {}
+    for info in pkgutil.iter_modules(tracker.cli.__path__):
+        module = importlib.import_module(f"tracker.cli.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            listed[command.name] = (info.name, command.get_short_help_str(10_000))
+    assert tracker.cli.COMMAND_MODULES == listed
