@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint bench system-deps test-system-deps node-deps translations clean
+.PHONY: run test lint wheel bench system-deps test-system-deps node-deps translations clean
 
 run: $(VENV)/.installed-run system-deps
 	$(BIN)/tracker db upgrade
@@ -21,6 +21,11 @@ test: $(VENV)/.installed-dev system-deps test-system-deps node-deps
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+
+# dist/tracker-*.tar.gz and the wheel built from it, to install on a server outside the
+# checkout: `pip install dist/tracker-*.whl` (tests/test_wheel.py proves that install).
+wheel: $(VENV)/.installed-dev
+	$(BIN)/python -m build --no-isolation --outdir dist .
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
