@@ -9,7 +9,7 @@ from tests.factories.feedback import comment, make_feedback_channel, post_commen
 from tests.factories.feeds import make_channel
 from tests.factories.pledges import import_file
 from tracker.campaigns.milestones import Actor, change_milestone
-from tracker.feedback.triage import set_state
+from tracker.feedback.replies import set_state
 from tracker.feeds.store import store_entries
 from tracker.models import Feedback, utcnow
 

@@ -12,9 +12,10 @@ from tests.factories.feedback import comment, make_feedback_channel, post_commen
 from tracker.campaigns.campaigns import find_campaign
 from tracker.demo.loader import load_demo
 from tracker.export import export_campaign
+from tracker.feedback.alert_settings import feedback_settings
 from tracker.feedback.alerts import current_alert
 from tracker.feedback.public_figures import public_feedback
-from tracker.feedback.triage import feedback_settings, set_note, set_state
+from tracker.feedback.replies import set_note, set_state
 from tracker.models import Channel, Feedback, utcnow
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "export-schema.json").read_text())

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import make_campaign
-from tracker.feedback.triage import feedback_settings
+from tracker.feedback.alert_settings import feedback_settings
 
 
 @pytest.mark.parametrize(

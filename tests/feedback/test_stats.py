@@ -8,8 +8,8 @@ from sqlalchemy import select
 from tests.factories import make_campaign
 from tests.factories.feedback import NOW, comment, make_feedback_channel, post_comments
 from tracker.feedback.public_figures import AnsweredQuestion, public_feedback
+from tracker.feedback.replies import set_note, set_state
 from tracker.feedback.stats import channel_volume, daily_sentiment, top_voices
-from tracker.feedback.triage import set_note, set_state
 from tracker.models import Feedback
 
 YESTERDAY = NOW - timedelta(days=1)

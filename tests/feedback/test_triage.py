@@ -7,18 +7,14 @@ from tests.factories import make_campaign, make_milestone
 from tests.factories.feedback import comment, make_feedback_channel, post_comments
 from tests.factories.feeds import make_channel
 from tracker.errors import InvalidInput, NotFound
-from tracker.feedback.scoring import RULES_VERSION
-from tracker.feedback.triage import (
+from tracker.feedback.alert_settings import (
     feedback_settings,
-    get_feedback,
-    plan_rescore,
     regenerate_token,
-    rescore_in_batches,
-    set_note,
-    set_state,
     settings_for_token,
     update_settings,
 )
+from tracker.feedback.replies import get_feedback, set_note, set_state
+from tracker.feedback.scoring import RULES_VERSION, plan_rescore, rescore_in_batches
 from tracker.models import Feedback
 
 

@@ -12,7 +12,7 @@ from tests.factories.feedback import comment, make_feedback_channel, post_commen
 from tests.factories.feeds import make_channel
 from tests.factories.pledges import import_file
 from tracker.campaigns.milestones import Actor, change_milestone
-from tracker.feedback.triage import get_feedback, set_note, set_state
+from tracker.feedback.replies import get_feedback, set_note, set_state
 from tracker.feeds.store import store_entries
 from tracker.models import Entry, utcnow
 

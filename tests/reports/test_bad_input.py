@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_user
 from tests.factories.reports import make_report_campaign
-from tracker.feedback.triage import peek_settings
+from tracker.feedback.alert_settings import peek_settings
 from tracker.models import PublishedReport
 
 HUGE = "9" * 23  # past every integer the database holds

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.factories import make_user
 from tests.factories.feedback import comment, make_feedback_channel, post_comments
 from tests.factories.reports import NOVEMBER, at, make_report_campaign
-from tracker.feedback.triage import set_note, set_state
+from tracker.feedback.replies import set_note, set_state
 from tracker.models import Feedback
 from tracker.reports.contents import gather_report
 from tracker.reports.periods import month_period

@@ -15,7 +15,7 @@ from tests.factories import make_campaign
 from tests.showcase import seed_showcase
 from tracker import create_app
 from tracker.cli import main
-from tracker.feedback.triage import feedback_settings
+from tracker.feedback.alert_settings import feedback_settings
 
 PUBLIC = "https://tracker.example"
 EVIL = "evil.example"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.factories import make_campaign, make_milestone, make_user
 from tests.factories.feedback import comment, make_feedback_channel, post_comments
-from tracker.feedback.triage import feedback_settings
+from tracker.feedback.alert_settings import feedback_settings
 from tracker.models import Feedback, utcnow
 
 HX = {"HX-Request": "true"}

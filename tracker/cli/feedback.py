@@ -10,9 +10,9 @@ from tracker.campaigns.campaigns import find_campaign
 from tracker.cli import fail_on_bad_input
 from tracker.db import get_session
 from tracker.errors import NotFound
+from tracker.feedback.alert_settings import peek_settings
 from tracker.feedback.alerts import alert_entries, current_alert
-from tracker.feedback.scoring import RULES_VERSION
-from tracker.feedback.triage import peek_settings, plan_rescore, rescore_in_batches
+from tracker.feedback.scoring import RULES_VERSION, plan_rescore, rescore_in_batches
 from tracker.models import utcnow
 
 BAD_INPUT = 2  # exit status: 0 calm, 1 alert, 2 the command could not check

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from tracker.feedback.triage import score_entries
+from tracker.feedback.scoring import score_entries
 from tracker.feeds.claims import Claim, claim_due, next_due_at
 from tracker.feeds.fetch import FetchError, FetchPolicy, FetchResult, fetch, make_client
 from tracker.feeds.parsing import FeedEntry, FeedError, ParsedFeed, parse_feed

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from tracker.feedback.triage import MAX_NOTE_LENGTH
+from tracker.feedback.replies import MAX_NOTE_LENGTH
 from tracker.forms import TrackerForm, WholeNumberField
 from tracker.models import FEEDBACK_STATES
 

@@ -13,8 +13,8 @@ from tracker.feedback.inbox import (
     inbox_page,
     parse_filter,
 )
+from tracker.feedback.replies import get_feedback, set_note, set_state
 from tracker.feedback.rules import CATEGORIES
-from tracker.feedback.triage import get_feedback, set_note, set_state
 from tracker.forms import attach_errors
 from tracker.forms.feedback import NoteForm, StateForm
 from tracker.models import FEEDBACK_STATES, SENTIMENT_LABELS

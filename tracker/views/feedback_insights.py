@@ -8,6 +8,13 @@ from flask_babel import gettext as _
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feedback.alert_feed import AtomAlert, alert_feed_xml
+from tracker.feedback.alert_settings import (
+    feedback_settings,
+    peek_settings,
+    regenerate_token,
+    settings_for_token,
+    update_settings,
+)
 from tracker.feedback.alerts import alert_entries, current_alert
 from tracker.feedback.charts import (
     fill_days,
@@ -16,13 +23,6 @@ from tracker.feedback.charts import (
     voice_chart_svg,
 )
 from tracker.feedback.stats import channel_volume, daily_sentiment, top_voices
-from tracker.feedback.triage import (
-    feedback_settings,
-    peek_settings,
-    regenerate_token,
-    settings_for_token,
-    update_settings,
-)
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.feedback import SettingsForm
 from tracker.models import utcnow
