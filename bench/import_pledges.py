@@ -34,8 +34,8 @@ def _import_in_this_process(db_path: Path, csv_path: Path, runs: int) -> dict:
 
     from tracker.accounts.users import create_user
     from tracker.campaigns.campaigns import CampaignInput, create_campaign
-    from tracker.campaigns.milestones import Actor
     from tracker.db import make_engine
+    from tracker.models import Actor
     from tracker.pledges.imports import import_pledges
     from tracker.pledges.reader import read_export
     from tracker.schema import upgrade

@@ -57,11 +57,12 @@ def build_database(path: Path, pledges: int) -> None:
 
     from tracker.accounts.users import create_user
     from tracker.campaigns.campaigns import CampaignInput, create_campaign
-    from tracker.campaigns.milestones import Actor, MilestoneInput, add_milestone
+    from tracker.campaigns.milestones import MilestoneInput, add_milestone
     from tracker.db import make_engine
     from tracker.feeds.channels import create_channel
     from tracker.feeds.parsing import FeedEntry
     from tracker.feeds.store import store_entries
+    from tracker.models import Actor
     from tracker.pledges.imports import import_pledges
     from tracker.schema import upgrade
 

@@ -34,13 +34,13 @@ from sqlmodel import Session  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 from tracker.campaigns.campaigns import find_campaign  # noqa: E402
-from tracker.campaigns.milestones import Actor, MilestoneInput, add_milestone, change_milestone  # noqa: E402
+from tracker.campaigns.milestones import MilestoneInput, add_milestone, change_milestone  # noqa: E402
 from tracker.db import make_engine  # noqa: E402
 from tracker.demo.loader import load_demo  # noqa: E402
 from tracker.feeds.channels import create_channel  # noqa: E402
 from tracker.feeds.parsing import FeedEntry  # noqa: E402
 from tracker.feeds.store import store_entries  # noqa: E402
-from tracker.models import Entry, EntryMilestone, Milestone  # noqa: E402
+from tracker.models import Actor, Entry, EntryMilestone, Milestone  # noqa: E402
 from tracker.reports.pdf import PdfError, render_pdf  # noqa: E402
 from tracker.reports.periods import month_period  # noqa: E402
 from tracker.schema import upgrade  # noqa: E402

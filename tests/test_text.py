@@ -13,10 +13,10 @@ from tests.factories import make_campaign, make_milestone, make_user
 from tests.factories.feedback import comment, make_feedback_channel, post_comments
 from tests.factories.feeds import make_channel
 from tests.factories.reports import import_csv
-from tracker.campaigns.milestones import Actor, change_milestone
+from tracker.campaigns.milestones import change_milestone
 from tracker.cli import main
 from tracker.forms import TrackerForm
-from tracker.models import Campaign, Milestone, Pledge, utcnow
+from tracker.models import Actor, Campaign, Milestone, Pledge, utcnow
 from tracker.text import strip_forbidden_chars
 
 BAD = "\x00\x01\x08\x0b\x0c\x0e\x1f\ud800\udfff\ufffe\uffff"

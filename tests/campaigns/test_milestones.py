@@ -6,8 +6,8 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import make_campaign, make_milestone, make_user
-from tracker.campaigns.milestones import Actor, change_milestone, history_of, timing_of
-from tracker.models import Milestone, MilestoneChange
+from tracker.campaigns.milestones import change_milestone, history_of, timing_of
+from tracker.models import Actor, Milestone, MilestoneChange
 
 HX = {"HX-Request": "true"}
 

@@ -5,7 +5,8 @@ from itertools import count
 
 from tracker.accounts.users import create_user
 from tracker.campaigns.campaigns import CampaignInput, create_campaign
-from tracker.campaigns.milestones import Actor, MilestoneInput, add_milestone
+from tracker.campaigns.milestones import MilestoneInput, add_milestone
+from tracker.models import Actor
 
 PASSWORD = "correct horse battery"
 _numbers = count(1)

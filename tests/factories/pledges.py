@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tracker.campaigns.milestones import Actor
+from tracker.models import Actor
 from tracker.pledges.imports import import_pledges
 
 DATA = Path(__file__).parent.parent / "data"

@@ -11,10 +11,10 @@ from sqlalchemy import insert, update
 
 from tests.factories import make_campaign, make_milestone
 from tests.factories.feeds import make_channel
-from tracker.campaigns.milestones import Actor, change_milestone
+from tracker.campaigns.milestones import change_milestone
 from tracker.feeds.parsing import FeedEntry
 from tracker.feeds.store import store_entries
-from tracker.models import Entry, Milestone, MilestoneChange
+from tracker.models import Actor, Entry, Milestone, MilestoneChange
 from tracker.pledges.imports import import_pledges
 
 NOVEMBER = "2026-11"

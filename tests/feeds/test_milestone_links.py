@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tests.factories import make_campaign, make_milestone
 from tests.factories.feeds import make_channel
-from tracker.campaigns.milestones import Actor, MilestoneInput, update_milestone
+from tracker.campaigns.milestones import MilestoneInput, update_milestone
 from tracker.errors import NotFound
 from tracker.feeds.milestone_links import (
     link_by_hand,
@@ -19,7 +19,7 @@ from tracker.feeds.milestone_links import (
 )
 from tracker.feeds.parsing import FeedEntry
 from tracker.feeds.store import store_entries
-from tracker.models import EntryMilestone, Milestone
+from tracker.models import Actor, EntryMilestone, Milestone
 
 DAY = datetime(2026, 11, 20, 12, tzinfo=UTC)
 

@@ -9,8 +9,7 @@ from sqlalchemy import func, inspect, select, text
 
 from tests.factories import make_campaign
 from tests.factories.pledges import DATA, import_file
-from tracker.campaigns.milestones import Actor
-from tracker.models import Pledge, PledgeAddon, PledgeImport, PledgeStatusChange
+from tracker.models import Actor, Pledge, PledgeAddon, PledgeImport, PledgeStatusChange
 from tracker.pledges.funding import summarize_funding
 from tracker.pledges.imports import ImportRefused, ImportRejected, import_pledges
 

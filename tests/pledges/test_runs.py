@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from tests.factories import PASSWORD, make_campaign, make_milestone, make_user
-from tracker.campaigns.milestones import Actor
-from tracker.models import Campaign, Pledge, PledgeImport, utcnow
+from tracker.models import Actor, Campaign, Pledge, PledgeImport, utcnow
 from tracker.pledges.imports import ImportBusy, import_pledges
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')

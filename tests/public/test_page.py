@@ -11,10 +11,10 @@ from tests.factories import make_campaign, make_milestone, make_user
 from tests.factories.feedback import comment, make_feedback_channel, post_comments
 from tests.factories.feeds import make_channel
 from tests.factories.pledges import import_file
-from tracker.campaigns.milestones import Actor, change_milestone
+from tracker.campaigns.milestones import change_milestone
 from tracker.feedback.replies import get_feedback, set_note, set_state
 from tracker.feeds.store import store_entries
-from tracker.models import Entry, utcnow
+from tracker.models import Actor, Entry, utcnow
 
 PUBLIC_ROUTES = (
     "/c/{slug}",

@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 
 from tests.factories import make_campaign
-from tracker.campaigns.milestones import Actor
 from tracker.errors import InvalidInput, NotFound
 from tracker.export import export_campaign
+from tracker.models import Actor
 from tracker.reports.periods import (
     Period,
     choose_period,

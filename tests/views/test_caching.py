@@ -8,8 +8,8 @@ from sqlmodel import select
 from tests.factories import make_campaign, make_milestone
 from tests.showcase import SHOWCASE_EMAIL, seed_showcase
 from tracker.campaigns.campaigns import CampaignInput, update_campaign
-from tracker.campaigns.milestones import Actor, change_milestone, move_milestone
-from tracker.models import Milestone, utcnow
+from tracker.campaigns.milestones import change_milestone, move_milestone
+from tracker.models import Actor, Milestone, utcnow
 
 ACTOR = Actor(label="test")
 

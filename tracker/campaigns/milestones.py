@@ -8,17 +8,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from tracker.errors import InvalidInput, NotFound
-from tracker.models import MILESTONE_STATUSES, Campaign, Milestone, MilestoneChange, utcnow
+from tracker.models import MILESTONE_STATUSES, Actor, Campaign, Milestone, MilestoneChange, utcnow
 
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who made a change: a user, or a label such as 'cli'."""
-
-    user_id: int | None = None
-    label: str = ""
 
 
 @dataclass(frozen=True)

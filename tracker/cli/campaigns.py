@@ -6,7 +6,6 @@ from flask.cli import with_appcontext
 from tracker.accounts.users import find_user
 from tracker.campaigns.campaigns import CampaignInput, create_campaign, find_campaign
 from tracker.campaigns.milestones import (
-    Actor,
     MilestoneInput,
     add_milestone,
     change_milestone,
@@ -17,7 +16,7 @@ from tracker.cli.params import TEXT
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feeds.milestone_links import relink_milestone
-from tracker.models import MILESTONE_STATUSES, PLATFORMS
+from tracker.models import MILESTONE_STATUSES, PLATFORMS, Actor
 from tracker.money import parse_major_amount
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])

@@ -8,12 +8,11 @@ import click
 from flask.cli import with_appcontext
 
 from tracker.campaigns.campaigns import find_campaign
-from tracker.campaigns.milestones import Actor
 from tracker.cli import fail_on_bad_input
 from tracker.cli.params import COUNT
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
-from tracker.models import utcnow
+from tracker.models import Actor, utcnow
 from tracker.money import format_money
 from tracker.pledges.formats import FORMATS
 from tracker.pledges.funding import summarize_funding

@@ -8,11 +8,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker.campaigns.campaigns import find_campaign
-from tracker.campaigns.milestones import Actor
 from tracker.cli import fail_on_bad_input
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
-from tracker.models import utcnow
+from tracker.models import Actor, utcnow
 from tracker.reports.contents import MAX_NOTE_LENGTH
 from tracker.reports.pdf import PdfError
 from tracker.reports.periods import choose_period, parse_date

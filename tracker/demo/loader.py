@@ -8,12 +8,12 @@ from sqlmodel import Session
 
 from tracker.accounts.users import create_user, find_user
 from tracker.campaigns.campaigns import CampaignInput, create_campaign, find_campaign
-from tracker.campaigns.milestones import Actor, MilestoneInput, add_milestone
+from tracker.campaigns.milestones import MilestoneInput, add_milestone
 from tracker.demo.feedback import load_demo_feedback
 from tracker.demo.feeds import load_demo_feeds
 from tracker.demo.files import read_demo_file
 from tracker.demo.pledges import load_demo_pledges
-from tracker.models import MilestoneChange
+from tracker.models import Actor, MilestoneChange
 from tracker.money import parse_major_amount
 
 DEMO_ACTOR = Actor(label="demo")

@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from tracker.campaigns.milestones import Actor
-from tracker.models import Campaign
+from tracker.models import Actor, Campaign
 from tracker.pledges.imports import import_pledges
 
 HEADER = [

@@ -1,6 +1,6 @@
 """SQLModel tables, one module per area; importing this registers them all."""
 
-from tracker.models.accounts import LoginAttempt, User
+from tracker.models.accounts import Actor, LoginAttempt, User
 from tracker.models.campaigns import (
     MILESTONE_STATUSES,
     PLATFORMS,
@@ -45,6 +45,7 @@ __all__ = [
     "PLATFORMS",
     "PLEDGE_STATUSES",
     "SENTIMENT_LABELS",
+    "Actor",
     "ApiToken",
     "Campaign",
     "CampaignInvitation",

@@ -1,5 +1,6 @@
-"""Founder accounts and login throttling."""
+"""Founder accounts, login throttling, and who made a change (a user or a tool)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
@@ -36,3 +37,15 @@ class LoginAttempt(SQLModel, table=True):
     address: str = Field(max_length=64, index=True)
     succeeded: bool = False
     attempted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change: a user, or a label such as 'cli'.
+
+    Not a table: milestone changes, pledge imports and published reports record its
+    user_id and label in their own columns.
+    """
+
+    user_id: int | None = None
+    label: str = ""

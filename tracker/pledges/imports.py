@@ -17,9 +17,8 @@ from typing import BinaryIO
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from tracker.campaigns.milestones import Actor
 from tracker.feeds.inflate import format_size
-from tracker.models import Campaign, PledgeImport, utcnow
+from tracker.models import Actor, Campaign, PledgeImport, utcnow
 from tracker.pledges.ledger import LedgerWriter
 from tracker.pledges.limits import DEFAULT_LIMITS, ReadLimits
 from tracker.pledges.reader import ExportError, ParsedExport, PledgeRow, RowError, read_export

@@ -9,9 +9,8 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from tracker.campaigns.milestones import Actor
 from tracker.errors import InvalidInput, NotFound
-from tracker.models import Campaign, PublishedReport, utcnow
+from tracker.models import Actor, Campaign, PublishedReport, utcnow
 from tracker.reports.periods import Period
 
 MAX_PDF_BYTES = 20 * 1024 * 1024

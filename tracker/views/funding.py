@@ -7,13 +7,12 @@ from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user
 
 from tracker.campaigns.api_tokens import create_token, revoke_token, tokens_of
-from tracker.campaigns.milestones import Actor
 from tracker.charts import funding_chart_svg
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.funding import SnapshotForm, TokenForm, UploadForm
-from tracker.models import utcnow
+from tracker.models import Actor, utcnow
 from tracker.pledges.funding import summarize_funding
 from tracker.pledges.history import imports_of
 from tracker.pledges.imports import ImportRefused, ImportRejected, import_pledges

@@ -4,7 +4,6 @@ from flask import Blueprint, abort, url_for
 from flask_login import current_user
 
 from tracker.campaigns.milestones import (
-    Actor,
     MilestoneInput,
     add_milestone,
     change_milestone,
@@ -19,6 +18,7 @@ from tracker.errors import InvalidInput, NotFound
 from tracker.feeds.milestone_links import relink_milestone
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.campaigns import MilestoneForm, StatusForm
+from tracker.models import Actor
 from tracker.money import parse_major_amount, to_major
 from tracker.views.access import team_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other, wants_fragment

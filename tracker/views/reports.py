@@ -25,12 +25,11 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlmodel import Session
 
-from tracker.campaigns.milestones import Actor
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import attach_errors
 from tracker.forms.reports import ReportForm, ReportPeriodForm
-from tracker.models import Campaign, utcnow
+from tracker.models import Actor, Campaign, utcnow
 from tracker.reports.downloads import load_download, store_download
 from tracker.reports.pdf import PdfError
 from tracker.reports.periods import choose_period
