@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from feedgen.feed import FeedGenerator
-
 from tracker.text import strip_forbidden_chars as _x
 
 
@@ -37,6 +35,9 @@ def render_atom(
     Every text is stripped of what XML forbids: one such character in a row stored
     before the boundaries stripped it would otherwise fail the whole feed.
     """
+    # feedgen (with lxml and dateutil) is imported when a feed is written, not at startup.
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.id(_x(feed_id))
     feed.title(_x(title))

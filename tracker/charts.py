@@ -1,16 +1,17 @@
-"""SVG charts with pygal, shared by the dashboard, the public page and the PDF report."""
+"""SVG charts with pygal, shared by the dashboard, the public page and the PDF report.
+
+pygal (and lxml with it) is imported by the functions that draw, not at startup: every
+CLI command and server process would pay for it, most never draw a chart.
+"""
 
 from dataclasses import dataclass
 from datetime import date
 
-import pygal
-from lxml import etree
-from pygal.style import Style
-
 from tracker.money import to_major
 from tracker.pledges.funding import CurvePoint
 
-STYLE = Style(
+# The options of our pygal Style (see chart_style).
+STYLE_OPTIONS = dict(
     background="#ffffff",
     plot_background="#ffffff",
     foreground="#1d1d1f",
@@ -28,6 +29,13 @@ STYLE = Style(
     guide_stroke_dasharray="2,3",
     major_guide_stroke_dasharray="2,3",
 )
+
+
+def chart_style(**overrides):
+    """Return our pygal Style, with overrides."""
+    from pygal.style import Style
+
+    return Style(**{**STYLE_OPTIONS, **overrides})
 
 
 @dataclass(frozen=True)
@@ -62,10 +70,12 @@ def funding_chart_svg(
         "milestone": "Milestone",
         **(labels or {}),
     }
-    style = STYLE
+    import pygal
+
+    style = chart_style()
     if font_family:
-        fonts = {key: font_family for key in STYLE.to_dict() if key.endswith("font_family")}
-        style = Style(**{**STYLE.to_dict(), **fonts})
+        fonts = {key: font_family for key in style.to_dict() if key.endswith("font_family")}
+        style = chart_style(**{**style.to_dict(), **fonts})
     chart = pygal.DateLine(
         style=style,
         width=width,
@@ -111,6 +121,8 @@ def funding_chart_svg(
 
 def without_scripts(tree) -> str:
     """Serialise a pygal tree without the config <script> pygal always embeds."""
+    from lxml import etree
+
     # pygal always embeds a config <script>; our charts are static images, so drop it.
     for script in tree.findall(".//{http://www.w3.org/2000/svg}script") + tree.findall(".//script"):
         script.getparent().remove(script)

@@ -8,12 +8,10 @@ pages' Content-Security-Policy allows images from this site only.
 
 import html
 import re
+from functools import cache
 from html.parser import HTMLParser
 
 import nh3
-from markdown_it import MarkdownIt
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 ALLOWED_TAGS = {
     "a",
@@ -64,7 +62,16 @@ def sanitize_html(html: str) -> str:
 
 def render_markdown(text: str) -> str:
     """Render Markdown without raw HTML, sanitise it, and link images of other hosts."""
-    return link_outside_images(sanitize_html(_markdown.render(text or "")))
+    return link_outside_images(sanitize_html(_markdown().render(text or "")))
+
+
+@cache
+def _markdown():
+    # Made on first use: importing markdown-it and building its rules costs every
+    # process at startup what most of them (CLI commands, the poller) never render.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
 def link_outside_images(clean_html: str) -> str:

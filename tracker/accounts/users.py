@@ -2,7 +2,6 @@
 
 from functools import cache
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -19,6 +18,10 @@ EMAIL_TAKEN = "An account with this email already exists."
 
 def normalize_email(email: str) -> str:
     """Return the email in the form we store, or raise InvalidInput."""
+    # Imported here: email_validator loads its IDNA and Unicode tables, which every
+    # process would pay at startup; only sign-ups and logins check an address.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         info = validate_email((email or "").strip(), check_deliverability=False)
     except EmailNotValidError as error:

@@ -6,8 +6,6 @@ import html
 from dataclasses import dataclass
 from datetime import datetime
 
-from feedgen.feed import FeedGenerator
-
 from tracker.text import strip_forbidden_chars as _x
 
 
@@ -29,6 +27,9 @@ def alert_feed_xml(
     """Return an Atom document with one entry per alert (none when all is calm)."""
     # Campaign titles and comments are outside text: strip what XML forbids, or one
     # stray control character fails the whole feed.
+    # feedgen (with lxml and dateutil) is imported when a feed is written, not at startup.
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.id(feed_id)
     feed.title(_x(title))

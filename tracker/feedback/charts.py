@@ -1,18 +1,19 @@
-"""SVG charts of follower feedback with pygal: sentiment per day, labels per day, voices."""
+"""SVG charts of follower feedback with pygal: sentiment per day, labels per day, voices.
+
+pygal is imported by the functions that draw (see tracker.charts).
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pygal
-from pygal.style import Style
-
-from tracker.charts import STYLE, without_scripts
+from tracker.charts import STYLE_OPTIONS, chart_style, without_scripts
 from tracker.feedback.stats import ChannelVolume, DailySentiment
 
-LABEL_STYLE = Style(
+# The labels chart: our style's fonts and backgrounds, pygal's defaults otherwise.
+LABEL_STYLE_OPTIONS = dict(
     **{
-        name: getattr(STYLE, name)
+        name: STYLE_OPTIONS[name]
         for name in (
             "background",
             "plot_background",
@@ -52,9 +53,11 @@ def sentiment_chart_svg(
     days: list[DailySentiment], *, title: str, labels: dict[str, str] | None = None
 ) -> str:
     """Render the daily average sentiment, in [-1, 1], as a standalone SVG."""
+    import pygal
+
     labels = {"average": "Average sentiment", **(labels or {})}
     chart = pygal.DateLine(
-        style=STYLE,
+        style=chart_style(),
         width=720,
         height=280,
         title=title,
@@ -80,8 +83,11 @@ def labels_chart_svg(
         "negative": "Negative",
         **(labels or {}),
     }
+    import pygal
+    from pygal.style import Style
+
     chart = pygal.StackedBar(
-        style=LABEL_STYLE,
+        style=Style(**LABEL_STYLE_OPTIONS),
         width=720,
         height=280,
         title=title,
@@ -99,8 +105,10 @@ def labels_chart_svg(
 
 def voice_chart_svg(volume: list[ChannelVolume], *, title: str) -> str:
     """Render each channel's share of all comments (share of voice) as a standalone SVG."""
+    import pygal
+
     chart = pygal.Pie(
-        style=STYLE,
+        style=chart_style(),
         width=480,
         height=320,
         title=title,

@@ -12,8 +12,6 @@ import math
 import re
 from functools import cache
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
 from tracker.feedback.german_lexicon import EXPECTED, word_polarity
 
 POSITIVE_THRESHOLD = 0.05
@@ -147,8 +145,11 @@ def score_sentiment(text: str, language: str) -> float:
 
 
 @cache
-def english_analyzer() -> SentimentIntensityAnalyzer:
+def english_analyzer():
     """Return the one VADER analyzer of the process, with the backer vocabulary added."""
+    # Imported with the first comment scored, as its lexicons load: not at startup.
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
     analyzer = SentimentIntensityAnalyzer()
     analyzer.lexicon.update(ENGLISH_DOMAIN_VALENCE)
     analyzer.emojis.update(ENGLISH_EMOJI_VALENCE)

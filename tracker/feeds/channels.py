@@ -16,7 +16,7 @@ from sqlmodel import Session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feeds.content import http_url, plain_text_to_html, truncate
 from tracker.feeds.discovery import DiscoveryError, PageFetcher, resolve_feed
-from tracker.feeds.fetch import FetchError, FetchPolicy, fetch_page
+from tracker.feeds.fetch_policy import FetchPolicy
 from tracker.feeds.parsing import FeedEntry
 from tracker.feeds.poller import receive_entries
 from tracker.feeds.store import StoreResult
@@ -82,6 +82,8 @@ def request_fetch_policy(config: Mapping[str, object]) -> FetchPolicy:
 
 def page_fetcher(policy: FetchPolicy) -> PageFetcher:
     """Return a discovery page fetcher whose fetches together end within the policy's time."""
+    from tracker.feeds.fetch import FetchError, fetch_page  # httpx: only when pages are fetched
+
     deadline = time.monotonic() + policy.total_timeout
 
     def fetch(url: str):

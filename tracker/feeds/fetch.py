@@ -16,6 +16,7 @@ import httpx
 
 from tracker.feeds.addresses import AddressRefused
 from tracker.feeds.cache_hints import parse_http_date, read_cache_hints
+from tracker.feeds.fetch_policy import DEFAULT_POLICY, FetchPolicy
 from tracker.feeds.inflate import BodyTooLarge, BoundedInflater, UnsupportedEncoding, format_size
 from tracker.feeds.transport import GuardedTransport, fetch_deadline
 
@@ -28,19 +29,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # next request's headers, which httpx encodes as ASCII.
 MAX_ETAG_LENGTH = 500
 MAX_LAST_MODIFIED_LENGTH = 100
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """Limits and permissions for one fetch (or one client's worth of fetches)."""
-
-    connect_timeout: float = 10.0
-    total_timeout: float = 30.0
-    max_bytes: int = 15 * 1024 * 1024
-    max_redirects: int = 5
-    allow_private: bool = False
-    allowed_hosts: frozenset[str] = frozenset()
-    user_agent: str = "tracker-feed-poller/0.1 (build-in-public tracker; RSS/Atom reader)"
 
 
 @dataclass(frozen=True)
@@ -70,7 +58,7 @@ class FetchError(Exception):
         self.retry_after = retry_after
 
 
-def make_client(policy: FetchPolicy = FetchPolicy()) -> httpx.Client:
+def make_client(policy: FetchPolicy = DEFAULT_POLICY) -> httpx.Client:
     """Return a pooled client whose connections obey `policy`'s address rule."""
     return httpx.Client(
         transport=GuardedTransport(
@@ -192,7 +180,7 @@ def fetch(
     *,
     etag: str | None = None,
     last_modified: str | None = None,
-    policy: FetchPolicy = FetchPolicy(),
+    policy: FetchPolicy = DEFAULT_POLICY,
     client: httpx.Client | None = None,
 ) -> FetchResult:
     """Fetch `url` under `policy`, conditionally when validators are given."""
@@ -222,7 +210,7 @@ def fetch(
 def fetch_page(
     url: str,
     *,
-    policy: FetchPolicy = FetchPolicy(),
+    policy: FetchPolicy = DEFAULT_POLICY,
     client: httpx.Client | None = None,
 ) -> tuple[str, bytes, str | None]:
     """Fetch a page for feed discovery: return (final URL, body, content type)."""

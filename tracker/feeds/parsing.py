@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import feedparser
 import nh3
 
 from tracker.feeds.content import (
@@ -252,6 +251,10 @@ def parse_feed(body: bytes, *, content_type: str | None, url: str, now: datetime
     """Parse a fetched RSS/Atom document; raise FeedError when it is refused or unreadable."""
     if declares_entities(body, content_type=content_type):
         raise FeedError("refused: the document declares XML entities (an entity-expansion risk)")
+    # Imported on first use, not at startup: most processes (the web app, CLI commands,
+    # a poll that finds nothing changed) never parse a feed.
+    import feedparser
+
     headers = {"content-location": url, "content-type": _xml_content_type(content_type)}
     result = feedparser.parse(
         io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False

@@ -17,19 +17,24 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-import httpx
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from tracker.feedback.scoring import score_entries
 from tracker.feeds.claims import Claim, claim_due, next_due_at
-from tracker.feeds.fetch import FetchError, FetchPolicy, FetchResult, fetch, make_client
+from tracker.feeds.fetch_policy import FetchPolicy
 from tracker.feeds.parsing import FeedEntry, FeedError, ParsedFeed, parse_feed
 from tracker.feeds.schedule import next_poll_at, should_pause
 from tracker.feeds.store import StoreResult, store_entries
 from tracker.models import Channel, utcnow
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tracker.feeds.fetch import FetchResult
 
 log = logging.getLogger(__name__)
 MAX_ERROR_LENGTH = 1000
@@ -95,6 +100,8 @@ def fetch_and_parse(
     now: datetime,
 ) -> Attempt:
     """Fetch the feed conditionally and parse it; a 304 is not parsed at all."""
+    from tracker.feeds.fetch import FetchError, fetch  # httpx: imported once there is a fetch
+
     try:
         fetched = fetch(url, etag=etag, last_modified=last_modified, policy=policy, client=client)
     except FetchError as error:
@@ -299,19 +306,25 @@ def poll_due(
     summary = PollSummary()
     stop = stop or threading.Event()
     workers = max(workers, 1)
+    claims = [] if stop.is_set() else _claim_batch(engine, workers, clock)
+    if not claims:
+        return summary  # a cron poll that finds nothing due makes no client, no threads
+    # httpx and the guarded transport are imported here, once there is something to fetch.
+    from tracker.feeds.fetch import make_client
+
     with make_client(policy) as client, ThreadPoolExecutor(workers) as pool:
         pending: dict[Future, int] = {}
         exhausted = False
         while True:
+            for claim in claims:
+                future = pool.submit(
+                    _poll_claimed, engine, claim, policy=policy, client=client, clock=clock
+                )
+                pending[future] = claim.id
+            claims = []
             if not exhausted and not stop.is_set() and len(pending) < workers * 2:
-                with Session(engine) as session:
-                    claims = claim_due(session, now=clock(), limit=workers * 4)
+                claims = _claim_batch(engine, workers, clock)
                 exhausted = not claims
-                for claim in claims:
-                    future = pool.submit(
-                        _poll_claimed, engine, claim, policy=policy, client=client, clock=clock
-                    )
-                    pending[future] = claim.id
                 continue
             if not pending:
                 return summary
@@ -322,6 +335,11 @@ def poll_due(
                     summary.add(outcome)
                     if on_polled is not None:
                         on_polled(outcome)
+
+
+def _claim_batch(engine: Engine, workers: int, clock: Callable[[], datetime]) -> list[Claim]:
+    with Session(engine) as session:
+        return claim_due(session, now=clock(), limit=workers * 4)
 
 
 def _result_of(future: Future, channel_id: int) -> PollOutcome | None:

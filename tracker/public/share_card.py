@@ -1,8 +1,15 @@
-"""The PNG card shown when the campaign page is shared: title and funding progress."""
+"""The PNG card shown when the campaign page is shared: title and funding progress.
+
+Pillow is imported when a card is drawn, not at startup (most processes never draw one).
+"""
+
+from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:
+    from PIL import ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 BACKGROUND, INK, MUTED, TRACK, FILL = "#fcfcfd", "#1d1d1f", "#5a5a66", "#e4e4ea", "#1f5fbf"
@@ -10,6 +17,8 @@ GOAL_REACHED = "#1b7a3d"
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     # Pillow ships a scalable font: the card needs no system fonts.
     return ImageFont.load_default(size=size)
 
@@ -25,6 +34,8 @@ def render_share_card(
     *, title: str, tagline: str, raised: str, goal_line: str, percent: float, footer: str
 ) -> bytes:
     """Draw the card and return PNG bytes."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     margin = 72

@@ -1,39 +1,31 @@
-"""HTML to a tagged PDF with WeasyPrint: the only module that imports weasyprint.
+"""HTML to a tagged PDF, rendered by WeasyPrint in a child process bounded in time.
 
-WeasyPrint fetches through `StaticFilesFetcher`, which serves files of static/
-under ASSETS_URL and refuses everything else (file:, http(s):, data: and any other
-scheme), so founder-written content cannot make it read a file or the network.
-WeasyPrint has no time limit of its own: each document is laid out in a child process
-forked from this one (imports and caches already warm), killed when it runs too long.
+WeasyPrint (imported by `tracker.reports.layout` only, when a PDF is rendered) fetches
+through `StaticFilesFetcher`, which serves files of static/ under ASSETS_URL and refuses
+everything else (file:, http(s):, data: and any other scheme), so founder-written
+content cannot make it read a file or the network. WeasyPrint has no time limit of its
+own: each document is laid out in a child process forked from this one (imports and
+caches already warm), killed when it runs too long.
 """
 
 from __future__ import annotations
 
 import gc
-import html as html_escaping
 import logging
-import mimetypes
 import multiprocessing
-import re
-import threading
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from tracker.resources import resource_dir
 
 STATIC_ROOT = resource_dir("static").resolve()
-# A name that can never resolve (RFC 6761): only the fetcher below answers for it.
+# A name that can never resolve (RFC 6761): only StaticFilesFetcher answers for it.
 ASSETS_URL = "https://assets.tracker.invalid/static/"
 PDF_VARIANT = "pdf/ua-1"
 DEFAULT_TIMEOUT_SECONDS = 20.0  # config.REPORT_TIMEOUT_SECONDS; callers pass theirs
 _WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
-_STYLESHEET_RE = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*\bhref=\"([^\"]+)\"", re.I)
 
 
 class PdfError(RuntimeError):
@@ -79,26 +71,6 @@ class RenderedPdf:
     refused: tuple[str, ...] = ()
 
 
-class StaticFilesFetcher(URLFetcher):
-    """Serve files under static/ at ASSETS_URL; refuse every other URL."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols=("https",), allow_redirects=False)
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        path = static_path(url)
-        if path is None:
-            self.refused.append(url[:200])
-            raise ValueError(f"not one of our static files: {url[:200]}")
-        mime_type, _ = mimetypes.guess_type(path.name)
-        return URLFetcherResponse(
-            url,
-            body=path.read_bytes(),
-            headers={"Content-Type": mime_type or "application/octet-stream"},
-        )
-
-
 def static_path(url: str) -> Path | None:
     """Return the file under static/ that url names, or None for any other URL."""
     if not url.startswith(ASSETS_URL):
@@ -121,7 +93,10 @@ def html_to_pdf(
     long_version: LongVersion | None = None,
 ) -> RenderedPdf:
     """Lay out html as a tagged PDF/UA-1 document in a child process bounded in time."""
-    _warm_fonts(html, base_url)
+    # WeasyPrint takes half a second to import: only rendering a PDF pays it.
+    from tracker.reports.layout import warm_fonts
+
+    warm_fonts(html, base_url)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
@@ -174,64 +149,16 @@ def render_pdf(
     long_version: LongVersion | None = None,
 ) -> RenderedPdf:
     """Lay out and write the PDF in this process, without a time limit (see html_to_pdf)."""
+    # WeasyPrint takes half a second to import: only rendering a PDF pays it.
+    from tracker.reports.layout import StaticFilesFetcher, apply_metadata, lay_out
+
     fetcher = StaticFilesFetcher()
     started_long = bool(long_version and long_version.likely)
-    document = _layout(long_version.html if started_long else html, base_url, fetcher)
+    document = lay_out(long_version.html if started_long else html, base_url, fetcher)
     if long_version is not None:
         is_long = len(document.pages) > long_version.after_pages
         if is_long != started_long:
-            document = _layout(long_version.html if is_long else html, base_url, fetcher)
-    _apply_metadata(document, metadata)
+            document = lay_out(long_version.html if is_long else html, base_url, fetcher)
+    apply_metadata(document, metadata)
     data = document.write_pdf(pdf_variant=PDF_VARIANT)
     return RenderedPdf(data=data, pages=len(document.pages), refused=tuple(fetcher.refused))
-
-
-def _layout(html: str, base_url: str, fetcher: StaticFilesFetcher):
-    source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return source.render(font_config=_fonts.config, pdf_variant=PDF_VARIANT)
-
-
-class _Fonts:
-    """One font configuration for the process, so @font-face files are decoded once.
-
-    WeasyPrint decodes a WOFF2 font in Python each time a new configuration meets it
-    (a third of a report's time); a configuration keeps the decoded files and skips
-    faces it already has. The parent warms it before forking, so children inherit it.
-    """
-
-    def __init__(self):
-        self.config = FontConfiguration()
-        self.warmed: set[str] = set()
-        self.lock = threading.Lock()
-
-
-_fonts = _Fonts()
-
-
-def _warm_fonts(html: str, base_url: str) -> None:
-    head = html.split("</head>", 1)[0]
-    stylesheets = [html_escaping.unescape(href) for href in _STYLESHEET_RE.findall(head)]
-    if not stylesheets or _fonts.warmed.issuperset(stylesheets):
-        return
-    links = "".join(
-        f'<link rel="stylesheet" href="{html_escaping.escape(href)}">' for href in stylesheets
-    )
-    with _fonts.lock:
-        _layout(
-            f"<!doctype html><html><head>{links}</head><body></body></html>",
-            base_url,
-            StaticFilesFetcher(),
-        )
-        _fonts.warmed.update(stylesheets)
-
-
-def _apply_metadata(document, metadata: PdfMetadata) -> None:
-    info = document.metadata
-    info.title = metadata.title
-    info.authors = [metadata.author]
-    info.description = metadata.subject
-    info.lang = metadata.language
-    info.keywords = list(metadata.keywords)
-    info.generator = "tracker"
-    if metadata.created is not None:
-        info.created = info.modified = metadata.created.replace(microsecond=0).isoformat()

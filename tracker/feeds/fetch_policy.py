@@ -1,0 +1,24 @@
+"""What a fetch may do: its time, size and redirect limits and the address rule.
+
+Apart from `tracker.feeds.fetch`, which speaks HTTP through httpx: reading a policy from
+the configuration (every poll, every feeds page) needs no HTTP library, and a poll that
+finds nothing due never imports one.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Limits and permissions for one fetch (or one client's worth of fetches)."""
+
+    connect_timeout: float = 10.0
+    total_timeout: float = 30.0
+    max_bytes: int = 15 * 1024 * 1024
+    max_redirects: int = 5
+    allow_private: bool = False
+    allowed_hosts: frozenset[str] = frozenset()
+    user_agent: str = "tracker-feed-poller/0.1 (build-in-public tracker; RSS/Atom reader)"
+
+
+DEFAULT_POLICY = FetchPolicy()
