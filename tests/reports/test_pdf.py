@@ -6,14 +6,13 @@ import pytest
 
 from tests.factories.reports import pdf_text, pdf_tool, recording_server
 from tracker.reports.pdf import (
-    ASSETS_URL,
     LongVersion,
     PdfMetadata,
     PdfTimeout,
     html_to_pdf,
     render_pdf,
-    static_path,
 )
+from tracker.reports.static_files import ASSETS_URL, static_path
 
 META = PdfMetadata(title="Test report", author="Team", subject="A test", language="de")
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from tracker.errors import InvalidInput, NotFound
+from tracker.feeds.channels import find_channel
 from tracker.models import Campaign, Channel, FollowerSnapshot
 from tracker.validation import check_moment, parse_int
 
@@ -142,8 +143,6 @@ def import_followers_csv(
     session: Session, campaign: Campaign, data: bytes, *, now: datetime
 ) -> list[FollowerSnapshot]:
     """Record the snapshots of a CSV (channel,taken_at,count); any bad row saves nothing."""
-    from tracker.feeds.channels import find_channel
-
     errors: list[RowError] = []
     parsed: list[tuple[Channel, datetime, int]] = []
     for line, row in _read_rows(data):

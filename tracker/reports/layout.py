@@ -10,13 +10,18 @@ import html as html_escaping
 import mimetypes
 import re
 import threading
+from typing import TYPE_CHECKING
 
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from tracker.reports.pdf import PDF_VARIANT, PdfMetadata, static_path
+from tracker.reports.static_files import static_path
 
+if TYPE_CHECKING:
+    from tracker.reports.pdf import PdfMetadata
+
+PDF_VARIANT = "pdf/ua-1"
 _STYLESHEET_RE = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*\bhref=\"([^\"]+)\"", re.I)
 
 

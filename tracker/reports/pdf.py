@@ -16,14 +16,9 @@ import multiprocessing
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from tracker.resources import resource_dir
+from tracker.reports.static_files import ASSETS_URL
 
-STATIC_ROOT = resource_dir("static").resolve()
-# A name that can never resolve (RFC 6761): only StaticFilesFetcher answers for it.
-ASSETS_URL = "https://assets.tracker.invalid/static/"
-PDF_VARIANT = "pdf/ua-1"
 DEFAULT_TIMEOUT_SECONDS = 20.0  # config.REPORT_TIMEOUT_SECONDS; callers pass theirs
 _WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 
@@ -69,19 +64,6 @@ class RenderedPdf:
     data: bytes
     pages: int
     refused: tuple[str, ...] = ()
-
-
-def static_path(url: str) -> Path | None:
-    """Return the file under static/ that url names, or None for any other URL."""
-    if not url.startswith(ASSETS_URL):
-        return None
-    relative = url[len(ASSETS_URL) :].split("?", 1)[0].split("#", 1)[0]
-    if not relative or "\\" in relative or "%" in relative:
-        return None
-    path = (STATIC_ROOT / relative).resolve()
-    if not path.is_relative_to(STATIC_ROOT) or not path.is_file():
-        return None
-    return path
 
 
 def html_to_pdf(
@@ -150,7 +132,7 @@ def render_pdf(
 ) -> RenderedPdf:
     """Lay out and write the PDF in this process, without a time limit (see html_to_pdf)."""
     # WeasyPrint takes half a second to import: only rendering a PDF pays it.
-    from tracker.reports.layout import StaticFilesFetcher, apply_metadata, lay_out
+    from tracker.reports.layout import PDF_VARIANT, StaticFilesFetcher, apply_metadata, lay_out
 
     fetcher = StaticFilesFetcher()
     started_long = bool(long_version and long_version.likely)

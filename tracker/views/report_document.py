@@ -17,8 +17,9 @@ from sqlmodel import Session
 from tracker.charts import Marker, funding_chart_svg
 from tracker.models import Campaign
 from tracker.reports.contents import ReportData, gather_report
-from tracker.reports.pdf import ASSETS_URL, LongVersion, PdfMetadata, RenderedPdf, html_to_pdf
+from tracker.reports.pdf import LongVersion, PdfMetadata, RenderedPdf, html_to_pdf
 from tracker.reports.periods import Period
+from tracker.reports.static_files import ASSETS_URL
 
 TOC_AFTER_PAGES = 3
 LINES_PER_PAGE = 48  # of the report's body text on an A4 page, for the TOC guess
