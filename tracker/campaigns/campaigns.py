@@ -10,6 +10,8 @@ from sqlmodel import Session, select
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import PLATFORMS, Campaign, CampaignMember, User, utcnow
 from tracker.money import is_currency
+from tracker.time_zones import DEFAULT_TIME_ZONE, canonical_time_zone
+from tracker.validation import check_day
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 LANGUAGES = ("en", "de")
@@ -32,6 +34,7 @@ class CampaignInput:
     language: str = "en"
     is_public: bool = False
     cadence_days: int = 14
+    timezone: str = DEFAULT_TIME_ZONE
 
 
 def validate_campaign(session: Session, data: CampaignInput, *, existing: Campaign | None = None):
@@ -50,7 +53,15 @@ def validate_campaign(session: Session, data: CampaignInput, *, existing: Campai
         errors["goal"] = "The goal is too large."
     if not is_currency(data.currency or ""):
         errors["currency"] = f"'{data.currency}' is not an ISO 4217 currency code."
-    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+    for field in ("starts_on", "ends_on"):
+        if getattr(data, field) is None:
+            errors[field] = "This field is required."
+            continue
+        try:
+            check_day(getattr(data, field), field=field)
+        except InvalidInput as error:
+            errors.update(error.errors)
+    if not errors.keys() & {"starts_on", "ends_on"} and data.ends_on < data.starts_on:
         errors["ends_on"] = "The end date is before the start date."
     if data.platform not in PLATFORMS:
         errors["platform"] = f"Choose one of: {', '.join(PLATFORMS)}."
@@ -58,6 +69,11 @@ def validate_campaign(session: Session, data: CampaignInput, *, existing: Campai
         errors["cadence_days"] = "Give the update cadence in days, from 1 to 365."
     if data.language not in LANGUAGES:
         errors["language"] = f"Choose one of: {', '.join(LANGUAGES)}."
+    if canonical_time_zone(data.timezone) is None:
+        errors["timezone"] = (
+            f"'{(data.timezone or '')[:64]}' is not a time zone: use an IANA name "
+            "such as Europe/Berlin or America/Toronto, or UTC."
+        )
     if errors:
         raise InvalidInput(errors)
 
@@ -112,8 +128,15 @@ def _normalized(data: CampaignInput) -> CampaignInput:
             "title": (data.title or "").strip(),
             "tagline": (data.tagline or "").strip(),
             "currency": (data.currency or "").strip().upper(),
+            "timezone": canonical_time_zone(data.timezone) or data.timezone or "",
         }
     )
+
+
+def input_of(campaign: Campaign, **changes) -> CampaignInput:
+    """Return the campaign's values as an input, with changes applied."""
+    values = {name: getattr(campaign, name) for name in CampaignInput.__dataclass_fields__}
+    return CampaignInput(**{**values, **changes})
 
 
 def find_campaign(session: Session, slug: str) -> Campaign | None:

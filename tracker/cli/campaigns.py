@@ -4,7 +4,13 @@ import click
 from flask.cli import with_appcontext
 
 from tracker.accounts.users import find_user
-from tracker.campaigns.campaigns import CampaignInput, create_campaign, find_campaign
+from tracker.campaigns.campaigns import (
+    CampaignInput,
+    create_campaign,
+    find_campaign,
+    input_of,
+    update_campaign,
+)
 from tracker.campaigns.milestones import (
     MilestoneInput,
     add_milestone,
@@ -17,7 +23,8 @@ from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feeds.milestone_links import relink_milestone
 from tracker.models import MILESTONE_STATUSES, PLATFORMS, Actor
-from tracker.money import parse_major_amount
+from tracker.money import format_money, parse_major_amount, to_major
+from tracker.validation import parse_day
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 CLI_ACTOR = Actor(label="cli")
@@ -67,6 +74,39 @@ def create_command(
         raise fail_on_bad_input(error) from None
     session.commit()
     click.echo(f"created campaign {campaign.slug} ({'public' if is_public else 'draft'})")
+
+
+@campaigns_group.command("set")
+@click.argument("slug")
+@click.option("--currency", help="ISO 4217 code; refused once pledges exist.")
+@click.option("--timezone", help="IANA time zone, e.g. Europe/Berlin (default of a campaign: UTC).")
+@click.option("--goal", help="Funding goal in whole currency units.")
+@click.option("--ends", help="End date, YYYY-MM-DD.")
+@with_appcontext
+def set_campaign_command(slug, currency, timezone, goal, ends):
+    """Change a campaign's currency, time zone, goal or end date, with the dashboard's checks."""
+    if currency is None and timezone is None and goal is None and ends is None:
+        raise click.UsageError("give at least one of --currency, --timezone, --goal, --ends")
+    session = get_session()
+    try:
+        campaign = _campaign(session, slug)
+        currency = (currency or campaign.currency).strip().upper()
+        # Like the form, the goal is read in whole units of the currency it ends up in.
+        goal = goal if goal is not None else str(to_major(campaign.goal_minor, campaign.currency))
+        changes = {"currency": currency, "goal_minor": _amount(goal, currency, "goal")}
+        if timezone is not None:
+            changes["timezone"] = timezone
+        if ends is not None:
+            changes["ends_on"] = parse_day(ends, field="ends")
+        update_campaign(session, campaign, input_of(campaign, **changes))
+    except (InvalidInput, NotFound) as error:
+        raise fail_on_bad_input(error) from None
+    session.commit()
+    goal_text = format_money(campaign.goal_minor, campaign.currency)
+    click.echo(
+        f"campaign {campaign.slug}: goal {goal_text}, ends {campaign.ends_on.isoformat()}, "
+        f"time zone {campaign.timezone}"
+    )
 
 
 @click.group("milestones", help="Manage a campaign's milestones.")

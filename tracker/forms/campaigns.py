@@ -15,6 +15,7 @@ from wtforms.validators import NumberRange, Optional
 
 from tracker.forms import TrackerForm
 from tracker.models import PLATFORMS
+from tracker.time_zones import DEFAULT_TIME_ZONE, time_zone_names
 
 STATUS_LABELS = {
     "planned": _l("Planned"),
@@ -41,6 +42,14 @@ class CampaignForm(TrackerForm):
     # Language names stay in their own language, as everywhere a language is chosen.
     language = SelectField(
         _l("Language"), choices=[SelectChoice("en", "English"), SelectChoice("de", "Deutsch")]
+    )
+    # The domain checks the name, with a reason next to the field (not WTForms' "Not a
+    # valid choice"); the choices are read when a form is built, not at import.
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=lambda: [(name, name.replace("_", " ")) for name in time_zone_names()],
+        default=DEFAULT_TIME_ZONE,
+        validate_choice=False,
     )
     is_public = BooleanField(_l("Public (backers can see it)"))
     cadence_days = IntegerField(

@@ -29,6 +29,8 @@ class Campaign(SQLModel, table=True):
     is_public: bool = False
     # How often backers should hear from the team; the dashboard warns past it.
     cadence_days: int = Field(default=14, sa_column_kwargs={"server_default": "14"})
+    # IANA name (tracker.time_zones); dates and times on the campaign's pages are shown in it.
+    timezone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
     owner_id: int = Field(foreign_key="users.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

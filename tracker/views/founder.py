@@ -156,4 +156,5 @@ def campaign_input(form: CampaignForm) -> CampaignInput:
         language=form.language.data,
         is_public=bool(form.is_public.data),
         cadence_days=form.cadence_days.data or 14,
+        timezone=form.timezone.data or "",
     )
