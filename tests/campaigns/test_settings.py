@@ -8,11 +8,13 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from tests.conftest import drop_schema, postgres_schema_url
-from tests.factories import make_campaign
+from tests.factories import make_campaign, make_milestone
+from tests.factories.pledges import import_file
 from tracker.campaigns.campaigns import input_of, update_campaign
 from tracker.db import make_engine
 from tracker.errors import InvalidInput
 from tracker.models import Campaign
+from tracker.pledges.snapshots import record_snapshot
 from tracker.schema import upgrade
 
 GOOD = {
@@ -187,3 +189,46 @@ def test_cli_set_needs_a_change_and_a_known_campaign(cli, campaign):
     unknown = cli("campaigns", "set", "nope", "--timezone", "UTC")
     assert unknown.exit_code == 1
     assert "not found: campaign 'nope'" in unknown.output
+
+
+# The currency once pledges or totals exist
+
+
+def test_form_refuses_a_currency_change_once_pledges_exist(client, session, founder):
+    campaign = make_campaign(session, owner=founder, slug="lumen-deck", currency="USD")
+    import_file(session, campaign, "pledges/kickstarter_a.csv")
+    response = client.post("/dashboard/lumen-deck/edit", {**GOOD, "currency": "EUR"})
+    assert response.status_code == 422
+    error = response.get_data(as_text=True).split('id="currency-error"', 1)
+    assert len(error) == 2, "no error next to the currency"
+    assert "cannot change once pledges are recorded" in error[1][:400]
+    session.expire_all()
+    assert session.get(Campaign, campaign.id).currency == "USD"
+
+
+def test_cli_refuses_a_currency_change_once_totals_were_pushed(cli, session, campaign):
+    record_snapshot(session, campaign, amount_minor=90_000, backers=3, source="test")
+    session.commit()
+    result = cli("campaigns", "set", "synth", "--currency", "USD", "--timezone", "Asia/Tokyo")
+    assert result.exit_code == 1, result.output
+    assert "currency: The currency cannot change once" in result.output
+    assert "pushed total" in result.output
+    session.expire_all()
+    campaign = session.get(Campaign, campaign.id)
+    assert (campaign.currency, campaign.timezone) == ("EUR", "UTC")
+
+
+def test_other_changes_stay_possible_once_pledges_exist(cli, session, campaign):
+    import_file(session, campaign, "pledges/kickstarter_d.csv")
+    result = cli("campaigns", "set", "synth", "--currency", "eur", "--goal", "700")
+    assert result.exit_code == 0, result.output
+    session.refresh(campaign)
+    assert (campaign.currency, campaign.goal_minor) == ("EUR", 70_000)
+
+
+def test_stretch_goals_keep_their_whole_units_when_the_currency_changes(cli, session, campaign):
+    milestone = make_milestone(session, campaign, threshold_minor=123_456)
+    result = cli("campaigns", "set", "synth", "--currency", "JPY")
+    assert result.exit_code == 0, result.output
+    session.refresh(milestone)
+    assert milestone.threshold_minor == 1_234  # EUR 1,234.56 -> JPY 1,234

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from tracker.campaigns.currency import currency_change_refusal, rescale_thresholds
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import PLATFORMS, Campaign, CampaignMember, User, utcnow
 from tracker.money import is_currency
@@ -53,6 +54,10 @@ def validate_campaign(session: Session, data: CampaignInput, *, existing: Campai
         errors["goal"] = "The goal is too large."
     if not is_currency(data.currency or ""):
         errors["currency"] = f"'{data.currency}' is not an ISO 4217 currency code."
+    elif existing is not None and (
+        refusal := currency_change_refusal(session, existing, data.currency)
+    ):
+        errors["currency"] = refusal
     for field in ("starts_on", "ends_on"):
         if getattr(data, field) is None:
             errors[field] = "This field is required."
@@ -101,6 +106,7 @@ def update_campaign(session: Session, campaign: Campaign, data: CampaignInput) -
     """Change a campaign's fields."""
     data = _normalized(data)
     validate_campaign(session, data, existing=campaign)
+    rescale_thresholds(session, campaign, campaign.currency, data.currency)
     for name, value in vars(data).items():
         setattr(campaign, name, value)
     campaign.updated_at = utcnow()
