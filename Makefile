@@ -47,10 +47,13 @@ system-deps:
 	@ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' \
 		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
-# The browser tests drive Debian's chromium; report tests read PDFs with poppler-utils.
+# The browser tests drive Debian's chromium; report tests read PDFs with poppler-utils;
+# the share card test reads the card with tesseract.
 test-system-deps:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null \
-		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium poppler-utils; }
+		&& command -v tesseract >/dev/null \
+		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium poppler-utils \
+			tesseract-ocr; }
 
 # axe-core and the Nu HTML Checker (vnu-jar, run with the system's Java) for the quality tests.
 # --ignore-scripts: vnu-jar's postinstall would download a Java runtime we do not need.

@@ -1,62 +1,208 @@
-"""The PNG card shown when the campaign page is shared: title and funding progress.
+"""The PNG card shown when the campaign page is shared: title, tagline, figures, funding bar.
 
-Pillow is imported when a card is drawn, not at startup (most processes never draw one).
+Drawn with the shipped font static/fonts/card-sans (Source Sans 3, every Latin, Cyrillic
+and Greek glyph in one file: Pillow draws a string with one font). Pillow and fontTools
+are imported when a card is drawn, not at startup (most processes never draw one).
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.resources import resource_dir
+from tracker.text import strip_forbidden_chars
+
 if TYPE_CHECKING:
-    from PIL import ImageDraw, ImageFont
-
-WIDTH, HEIGHT = 1200, 630
-BACKGROUND, INK, MUTED, TRACK, FILL = "#fcfcfd", "#1d1d1f", "#5a5a66", "#e4e4ea", "#1f5fbf"
-GOAL_REACHED = "#1b7a3d"
-
-
-def _font(size: int) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
 
-    # Pillow ships a scalable font: the card needs no system fonts.
-    return ImageFont.load_default(size=size)
+WIDTH, HEIGHT, MARGIN = 1200, 630, 72
+HERO_LEFT = 760  # the hero image fills the card's right side, from here to the edge
+BACKGROUND, INK, MUTED, TRACK, FILL = "#fcfcfd", "#1d1d1f", "#55555f", "#e4e4ea", "#1f5fbf"
+GOAL_REACHED = "#1b7a3d"
+ELLIPSIS = "…"
+TOP, ACCENT = 60, 10  # the top margin below an accent band across the card
+TITLE_SIZES = (64, 56, 48, 42)  # the largest that fits the title in two lines wins
+MIN_TITLE_SIZE = 16  # below the sizes above only to fit one very long word whole
+TAGLINE_SIZE, TAGLINE_LEADING, TAGLINE_LAST = 32, 40, 304  # the last baseline above figures
+# Baselines of the figures block, from the raised amount down to the footer.
+RAISED_Y, GOAL_LINE_Y, BAR_TOP, BAR_HEIGHT, FOOTER_Y = 382, 434, 462, 30, 588
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> tuple[str, object]:
-    font = _font(size)
-    while draw.textlength(text, font=font) > width and len(text) > 4:
-        text = text[:-2].rstrip() + "…"
-    return text, font
+@dataclass(frozen=True)
+class ShareCard:
+    """What the card says, already worded and formatted in the campaign's language."""
+
+    title: str
+    tagline: str
+    raised: str  # "€41,616.00 pledged"
+    goal_line: str  # "83% of €50,000.00 · 412 backers · 12 days left"
+    fill: float  # 0..1 of the bar, whose end is the goal
+    reached: bool
+    footer: str  # the page's address
+    hero_png: bytes | None = None  # the campaign's hero image (issue 13), if it has one
 
 
-def render_share_card(
-    *, title: str, tagline: str, raised: str, goal_line: str, percent: float, footer: str
-) -> bytes:
+@dataclass(frozen=True)
+class TextRun:
+    """One line of text on the card: its left end on the baseline, size and weight."""
+
+    text: str
+    x: float
+    y: float
+    size: int
+    bold: bool
+    colour: str
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """Where everything goes: the lines of text, the bar and the hero image's box."""
+
+    runs: list[TextRun]
+    bar: tuple[float, float, float, float]  # left, top, right, bottom of the track
+    fill_right: float  # right end of the filled part (== left when nothing is pledged)
+    hero_box: tuple[int, int, int, int] | None
+
+
+def font_file(*, bold: bool) -> Path:
+    """Return the font file the card draws regular or bold text with."""
+    weight = "700" if bold else "400"
+    return resource_dir("static") / "fonts" / "card-sans" / f"card-sans-{weight}.woff2"
+
+
+@functools.cache
+def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(font_file(bold=bold)), size)
+
+
+@functools.cache
+def _covered(bold: bool) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(font_file(bold=bold)), lazy=True).getBestCmap())
+
+
+def drawable(text: str, *, bold: bool) -> str:
+    """Return text in one line, without the characters the card's font has no glyph for."""
+    # A missing glyph is drawn as a box ("□41,616.00"): better left out than shown broken.
+    covered = _covered(bold)
+    text = strip_forbidden_chars(text) or ""
+    kept = "".join(ch if ord(ch) in covered else " " if ch.isspace() else "" for ch in text)
+    # Runs of spaces become one; a no-break space (money: "41.616,00 €") stays as it is.
+    return re.sub(r"[ \t\r\n]+", " ", kept).strip()
+
+
+def _width(text: str, size: int, bold: bool) -> float:
+    return _font(size, bold).getlength(text)
+
+
+def wrap_words(text: str, *, size: int, bold: bool, width: float, max_lines: int) -> list[str]:
+    """Break text into at most max_lines lines at spaces; end a cut text with an ellipsis."""
+    words, lines = [word for word in text.split(" ") if word], []
+    for word in words:
+        if lines and _width(f"{lines[-1]} {word}", size, bold) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    # Whole words only: drop the last word until the line and the ellipsis fit.
+    last = kept[-1].split(" ")
+    while len(last) > 1 and _width(" ".join(last) + ELLIPSIS, size, bold) > width:
+        last.pop()
+    kept[-1] = " ".join(last) + ELLIPSIS
+    return kept
+
+
+def _title_size(title: str, width: float) -> int:
+    longest = max(title.split(" "), key=lambda word: _width(word + ELLIPSIS, 100, True), default="")
+    # Every word fits a line whole: a very long word shrinks the type instead of breaking.
+    whole = int(100 * width / max(_width(longest + ELLIPSIS, 100, True), 1))
+    for size in TITLE_SIZES:
+        if (
+            size <= whole
+            and len(wrap_words(title, size=size, bold=True, width=width, max_lines=3)) <= 2
+        ):
+            return size
+    return max(min(TITLE_SIZES[-1], whole), MIN_TITLE_SIZE)
+
+
+def layout_card(card: ShareCard) -> CardLayout:
+    """Place the card's text, bar and hero image; nothing here draws."""
+    right = HERO_LEFT - 48 if card.hero_png else WIDTH - MARGIN
+    width = right - MARGIN
+    runs: list[TextRun] = []
+    title = drawable(card.title, bold=True)
+    size = _title_size(title, width)
+    y = TOP + size * 0.8
+    for line in wrap_words(title, size=size, bold=True, width=width, max_lines=2):
+        runs.append(TextRun(line, MARGIN, y, size, True, INK))
+        y += size * 1.12
+    tagline = drawable(card.tagline, bold=False)
+    y += 12
+    room = min(int((TAGLINE_LAST - y) // TAGLINE_LEADING) + 1, 2)
+    if tagline and room > 0:
+        lines = wrap_words(tagline, size=TAGLINE_SIZE, bold=False, width=width, max_lines=room)
+        for line in lines:
+            runs.append(TextRun(line, MARGIN, y, TAGLINE_SIZE, False, MUTED))
+            y += TAGLINE_LEADING
+    runs.append(_line(card.raised, RAISED_Y, 56, True, INK, width))
+    runs.append(_line(card.goal_line, GOAL_LINE_Y, 30, False, MUTED, width))
+    runs.append(_line(card.footer, FOOTER_Y, 26, False, MUTED, width))
+    share = max(0.0, min(card.fill, 1.0))
+    fill_right = MARGIN + (max(BAR_HEIGHT, width * share) if share > 0 else 0)
+    return CardLayout(
+        runs=runs,
+        bar=(MARGIN, BAR_TOP, right, BAR_TOP + BAR_HEIGHT),
+        fill_right=fill_right,
+        hero_box=(HERO_LEFT, 0, WIDTH, HEIGHT) if card.hero_png else None,
+    )
+
+
+def _line(text: str, y: float, size: int, bold: bool, colour: str, width: float) -> TextRun:
+    text = drawable(text, bold=bold)
+    lines = wrap_words(text, size=size, bold=bold, width=width, max_lines=1) or [""]
+    return TextRun(lines[0], MARGIN, y, size, bold, colour)
+
+
+def render_share_card(card: ShareCard) -> bytes:
     """Draw the card and return PNG bytes."""
     from PIL import Image, ImageDraw
 
+    layout = layout_card(card)
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    if layout.hero_box and card.hero_png:
+        _paste_hero(image, card.hero_png, layout.hero_box)
     draw = ImageDraw.Draw(image)
-    margin = 72
-    text, font = _fit(draw, title, 72, WIDTH - 2 * margin)
-    draw.text((margin, 70), text, fill=INK, font=font)
-    if tagline:
-        text, font = _fit(draw, tagline, 34, WIDTH - 2 * margin)
-        draw.text((margin, 170), text, fill=MUTED, font=font)
-    draw.text((margin, 270), raised, fill=INK, font=_font(80))
-    draw.text((margin, 370), goal_line, fill=MUTED, font=_font(34))
-    top, bar_height = 440, 36
-    draw.rounded_rectangle((margin, top, WIDTH - margin, top + bar_height), 18, fill=TRACK)
-    share = max(0.0, min(percent / 100, 1.0))
-    if share > 0:
-        right = margin + max(bar_height, (WIDTH - 2 * margin) * share)
-        draw.rounded_rectangle(
-            (margin, top, right, top + bar_height),
-            18,
-            fill=GOAL_REACHED if percent >= 100 else FILL,
+    draw.rectangle((0, 0, WIDTH, ACCENT), fill=FILL)
+    for run in layout.runs:
+        draw.text(
+            (run.x, run.y), run.text, fill=run.colour, font=_font(run.size, run.bold), anchor="ls"
         )
-    draw.text((margin, 520), footer, fill=MUTED, font=_font(28))
+    left, top, _right, bottom = layout.bar
+    radius = (bottom - top) / 2
+    draw.rounded_rectangle(layout.bar, radius, fill=TRACK)
+    if layout.fill_right > left:
+        colour = GOAL_REACHED if card.reached else FILL
+        draw.rounded_rectangle((left, top, layout.fill_right, bottom), radius, fill=colour)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def _paste_hero(image, png: bytes, box: tuple[int, int, int, int]) -> None:
+    from PIL import Image, ImageOps
+
+    left, top, right, bottom = box
+    with Image.open(io.BytesIO(png)) as hero:
+        # Cover the box, cropping the middle: a hero of any shape fills it without bars.
+        fitted = ImageOps.fit(hero.convert("RGB"), (right - left, bottom - top))
+    image.paste(fitted, (left, top))

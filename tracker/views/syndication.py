@@ -4,7 +4,7 @@ import json
 from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, current_app
-from flask_babel import gettext
+from flask_babel import force_locale, format_date, format_decimal, format_percent, gettext, ngettext
 
 from tracker.atom import AtomEntry, render_atom
 from tracker.campaigns.timeline import timeline_page
@@ -18,7 +18,7 @@ from tracker.money import format_money
 from tracker.public.badge import render_badge
 from tracker.public.freshness import campaign_content_stamp
 from tracker.public.page import chart_markers
-from tracker.public.share_card import render_share_card
+from tracker.public.share_card import ShareCard, render_share_card
 from tracker.public.summary import campaign_summary
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.caching import conditional_page, microcached
@@ -100,19 +100,38 @@ def badge(slug):
 @microcached
 def share_card(slug):
     def build(session, campaign):
-        funding = cached_funding(session, campaign)
-        money = lambda minor: format_money(minor, funding.currency, "en")  # noqa: E731
-        return render_share_card(
-            title=campaign.title,
-            tagline=campaign.tagline,
-            raised=f"{money(funding.net_minor)} pledged",
-            goal_line=f"{funding.percent_of_goal:.0f}% of {money(funding.goal_minor)} · "
-            f"{funding.backers:,} backers · {funding.days_left} days left",
-            percent=funding.percent_of_goal,
-            footer=absolute_url("public.campaign", slug=campaign.slug),
-        )
+        card = share_card_content(campaign, cached_funding(session, campaign), today=_today())
+        return render_share_card(card)
 
     return _respond(slug, build, "image/png", max_age=3600)
+
+
+def share_card_content(campaign, funding, *, today) -> ShareCard:
+    """Word the share card in the campaign's language: one card for every visitor."""
+    language = campaign.language
+    with force_locale(language):
+        money = lambda minor: format_money(minor, funding.currency, language)  # noqa: E731
+        percent = format_percent(round(funding.percent_of_goal) / 100)
+        facts = [
+            gettext("%(percent)s of %(goal)s", percent=percent, goal=money(funding.goal_minor)),
+            ngettext("%(num)s backer", "%(num)s backers", funding.backers)
+            % {"num": format_decimal(funding.backers)},
+        ]
+        if today > campaign.ends_on:
+            facts.append(gettext("ended %(day)s", day=format_date(campaign.ends_on, "medium")))
+        else:
+            facts.append(ngettext("%(num)d day left", "%(num)d days left", funding.days_left))
+        url = absolute_url("public.campaign", slug=campaign.slug)
+        return ShareCard(
+            title=campaign.title,
+            tagline=campaign.tagline,
+            raised=gettext("%(amount)s pledged", amount=money(funding.net_minor)),
+            goal_line=" · ".join(facts),
+            fill=funding.net_minor / funding.goal_minor if funding.goal_minor else 0.0,
+            reached=funding.percent_of_goal >= 100,
+            footer=url.split("://", 1)[-1],
+            hero_png=None,  # the campaign's hero image arrives with issue 13
+        )
 
 
 @bp.get("/c/<slug>/funding.svg")
@@ -181,6 +200,10 @@ def _item_link(campaign, item, page_url: str) -> str:
             "reports.published_pdf", slug=campaign.slug, version=item.report_version
         )
     return item.url or f"{page_url}#{item.key}"
+
+
+def _today():
+    return utcnow().date()
 
 
 def _midnight(day):
