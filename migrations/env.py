@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers every table)
+from tracker.jobs.queue import TABLE_PREFIX
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -32,10 +33,16 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
+def _include_name(name, type_, _parent_names) -> bool:
+    # A PostgreSQL job queue in the same database keeps Huey's tables: not ours to diff.
+    return not (type_ == "table" and name and name.startswith(f"{TABLE_PREFIX}_"))
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=_include_name,
         # SQLite cannot ALTER most things: batch mode recreates the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

@@ -101,6 +101,9 @@ def app(db_url, tmp_path):
             "LOGIN_MAX_FAILURES": 5,
             # Tests change data and look again at once; test_caching.py covers the microcache.
             "PUBLIC_MICROCACHE_SECONDS": 0,
+            # Each test its own job queue: the default beside a PostgreSQL database is the
+            # instance folder, which every test run shares.
+            "QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}",
         }
     )
     yield app

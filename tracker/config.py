@@ -32,6 +32,11 @@ FEED_POLL_WORKERS = 4
 FEED_REQUEST_TIMEOUT_SECONDS = 10
 # Every channel is polled and listed: one OPML file of 50,000 outlines made 50,000 channels.
 MAX_CHANNELS_PER_CAMPAIGN = 200
+# Background jobs (tracker/jobs/): the queue `tracker worker` takes them from. None: a
+# SQLite file beside a SQLite database (else queue.sqlite3 in the instance folder), for one
+# worker process; postgresql://user:password@host/database lets N workers share one queue.
+QUEUE_URL = None
+WORKER_THREADS = 4  # jobs one worker process runs at once (`tracker worker --threads`)
 PUBLIC_MICROCACHE_SECONDS = 2  # anonymous public responses reused this long (0: never)
 # Reports: WeasyPrint has no time limit of its own; a render running longer is stopped.
 # Keep it well below the server's worker timeout (gunicorn.conf.py: 60 s), or the server

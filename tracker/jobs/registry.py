@@ -1,0 +1,138 @@
+"""Jobs by name, and the app's queue that binds them to Huey on first use.
+
+An area adds background work by writing a function that takes a `JobContext` and plain
+arguments (ids, strings), decorating it with `@job("area.what")` or
+`@periodic("area.what", minute="*")`, and naming its module in JOB_MODULES. The web
+or the command line queues it with `queue.enqueue("area.what", *args)`; the function
+opens its own Session on `context.engine` and commits what it did.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine
+
+from tracker.jobs.queue import QUEUE_NAME, QueueUnavailable, make_huey
+
+if TYPE_CHECKING:
+    from huey import Huey
+
+# The modules whose @job and @periodic functions every queue knows.
+JOB_MODULES = ("tracker.jobs.feeds",)
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a job may use: the database, the settings, the queue, the stop request."""
+
+    engine: Engine
+    config: Mapping[str, Any]
+    enqueue: Callable[..., None]
+    # Set when the worker is asked to stop: long jobs stop taking more work and return.
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A job's name, its function and, for periodic jobs, its crontab fields."""
+
+    name: str
+    function: Callable[..., Any]
+    schedule: Mapping[str, str] | None = None
+
+
+JOBS: dict[str, JobSpec] = {}
+
+
+def _register(spec: JobSpec) -> None:
+    known = JOBS.get(spec.name)
+    if known is not None and known.function is not spec.function:
+        raise ValueError(f"two jobs are named {spec.name!r}")
+    JOBS[spec.name] = spec
+
+
+def job(name: str) -> Callable:
+    """Register the decorated function as the job `name`, run when queued."""
+
+    def decorate(function: Callable) -> Callable:
+        _register(JobSpec(name, function))
+        return function
+
+    return decorate
+
+
+def periodic(name: str, **crontab: str) -> Callable:
+    """Register the decorated function as the job `name`, queued by the worker on schedule."""
+
+    def decorate(function: Callable) -> Callable:
+        _register(JobSpec(name, function, crontab))
+        return function
+
+    return decorate
+
+
+def load_jobs() -> dict[str, JobSpec]:
+    """Import every module of JOB_MODULES and return the jobs they register."""
+    for module in JOB_MODULES:
+        importlib.import_module(module)
+    return JOBS
+
+
+class JobQueue:
+    """The queue at `url` with every registered job; Huey is created on first use."""
+
+    def __init__(self, url: str, *, engine: Engine, config: Mapping[str, Any], name=QUEUE_NAME):
+        self.url = url
+        self.name = name
+        self.context = JobContext(engine=engine, config=config, enqueue=self.enqueue)
+        self._huey: Huey | None = None
+        self._tasks: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def stop(self) -> threading.Event:
+        return self.context.stop
+
+    @property
+    def huey(self) -> Huey:
+        """Return the Huey instance, created with every job bound on first use."""
+        with self._lock:
+            if self._huey is None:
+                huey = make_huey(self.url, name=self.name)
+                self._tasks = {name: self._bind(huey, spec) for name, spec in load_jobs().items()}
+                self._huey = huey
+            return self._huey
+
+    def _bind(self, huey: Huey, spec: JobSpec):
+        from huey import crontab  # with Huey itself, on first use
+
+        context = self.context
+
+        def run(*args):
+            return spec.function(context, *args)
+
+        run.__module__, run.__doc__ = "tracker.jobs", spec.function.__doc__
+        if spec.schedule is None:
+            return huey.task(name=spec.name)(run)
+        return huey.periodic_task(crontab(**spec.schedule), name=spec.name)(run)
+
+    def enqueue(self, name: str, *args) -> None:
+        """Queue the job `name` with args; QueueUnavailable when the queue cannot take it."""
+        huey = self.huey
+        task = self._tasks[name]  # KeyError: no such job, a bug of the caller
+        try:
+            huey.enqueue(task.s(*args))
+        except Exception as error:  # sqlite3 or psycopg errors: the storage is unreachable
+            lines = str(error).strip().splitlines()
+            raise QueueUnavailable(lines[0] if lines else type(error).__name__) from error
+
+    def close(self) -> None:
+        """Close the queue's storage connection, if one was opened."""
+        with self._lock:
+            if self._huey is not None:
+                self._huey.storage.close()
