@@ -23,12 +23,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
 
     from tracker import db, jobs
-    from tracker.views import absolute_urls, i18n, register_blueprints, security
+    from tracker.views import absolute_urls, caching, i18n, register_blueprints, security
 
     security.init_app(app)
     absolute_urls.init_app(app)
     db.init_app(app)
     jobs.init_app(app)
     i18n.init_app(app)
+    caching.init_app(app)
     register_blueprints(app)
     return app

@@ -1,12 +1,11 @@
 """Funding figures computed once per ledger version, so a page view does no per-pledge work."""
 
-import threading
-from collections import OrderedDict
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from tracker.caches import LruCache
 from tracker.models import Campaign, FundingSnapshot, Milestone, PledgeImport
 from tracker.pledges.funding import FundingSummary, summarize_funding
 
@@ -34,24 +33,13 @@ def funding_version(session: Session, campaign: Campaign, today: date) -> tuple:
     return (campaign.id, campaign.updated_at, imports, batches, snapshots, milestones, today)
 
 
-class FundingCache:
-    """A small, thread-safe LRU of funding summaries keyed by their version."""
-
-    def __init__(self, size: int = 64):
-        self.size = size
-        self._items: OrderedDict[tuple, FundingSummary] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def summary(self, session: Session, campaign: Campaign, *, today: date) -> FundingSummary:
-        """Return the campaign's figures, computing them only when the version moved."""
-        version = funding_version(session, campaign, today)
-        with self._lock:
-            if version in self._items:
-                self._items.move_to_end(version)
-                return self._items[version]
+def cached_summary(
+    cache: LruCache, session: Session, campaign: Campaign, *, today: date
+) -> FundingSummary:
+    """Return the campaign's figures from cache, computing them only when the version moved."""
+    version = funding_version(session, campaign, today)
+    summary = cache.get(version)
+    if summary is None:
         summary = summarize_funding(session, campaign, today=today)
-        with self._lock:
-            self._items[version] = summary
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return summary
+        cache.put(version, summary)
+    return summary

@@ -1,18 +1,17 @@
 """Conditional GET for public pages: ETag and Last-Modified from a version, 304 on a repeat."""
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 from functools import wraps
 from pathlib import Path
 from time import monotonic as time_now
 
-from flask import current_app, make_response, request, session
+from flask import Flask, current_app, make_response, request, session
 from flask_login import current_user
 from werkzeug.http import is_resource_modified
 
+from tracker.caches import LruCache
 from tracker.models import utcnow
 from tracker.views.i18n import current_locale
 
@@ -20,6 +19,13 @@ PUBLIC_MAX_AGE = 60  # seconds a browser or proxy may reuse an anonymous page un
 # The body depends on the language (cookie or Accept-Language) and on who is logged in.
 VARY = ("Cookie", "Accept-Language")
 _CODE_SUFFIXES = (".py", ".html", ".mo", ".css", ".js")
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's caches: rendered bodies, microcached responses, funding figures."""
+    app.extensions["tracker.rendered_bodies"] = LruCache(256)
+    app.extensions["tracker.microcache"] = LruCache(512)
+    app.extensions["tracker.funding_cache"] = LruCache(64)
 
 
 def conditional_page(
@@ -66,7 +72,7 @@ def _rendered(etag: str, render: Callable[[], object]):
     """
     if current_user.is_authenticated or "_flashes" in session:
         return make_response(render())
-    bodies = current_app.extensions.setdefault("tracker.rendered_bodies", _BodyCache())
+    bodies = current_app.extensions["tracker.rendered_bodies"]
     cached = bodies.get(etag)
     if cached is not None:
         body, mimetype = cached
@@ -75,26 +81,6 @@ def _rendered(etag: str, render: Callable[[], object]):
     if response.status_code == 200 and not response.direct_passthrough:
         bodies.put(etag, (response.get_data(), response.mimetype))
     return response
-
-
-class _BodyCache:
-    """A small thread-safe LRU of rendered bodies by ETag."""
-
-    def __init__(self, size: int = 256):
-        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        return None
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
 
 
 def _etag(version: tuple, today) -> str:
@@ -162,7 +148,7 @@ def microcached(view):
             or ("_flashes" in session)
         ):
             return view(*args, **kwargs)
-        cache = current_app.extensions.setdefault("tracker.microcache", _BodyCache(512))
+        cache = current_app.extensions["tracker.microcache"]
         key = _request_shape()
         now = time_now()
         hit = cache.get(key)

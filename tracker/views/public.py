@@ -9,7 +9,7 @@ from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feedback.public_figures import public_feedback
 from tracker.models import Campaign, utcnow
-from tracker.pledges.funding_cache import FundingCache
+from tracker.pledges.funding_cache import cached_summary
 from tracker.public.freshness import campaign_content_stamp, public_index_stamp
 from tracker.public.page import gather_public_page
 from tracker.validation import parse_id
@@ -58,8 +58,8 @@ def visible_campaign(slug: str) -> Campaign:
 
 def cached_funding(session, campaign: Campaign):
     """Return the campaign's funding figures from the app's cache of ledger versions."""
-    cache = current_app.extensions.setdefault("tracker.pledges.funding_cache", FundingCache())
-    return cache.summary(session, campaign, today=utcnow().date())
+    cache = current_app.extensions["tracker.funding_cache"]
+    return cached_summary(cache, session, campaign, today=utcnow().date())
 
 
 @bp.get("/c/<slug>")
