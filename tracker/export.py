@@ -72,6 +72,7 @@ def _milestones(session: Session, campaign: Campaign) -> list[dict]:
                     "to": c.new_value,
                     "by": c.actor_label,
                     "at": c.changed_at.isoformat(),
+                    "reason": c.reason,
                 }
                 for c in history[m.id]
             ],

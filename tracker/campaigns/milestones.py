@@ -9,8 +9,10 @@ from sqlmodel import Session, func, select
 
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import MILESTONE_STATUSES, Actor, Campaign, Milestone, MilestoneChange, utcnow
+from tracker.text import strip_forbidden_chars
 
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+REASON_MAX = 160  # a short public reason for a new planned date, plain text
 
 
 @dataclass(frozen=True)
@@ -92,17 +94,31 @@ def add_milestone(
 
 
 def update_milestone(
-    session: Session, milestone: Milestone, data: MilestoneInput, *, actor: Actor
+    session: Session,
+    milestone: Milestone,
+    data: MilestoneInput,
+    *,
+    actor: Actor,
+    reason: str = "",
 ) -> Milestone:
-    """Change a milestone's fields; a new status or planned date lands in the history."""
+    """Change a milestone's fields; a new status or planned date (and why) lands in the history."""
     campaign = session.get(Campaign, milestone.campaign_id)
     data = _normalized(data)
-    validate_milestone(session, campaign, data, existing=milestone)
+    try:
+        reason, problems = _checked_reason(reason, moves=data.due_on != milestone.due_on), {}
+    except InvalidInput as error:
+        problems = error.errors
+    try:
+        validate_milestone(session, campaign, data, existing=milestone)
+    except InvalidInput as error:
+        raise InvalidInput({**error.errors, **problems}) from None
+    if problems:
+        raise InvalidInput(problems)
     old_status, old_due = milestone.status, milestone.due_on
     for name, value in vars(data).items():
         setattr(milestone, name, value)
     try:
-        _after_change(session, milestone, old_status, old_due, actor)
+        _after_change(session, milestone, old_status, old_due, actor, reason)
     except IntegrityError:
         _answer_as_the_check(session, campaign, data, existing=milestone)
         raise
@@ -124,13 +140,18 @@ def change_milestone(
     status: str | None = None,
     due_on: date | None = None,
     progress: int | None = None,
+    reason: str = "",
 ) -> Milestone:
-    """Change only the given status, planned date or progress."""
+    """Change only the given status, planned date (with a public reason) or progress."""
     errors = {}
     if status is not None and status not in MILESTONE_STATUSES:
         errors["status"] = f"Choose one of: {', '.join(MILESTONE_STATUSES)}."
     if progress is not None and not 0 <= progress <= 100:
         errors["progress"] = "Progress is a percentage from 0 to 100."
+    try:
+        reason = _checked_reason(reason, moves=due_on is not None and due_on != milestone.due_on)
+    except InvalidInput as error:
+        errors.update(error.errors)
     if errors:
         raise InvalidInput(errors)
     old_status, old_due = milestone.status, milestone.due_on
@@ -138,11 +159,25 @@ def change_milestone(
     milestone.due_on = due_on or milestone.due_on
     if progress is not None:
         milestone.progress = progress
-    _after_change(session, milestone, old_status, old_due, actor)
+    _after_change(session, milestone, old_status, old_due, actor, reason)
     return milestone
 
 
-def _after_change(session, milestone, old_status, old_due, actor) -> None:
+def clean_reason(text: str | None) -> str:
+    """Return the reason as one line of plain text: no controls, spaces collapsed."""
+    return " ".join((strip_forbidden_chars(text) or "").split())
+
+
+def _checked_reason(reason: str | None, *, moves: bool) -> str:
+    reason = clean_reason(reason)
+    if len(reason) > REASON_MAX:
+        raise InvalidInput({"reason": f"Use at most {REASON_MAX} characters."})
+    if reason and not moves:
+        raise InvalidInput({"reason": "Give a reason only with a new planned date."})
+    return reason
+
+
+def _after_change(session, milestone, old_status, old_due, actor, reason="") -> None:
     if milestone.status != old_status:
         if milestone.status == "done":
             milestone.completed_on = milestone.completed_on or utcnow().date()
@@ -152,14 +187,20 @@ def _after_change(session, milestone, old_status, old_due, actor) -> None:
         _record(session, milestone, "status", old_status, milestone.status, actor)
     if milestone.due_on != old_due:
         _record(
-            session, milestone, "due_on", old_due.isoformat(), milestone.due_on.isoformat(), actor
+            session,
+            milestone,
+            "due_on",
+            old_due.isoformat(),
+            milestone.due_on.isoformat(),
+            actor,
+            reason=reason,
         )
     milestone.updated_at = utcnow()
     session.add(milestone)
     session.flush()
 
 
-def _record(session, milestone, field, old, new, actor: Actor) -> None:
+def _record(session, milestone, field, old, new, actor: Actor, *, reason: str = "") -> None:
     session.add(
         MilestoneChange(
             milestone_id=milestone.id,
@@ -168,6 +209,7 @@ def _record(session, milestone, field, old, new, actor: Actor) -> None:
             new_value=new,
             actor_id=actor.user_id,
             actor_label=actor.label,
+            reason=reason,
         )
     )
 
@@ -246,6 +288,14 @@ def first_planned_date(changes: list[MilestoneChange], current: date) -> date:
 
 
 @dataclass(frozen=True)
+class Move:
+    """One change of the planned date as backers read it: the new date and why."""
+
+    to: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class Timing:
     """How a milestone kept to its plan: first and current planned date, lateness."""
 
@@ -254,6 +304,7 @@ class Timing:
     completed_on: date | None
     slipped_days: int  # how far the plan moved since it was first made
     days_late: int  # done after the first plan, or still open past it
+    moves: tuple[Move, ...] = ()  # every change of the planned date, oldest first
 
 
 def timing_of(milestone: Milestone, changes: list[MilestoneChange], today: date) -> Timing:
@@ -271,4 +322,9 @@ def timing_of(milestone: Milestone, changes: list[MilestoneChange], today: date)
         completed_on=milestone.completed_on,
         slipped_days=(milestone.due_on - first).days,
         days_late=max(late, 0),
+        moves=tuple(
+            Move(date.fromisoformat(change.new_value), change.reason)
+            for change in changes
+            if change.field == "due_on" and change.old_value
+        ),
     )

@@ -30,7 +30,7 @@ class TimelineItem:
     title: str
     key: str  # unique across kinds: the cursor of "load more" and the Atom entry id
     url: str | None = None
-    summary: str = ""
+    summary: str = ""  # of a milestone change: the team's public reason, if any
     content_html: str = ""  # sanitised when stored (own updates only)
     milestone_id: int | None = None
     change: tuple[str, str | None, str] | None = None  # field, from, to
@@ -141,6 +141,7 @@ def _milestone_changes(session, campaign, before, limit, milestone_id) -> list[T
             MilestoneChange.old_value,
             MilestoneChange.new_value,
             MilestoneChange.changed_at,
+            MilestoneChange.reason,
             Milestone.id,
             Milestone.title,
         )
@@ -166,11 +167,12 @@ def _milestone_changes(session, campaign, before, limit, milestone_id) -> list[T
             at=at,
             title=title,
             key=f"change-{change_id}",
+            summary=reason,
             milestone_id=mid,
             change=(field_name, old, new),
             sort_id=change_id,
         )
-        for change_id, field_name, old, new, at, mid, title in rows
+        for change_id, field_name, old, new, at, reason, mid, title in rows
     ]
 
 

@@ -15,6 +15,7 @@ from tracker.campaigns.milestones import (
     MilestoneInput,
     add_milestone,
     change_milestone,
+    clean_reason,
     find_by_tag,
 )
 from tracker.cli import fail_on_bad_input
@@ -156,9 +157,12 @@ def add_command(slug, title, due, status, threshold, tag, progress, is_private):
 @click.option("--status", type=click.Choice(MILESTONE_STATUSES))
 @click.option("--due", type=DATE, help="New planned date, YYYY-MM-DD.")
 @click.option("--progress", type=click.IntRange(0, 100))
+@click.option("--reason", type=TEXT, help="Why the planned date moves; public, with --due.")
 @with_appcontext
-def set_command(slug, tag, status, due, progress):
+def set_command(slug, tag, status, due, progress, reason):
     """Change a milestone's status, planned date or progress; changes land in its history."""
+    if reason and due is None:
+        raise click.UsageError("--reason goes with --due: it says why the planned date moves")
     if status is None and due is None and progress is None:
         raise click.UsageError("give at least one of --status, --due, --progress")
     session = get_session()
@@ -170,12 +174,14 @@ def set_command(slug, tag, status, due, progress):
             status=status,
             due_on=due.date() if due else None,
             progress=progress,
+            reason=reason or "",
             actor=CLI_ACTOR,
         )
     except (InvalidInput, NotFound) as error:
         raise fail_on_bad_input(error) from None
     session.commit()
-    click.echo(f"milestone #{milestone.tag}: {milestone.status}, due {milestone.due_on}")
+    why = f" ({clean_reason(reason)})" if reason else ""
+    click.echo(f"milestone #{milestone.tag}: {milestone.status}, due {milestone.due_on}{why}")
 
 
 def _campaign(session, slug):

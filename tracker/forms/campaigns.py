@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
+from tracker.campaigns.milestones import REASON_MAX
 from tracker.forms import TrackerForm
 from tracker.models import PLATFORMS
 from tracker.time_zones import DEFAULT_TIME_ZONE, time_zone_names
@@ -73,6 +74,10 @@ class MilestoneForm(TrackerForm):
     threshold = StringField(_l("Funding threshold (stretch goal)"))
     tag = StringField(_l("Tag (e.g. beta, for #beta)"))
     is_public = BooleanField(_l("Public"), default=True)
+    # Not a milestone attribute: it goes with this change of the planned date only.
+    reason = StringField(
+        _l("Why the planned date moves (public)"), render_kw={"maxlength": REASON_MAX}
+    )
 
 
 class StatusForm(TrackerForm):

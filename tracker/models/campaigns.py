@@ -93,3 +93,5 @@ class MilestoneChange(SQLModel, table=True):
     actor_id: int | None = Field(default=None, foreign_key="users.id")
     actor_label: str = Field(default="", max_length=254)  # e.g. "cli" when no user acted
     changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # Why a planned date moved, in the team's words: public, plain text, may be empty.
+    reason: str = Field(default="", max_length=160, sa_column_kwargs={"server_default": ""})

@@ -30,6 +30,7 @@ class MilestoneLine:
     first_planned: date  # the plan as first made: differs after a slip
     completed_on: date | None
     progress: int | None
+    reason: str = ""  # why the planned date last moved, in the team's words
 
 
 @dataclass
@@ -60,7 +61,7 @@ def milestone_moves(session: Session, campaign: Campaign, period: Period) -> Mil
     moves.slipped, moves.slipped_count = _slipped(session, public, period)
     moves.upcoming = _lines(
         session,
-        select(*_COLUMNS, _first_plan())
+        select(*_COLUMNS, _first_plan(), _last_reason())
         .where(*public, Milestone.status.in_(OPEN_STATUSES), Milestone.due_on > period.end)
         .order_by(Milestone.due_on, Milestone.position, Milestone.id)
         .limit(NEXT_MILESTONES),
@@ -95,6 +96,18 @@ def _first_plan():
     )
 
 
+def _last_reason():
+    """Return the reason given with the newest change of the planned date, as a column."""
+    return (
+        select(MilestoneChange.reason)
+        .where(MilestoneChange.milestone_id == Milestone.id, MilestoneChange.field == "due_on")
+        .order_by(MilestoneChange.changed_at.desc(), MilestoneChange.id.desc())
+        .limit(1)
+        .correlate(Milestone)
+        .scalar_subquery()
+    )
+
+
 def _changed_in(period: Period, name: str, new_value: str | None = None):
     conditions = [
         MilestoneChange.milestone_id == Milestone.id,
@@ -111,7 +124,7 @@ def _listed(session: Session, *conditions) -> tuple[list[MilestoneLine], int]:
     count = session.scalar(select(func.count()).select_from(Milestone).where(*conditions))
     lines = _lines(
         session,
-        select(*_COLUMNS, _first_plan())
+        select(*_COLUMNS, _first_plan(), _last_reason())
         .where(*conditions)
         .order_by(*_ROADMAP_ORDER)
         .limit(MILESTONES_LISTED),
@@ -124,7 +137,7 @@ def _slipped(session: Session, public, period: Period) -> tuple[list[MilestoneLi
     # date, which SQL cannot do alike on SQLite and PostgreSQL: stream the candidates
     # (small rows, in batches) and keep the first MILESTONES_LISTED, counting them all.
     rows = session.execute(
-        select(*_COLUMNS, _first_plan())
+        select(*_COLUMNS, _first_plan(), _last_reason())
         .where(*public, _changed_in(period, "due_on"))
         .order_by(*_ROADMAP_ORDER)
         .execution_options(yield_per=500)
@@ -143,7 +156,7 @@ def _lines(session: Session, query) -> list[MilestoneLine]:
     return [_line(*row) for row in session.execute(query)]
 
 
-def _line(title, status, due_on, completed_on, progress, first_plan) -> MilestoneLine:
+def _line(title, status, due_on, completed_on, progress, first_plan, reason) -> MilestoneLine:
     return MilestoneLine(
         title=title,
         status=status,
@@ -151,4 +164,5 @@ def _line(title, status, due_on, completed_on, progress, first_plan) -> Mileston
         first_planned=date.fromisoformat(first_plan) if first_plan else due_on,
         completed_on=completed_on,
         progress=progress,
+        reason=reason or "",
     )

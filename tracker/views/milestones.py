@@ -67,7 +67,13 @@ def edit(campaign, milestone_id):
     if form.validate_on_submit():
         before = (milestone.tag, milestone.title)
         try:
-            update_milestone(session, milestone, milestone_input(form, campaign), actor=_actor())
+            update_milestone(
+                session,
+                milestone,
+                milestone_input(form, campaign),
+                actor=_actor(),
+                reason=form.reason.data or "",
+            )
         except InvalidInput as error:
             attach_errors(form, error.errors)
         else:

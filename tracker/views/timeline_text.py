@@ -15,9 +15,12 @@ def describe(item: TimelineItem) -> str:
     field, old, new = item.change
     if field == "status":
         return gettext("“%(title)s” is now %(status)s", title=item.title, status=status_label(new))
-    return gettext(
-        "“%(title)s” moved from %(old)s to %(new)s", title=item.title, old=_day(old), new=_day(new)
-    )
+    days = {"title": item.title, "old": _day(old), "new": _day(new)}
+    if item.summary:
+        return gettext(
+            "“%(title)s” moved from %(old)s to %(new)s: %(reason)s", reason=item.summary, **days
+        )
+    return gettext("“%(title)s” moved from %(old)s to %(new)s", **days)
 
 
 def _day(value: str | None) -> str:
