@@ -1,4 +1,8 @@
-"""The one module that speaks to feedgen: a campaign's timeline as an Atom feed."""
+"""The one module that speaks to feedgen: every Atom document the app serves.
+
+The public timeline of a campaign (views/syndication.py) and the private feed of its
+feedback alerts (views/feedback_insights.py) are both written here.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,20 +19,20 @@ class AtomEntry:
     updated: datetime
     link: str
     summary: str = ""
-    content_html: str = ""  # sanitised HTML, or empty
+    content_html: str = ""  # sanitised or escaped HTML, or empty
 
 
 def render_atom(
     *,
     feed_id: str,
     title: str,
-    subtitle: str,
     page_url: str,
     feed_url: str,
-    language: str,
     updated: datetime,
-    author: str,
     entries: list[AtomEntry],
+    subtitle: str | None = None,
+    language: str | None = None,
+    author: str | None = None,
 ) -> bytes:
     """Return the Atom document (UTF-8 bytes), entries in the order given.
 
@@ -41,16 +45,18 @@ def render_atom(
     feed = FeedGenerator()
     feed.id(_x(feed_id))
     feed.title(_x(title))
-    feed.subtitle(_x(subtitle or title))
+    if subtitle is not None:
+        feed.subtitle(_x(subtitle))
     feed.link(href=_x(page_url), rel="alternate", type="text/html")
     feed.link(href=_x(feed_url), rel="self", type="application/atom+xml")
-    feed.language(language)
-    feed.author({"name": _x(author)})
+    if language is not None:
+        feed.language(language)
+    if author is not None:
+        feed.author({"name": _x(author)})
     feed.updated(updated)
     feed.generator("tracker")
-    # feedgen prepends entries: add them oldest first so the document lists newest first.
-    for item in reversed(entries):
-        entry = feed.add_entry()
+    for item in entries:
+        entry = feed.add_entry(order="append")
         entry.id(_x(item.id))
         entry.title(_x(item.title))
         entry.link(href=_x(item.link), rel="alternate", type="text/html")

@@ -5,9 +5,10 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
+from tracker.atom import render_atom
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
-from tracker.feedback.alert_feed import AtomAlert, alert_feed_xml
+from tracker.feedback.alert_feed import alert_atom_entry
 from tracker.feedback.alert_settings import (
     feedback_settings,
     peek_settings,
@@ -179,13 +180,13 @@ def alert_feed(slug, token):
     assessment = current_alert(session, campaign, settings, now=now)
     page_url = absolute_url("feedback_insights.alerts", slug=campaign.slug)
     items = _atom_alerts(campaign, assessment, page_url, now) if assessment.active else []
-    xml = alert_feed_xml(
+    xml = render_atom(
         feed_id=f"tag:{public_host()},2026:feedback-alerts/{campaign.id}",
         title=_("Feedback alerts: %(title)s", title=campaign.title),
-        self_url=absolute_url("feedback_insights.alert_feed", slug=campaign.slug, token=token),
         page_url=page_url,
+        feed_url=absolute_url("feedback_insights.alert_feed", slug=campaign.slug, token=token),
         updated=now,
-        alerts=items,
+        entries=items,
     )
     response = current_app.response_class(xml, mimetype="application/atom+xml")
     response.headers["Cache-Control"] = "private, max-age=300"
@@ -205,7 +206,7 @@ def _atom_alerts(campaign, assessment, page_url, now):
         "share": _("Mostly negative feedback on %(title)s", title=campaign.title),
     }
     return [
-        AtomAlert(
+        alert_atom_entry(
             id=f"tag:{host},{day}:feedback-alert/{campaign.id}/{kind}",
             title=titles[kind],
             summary=assessment.describe(),

@@ -66,7 +66,7 @@ def atom(slug):
         return render_atom(
             feed_id=page_url,
             title=campaign.title,
-            subtitle=campaign.tagline,
+            subtitle=campaign.tagline or campaign.title,
             page_url=page_url,
             feed_url=absolute_url("syndication.atom", slug=campaign.slug),
             language=campaign.language,
