@@ -10,7 +10,8 @@ from sqlmodel import select, update
 
 from tests.factories import make_milestone
 from tests.factories.reports import pdf_text
-from tracker.campaigns.milestones import REASON_MAX, change_milestone
+from tracker.campaigns.milestone_changes import REASON_MAX
+from tracker.campaigns.milestones import change_milestone
 from tracker.errors import InvalidInput
 from tracker.models import Actor, Milestone, MilestoneChange
 

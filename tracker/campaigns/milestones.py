@@ -2,17 +2,16 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
+from tracker.campaigns.milestone_changes import check_reason, correct_reason, record_change
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import MILESTONE_STATUSES, Actor, Campaign, Milestone, MilestoneChange, utcnow
-from tracker.text import strip_forbidden_chars
 
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-REASON_MAX = 160  # a short public reason for a new planned date, plain text
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ def add_milestone(
     except IntegrityError:
         _answer_as_the_check(session, campaign, data)
         raise
-    _record(session, milestone, "status", None, milestone.status, actor)
+    record_change(session, milestone, "status", None, milestone.status, actor=actor, now=utcnow())
     return milestone
 
 
@@ -100,12 +99,15 @@ def update_milestone(
     *,
     actor: Actor,
     reason: str = "",
+    now: datetime | None = None,
 ) -> Milestone:
     """Change a milestone's fields; a new status or planned date (and why) lands in the history."""
     campaign = session.get(Campaign, milestone.campaign_id)
-    data = _normalized(data)
+    data, now = _normalized(data), now or utcnow()
+    moves = data.due_on != milestone.due_on
     try:
-        reason, problems = _checked_reason(reason, moves=data.due_on != milestone.due_on), {}
+        reason = check_reason(session, milestone, reason, moves=moves, actor=actor, now=now)
+        problems = {}
     except InvalidInput as error:
         problems = error.errors
     try:
@@ -118,7 +120,7 @@ def update_milestone(
     for name, value in vars(data).items():
         setattr(milestone, name, value)
     try:
-        _after_change(session, milestone, old_status, old_due, actor, reason)
+        _after_change(session, milestone, old_status, old_due, actor, reason, now)
     except IntegrityError:
         _answer_as_the_check(session, campaign, data, existing=milestone)
         raise
@@ -141,15 +143,17 @@ def change_milestone(
     due_on: date | None = None,
     progress: int | None = None,
     reason: str = "",
+    now: datetime | None = None,
 ) -> Milestone:
     """Change only the given status, planned date (with a public reason) or progress."""
-    errors = {}
+    errors, now = {}, now or utcnow()
     if status is not None and status not in MILESTONE_STATUSES:
         errors["status"] = f"Choose one of: {', '.join(MILESTONE_STATUSES)}."
     if progress is not None and not 0 <= progress <= 100:
         errors["progress"] = "Progress is a percentage from 0 to 100."
+    moves = due_on is not None and due_on != milestone.due_on
     try:
-        reason = _checked_reason(reason, moves=due_on is not None and due_on != milestone.due_on)
+        reason = check_reason(session, milestone, reason, moves=moves, actor=actor, now=now)
     except InvalidInput as error:
         errors.update(error.errors)
     if errors:
@@ -159,59 +163,36 @@ def change_milestone(
     milestone.due_on = due_on or milestone.due_on
     if progress is not None:
         milestone.progress = progress
-    _after_change(session, milestone, old_status, old_due, actor, reason)
+    _after_change(session, milestone, old_status, old_due, actor, reason, now)
     return milestone
 
 
-def clean_reason(text: str | None) -> str:
-    """Return the reason as one line of plain text: no controls, spaces collapsed."""
-    return " ".join((strip_forbidden_chars(text) or "").split())
-
-
-def _checked_reason(reason: str | None, *, moves: bool) -> str:
-    reason = clean_reason(reason)
-    if len(reason) > REASON_MAX:
-        raise InvalidInput({"reason": f"Use at most {REASON_MAX} characters."})
-    if reason and not moves:
-        raise InvalidInput({"reason": "Give a reason only with a new planned date."})
-    return reason
-
-
-def _after_change(session, milestone, old_status, old_due, actor, reason="") -> None:
+def _after_change(session, milestone, old_status, old_due, actor, reason, now) -> None:
     if milestone.status != old_status:
         if milestone.status == "done":
-            milestone.completed_on = milestone.completed_on or utcnow().date()
+            milestone.completed_on = milestone.completed_on or now.date()
             milestone.progress = 100
         elif old_status == "done":
             milestone.completed_on = None
-        _record(session, milestone, "status", old_status, milestone.status, actor)
+        record_change(
+            session, milestone, "status", old_status, milestone.status, actor=actor, now=now
+        )
     if milestone.due_on != old_due:
-        _record(
+        record_change(
             session,
             milestone,
             "due_on",
             old_due.isoformat(),
             milestone.due_on.isoformat(),
-            actor,
+            actor=actor,
+            now=now,
             reason=reason,
         )
-    milestone.updated_at = utcnow()
+    elif reason:  # check_reason let it through: it corrects the reason of a recent move
+        correct_reason(session, milestone, reason, actor=actor, now=now)
+    milestone.updated_at = now
     session.add(milestone)
     session.flush()
-
-
-def _record(session, milestone, field, old, new, actor: Actor, *, reason: str = "") -> None:
-    session.add(
-        MilestoneChange(
-            milestone_id=milestone.id,
-            field=field,
-            old_value=old,
-            new_value=new,
-            actor_id=actor.user_id,
-            actor_label=actor.label,
-            reason=reason,
-        )
-    )
 
 
 def _normalized(data: MilestoneInput) -> MilestoneInput:

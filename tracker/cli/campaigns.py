@@ -11,11 +11,11 @@ from tracker.campaigns.campaigns import (
     input_of,
     update_campaign,
 )
+from tracker.campaigns.milestone_changes import clean_reason
 from tracker.campaigns.milestones import (
     MilestoneInput,
     add_milestone,
     change_milestone,
-    clean_reason,
     find_by_tag,
 )
 from tracker.cli import fail_on_bad_input

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from tracker.campaigns.milestones import REASON_MAX
+from tracker.campaigns.milestone_changes import REASON_MAX
 from tracker.forms import TrackerForm
 from tracker.models import PLATFORMS
 from tracker.time_zones import DEFAULT_TIME_ZONE, time_zone_names
