@@ -10,8 +10,12 @@ import os
 import pkgutil
 import subprocess
 import sys
+from datetime import timedelta
 
 import tracker.cli
+from tests.factories import make_campaign
+from tests.factories.feeds import make_channel
+from tracker.models import utcnow
 
 # Loaded only by the code that uses them: a PDF, a chart, a share card, a feed parsed,
 # a comment scored, Markdown rendered, an Atom feed written, an email checked, a fetch.
@@ -34,6 +38,8 @@ HEAVY = frozenset(
 HEAVY_OR_FEEDS = HEAVY | {"httpx", "httpcore"}
 # `tracker --help` lists the commands without creating the app or importing any of them.
 APP = frozenset({"sqlalchemy", "sqlmodel", "pydantic", "flask_wtf", "flask_babel", "babel"})
+# A cron poll that finds nothing due asks with SQLAlchemy Core alone: no ORM, no models.
+ORM = frozenset({"sqlmodel", "pydantic", "flask_wtf", "flask_babel", "babel", "flask_login"})
 MODULES = "print(json.dumps(sorted(sys.modules)))"
 
 
@@ -89,3 +95,17 @@ def test_app_and_an_empty_poll_load_no_heavy_library(db_url):
     assert _tops(set(json.loads(app_modules))) & HEAVY_OR_FEEDS == set()
     assert poll_line.startswith("polled 0 channels in ")
     assert _tops(modules) & HEAVY_OR_FEEDS == set()
+
+
+def test_a_cron_poll_with_nothing_due_needs_no_views_no_orm_and_no_models(db_url, session):
+    campaign = make_campaign(session)
+    later = utcnow() + timedelta(hours=1)
+    make_channel(session, campaign, now=later)  # followed, due only in an hour
+    modules, printed = _loaded(
+        "from tracker.cli import main\nmain(['feeds', 'poll'], standalone_mode=False)",
+        env={"TRACKER_DATABASE_URL": db_url},
+    )
+    assert printed.startswith("polled 0 channels in ")
+    assert _tops(modules) & (HEAVY_OR_FEEDS | ORM) == set()
+    assert "sqlalchemy.orm" not in modules
+    assert {m for m in modules if m.startswith(("tracker.views", "tracker.models"))} == set()

@@ -8,6 +8,24 @@ from tracker.resources import resource_dir
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and wire the application."""
+    app = configured_app(test_config)
+
+    from tracker import db, jobs
+    from tracker.views import absolute_urls, caching, i18n, register_blueprints, security
+
+    security.init_app(app)
+    absolute_urls.init_app(app)
+    db.init_app(app)
+    jobs.init_app(app)
+    i18n.init_app(app)
+    caching.init_app(app)
+    register_blueprints(app)
+    return app
+
+
+def configured_app(test_config: dict | None = None) -> Flask:
+    """Return the app with its configuration read and nothing wired yet."""
+    # create_app wires it; `tracker feeds poll` adds only the database (tracker.cli.feeds).
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -21,15 +39,4 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("TRACKER")
     if test_config:
         app.config.update(test_config)
-
-    from tracker import db, jobs
-    from tracker.views import absolute_urls, caching, i18n, register_blueprints, security
-
-    security.init_app(app)
-    absolute_urls.init_app(app)
-    db.init_app(app)
-    jobs.init_app(app)
-    i18n.init_app(app)
-    caching.init_app(app)
-    register_blueprints(app)
     return app

@@ -1,10 +1,15 @@
 """Engine, per-request Session and the SQLite connection settings."""
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
-from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -51,6 +56,10 @@ def get_engine() -> Engine:
 
 def get_session() -> Session:
     """Return the Session of this request, opening it on first use."""
+    # SQLModel (the ORM and pydantic) loads with the first session, not with the engine:
+    # a cron poll with nothing due asks in SQLAlchemy Core and never needs it.
+    from sqlmodel import Session
+
     if "db_session" not in g:
         g.db_session = Session(get_engine(), expire_on_commit=False)
     return g.db_session

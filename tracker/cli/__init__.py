@@ -3,10 +3,11 @@
 import importlib
 
 import click
+from flask import Flask
 from flask.cli import FlaskGroup, ScriptInfo, run_command, shell_command
 from flask.helpers import get_debug_flag
 
-from tracker import create_app
+from tracker import configured_app, create_app
 from tracker.errors import InvalidInput, NotFound
 
 # Each command's module (tracker/cli/<module>.py, exposing COMMANDS) is imported when the
@@ -14,7 +15,7 @@ from tracker.errors import InvalidInput, NotFound
 # ten times what Flask itself costs. name: (module, short help as `--help` lists it)
 COMMAND_MODULES = {
     "campaigns": ("campaigns", "Manage campaigns."),
-    "channels": ("feeds", "Record what feeds do not carry, such as follower counts."),
+    "channels": ("channels", "Record what feeds do not carry, such as follower counts."),
     "db": ("db", "Manage the database schema."),
     "demo": ("data", "Load the demo campaign (idempotent, offline)."),
     "export": ("data", "Write the whole campaign as JSON (schema: docs/export-schema.json)."),
@@ -28,9 +29,30 @@ COMMAND_MODULES = {
 }
 
 
+# Commands other than `run` need no secret key or public address; `run` checks them.
+CLI_CONFIG = {"REQUIRE_SECRET_KEY": False, "REQUIRE_PUBLIC_URL": False}
+DATABASE_APP = "tracker.database_app"  # ScriptInfo.data key
+
+
 def _create_cli_app():
-    # Commands other than `run` need no secret key or public address; `run` checks them.
-    return create_app({"REQUIRE_SECRET_KEY": False, "REQUIRE_PUBLIC_URL": False})
+    return create_app(CLI_CONFIG)
+
+
+def _create_database_app() -> Flask:
+    from tracker import db
+
+    app = configured_app(CLI_CONFIG)
+    db.init_app(app)
+    return app
+
+
+def database_app(info: ScriptInfo) -> Flask:
+    """Return the app for a command that needs the configuration and the database alone."""
+    # The `tracker` script makes one without views, models or jobs: a cron poll starts in a
+    # third of the time. A caller that brings its own ScriptInfo (test_cli_runner) gets
+    # its own app.
+    make = info.data.get(DATABASE_APP)
+    return make() if make is not None else info.load_app()
 
 
 @click.command("run", params=run_command.params, help=run_command.help)
@@ -77,6 +99,13 @@ def fail_on_bad_input(error: Exception):
 
 class TrackerGroup(FlaskGroup):
     """A FlaskGroup that imports a command's module only when that command runs."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        own_info = "obj" not in extra and "obj" not in self.context_settings
+        ctx = super().make_context(info_name, args, parent=parent, **extra)
+        if own_info:  # FlaskGroup made the ScriptInfo, for create_app: see database_app
+            ctx.ensure_object(ScriptInfo).data[DATABASE_APP] = _create_database_app
+        return ctx
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and name in COMMAND_MODULES:

@@ -1,108 +1,46 @@
-"""`tracker feeds` and `tracker channels`: follow feeds, poll them, record follower counts."""
+"""`tracker feeds`: poll the channels that are due; the other feed commands are in
+tracker.cli.channels, imported when one of them runs or is listed.
 
-import json
+A cron job runs `tracker feeds poll` every few minutes: it needs the configuration and
+the database, not the views, and most runs find nothing due. So this module imports
+little, the poll runs in an app without views (tracker.cli.database_app), and a run with
+nothing due asks in SQLAlchemy Core (tracker.feeds.due) and ends there.
+"""
+
+import importlib
 import signal
 import sys
 import threading
 import time
-from datetime import UTC
-from pathlib import Path
+from datetime import UTC, datetime
 
 import click
-from flask import current_app
-from flask.cli import with_appcontext
+from flask import Flask, current_app
+from flask.cli import ScriptInfo
 
-from tracker.campaigns.campaigns import find_campaign
-from tracker.cli import fail_on_bad_input
-from tracker.cli.params import ID, CountType
-from tracker.db import get_engine, get_session
-from tracker.errors import InvalidInput, NotFound
-from tracker.feeds.channel_lists import channels_of
-from tracker.feeds.channels import (
-    add_channel,
-    fetch_policy,
-    find_channel,
-    max_channels,
-    page_fetcher,
-    resume_channel,
-)
-from tracker.feeds.claims import count_due
-from tracker.feeds.followers import (
-    MAX_COUNT,
-    FollowerCsvRejected,
-    import_followers_csv,
-    record_followers,
-)
-from tracker.feeds.milestone_links import relink_campaign
-from tracker.feeds.opml import MAX_OPML_BYTES, OpmlError, import_opml
-from tracker.feeds.poller import poll_due, run_poller
-from tracker.models import CHANNEL_ROLES, utcnow
-from tracker.validation import is_ascii_digits
-
-ROLE = click.Choice(CHANNEL_ROLES)
+from tracker.cli import database_app
+from tracker.db import get_engine
+from tracker.feeds.due import count_due
+from tracker.feeds.fetch_policy import fetch_policy
+from tracker.feeds.poll_outcomes import PollSummary
 
 
-class ChannelRef(click.ParamType):
-    """A channel's id (an ID, range-checked) or its feed or pasted URL."""
+class FeedsGroup(click.Group):
+    """`tracker feeds`: `poll` is here, the other commands load with tracker.cli.channels."""
 
-    name = "channel"
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands:
+            importlib.import_module("tracker.cli.channels")  # adds its commands to this group
+        return super().get_command(ctx, name)
 
-    def convert(self, value, param, ctx):
-        text = str(value).strip()
-        if is_ascii_digits(text):
-            ID.convert(text, param, ctx)  # fails with the reason past the id range
-        return text
-
-
-CHANNEL = ChannelRef()
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        importlib.import_module("tracker.cli.channels")
+        return super().list_commands(ctx)
 
 
-@click.group("feeds", help="Follow a campaign's feeds and poll them.")
+@click.group("feeds", cls=FeedsGroup, help="Follow a campaign's feeds and poll them.")
 def feeds_group():
     pass
-
-
-def _campaign(session, slug):
-    campaign = find_campaign(session, slug)
-    if campaign is None:
-        raise fail_on_bad_input(NotFound(f"campaign '{slug}'"))
-    return campaign
-
-
-def _channel(session, campaign, ref):
-    try:
-        return find_channel(session, campaign, ref)
-    except NotFound as error:
-        raise fail_on_bad_input(error) from None
-
-
-@feeds_group.command("add")
-@click.argument("slug")
-@click.argument("url")
-@click.option("--role", type=ROLE, required=True, help="updates: own posts; feedback: followers.")
-@click.option("--commits", is_flag=True, help="For a GitHub repository: commits, not releases.")
-@with_appcontext
-def add_command(slug, url, role, commits):
-    """Follow URL (a profile, repository, page or feed; fetched to find its feed)."""
-    session = get_session()
-    campaign = _campaign(session, slug)
-    fetcher = page_fetcher(fetch_policy(current_app.config))
-    try:
-        added = add_channel(
-            session,
-            campaign,
-            text=url,
-            role=role,
-            fetch_page=fetcher,
-            github_commits=commits,
-            max_channels=max_channels(current_app.config),
-        )
-    except InvalidInput as error:
-        raise fail_on_bad_input(error) from None
-    session.commit()
-    channel = added.channel
-    where = channel.feed_url or f"{channel.source_url} (kept by hand: no feed)"
-    click.echo(f"channel {channel.id}: {where} [{channel.kind}, {role}]")
 
 
 @feeds_group.command(
@@ -113,19 +51,30 @@ def add_command(slug, url, role, commits):
 )
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parallel fetches.")
 @click.option("--loop", is_flag=True, help="Keep polling until SIGTERM or Ctrl-C.")
-@with_appcontext
-def poll_command(workers, loop):
+@click.pass_obj
+def poll_command(info: ScriptInfo, workers, loop):
     """Poll what is due."""
+    app = current_app._get_current_object() if current_app else database_app(info)
+    with app.app_context():
+        _poll(app, workers, loop)
+
+
+def _poll(app: Flask, workers: int | None, loop: bool) -> None:
     engine = get_engine()
-    policy = fetch_policy(current_app.config)
-    workers = workers or int(current_app.config.get("FEED_POLL_WORKERS", 4))
+    policy = fetch_policy(app.config)
+    workers = workers or int(app.config.get("FEED_POLL_WORKERS", 4))
     if loop:
         _loop(engine, policy, workers)
         return
     started = time.monotonic()
-    session = get_session()
-    due = count_due(session, now=utcnow())
-    session.commit()  # no transaction stays open while the workers poll
+    with engine.connect() as connection:  # closed before the workers poll
+        due = count_due(connection, now=datetime.now(UTC))
+    if not due:
+        click.echo(PollSummary().line(time.monotonic() - started))
+        return
+    # The ORM, the models, the parsers and the HTTP client: only once something is due.
+    from tracker.feeds.poller import poll_due
+
     with click.progressbar(length=due, label="polling", file=sys.stderr) as bar:
         summary = poll_due(
             engine, policy=policy, workers=workers, on_polled=lambda _outcome: bar.update(1)
@@ -134,6 +83,8 @@ def poll_command(workers, loop):
 
 
 def _loop(engine, policy, workers) -> None:
+    from tracker.feeds.poller import run_poller  # the ORM, the models, the parsers
+
     stop = threading.Event()
 
     def request_stop(signum, _frame):
@@ -156,147 +107,4 @@ def _loop(engine, policy, workers) -> None:
     click.echo("poller stopped")
 
 
-@feeds_group.command("list")
-@click.argument("slug")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@with_appcontext
-def list_command(slug, as_json):
-    """List the campaign's channels: URL, role, state, last error and entry count."""
-    session = get_session()
-    rows = channels_of(session, _campaign(session, slug))
-    records = [
-        {
-            "id": row.channel.id,
-            "url": row.channel.feed_url or row.channel.source_url,
-            "kind": row.channel.kind,
-            "role": row.channel.role,
-            "state": row.channel.state if row.channel.polled else "by hand",
-            "last_polled_at": _iso(row.channel.last_polled_at),
-            "last_error": row.channel.last_error if row.channel.consecutive_errors else None,
-            "consecutive_errors": row.channel.consecutive_errors,
-            "entries": row.entries,
-            "followers": row.followers,
-        }
-        for row in rows
-    ]
-    if as_json:
-        click.echo(json.dumps(records, indent=2))
-        return
-    if not records:
-        click.echo(f"{slug}: no channels")
-    for r in records:
-        error = f"  last error: {r['last_error']}" if r["last_error"] else ""
-        click.echo(
-            f"{r['id']:>4}  {r['role']:<8} {r['state']:<7} {r['entries']:>5} entries  "
-            f"{r['url']}{error}"
-        )
-
-
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-@feeds_group.command("import-opml")
-@click.argument("slug")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--role", type=ROLE, required=True)
-@with_appcontext
-def import_opml_command(slug, path, role):
-    """Follow every feed of an OPML file; report each outline that could not be used."""
-    session = get_session()
-    campaign = _campaign(session, slug)
-    with path.open("rb") as file:
-        data = file.read(MAX_OPML_BYTES + 1)  # read_opml refuses what is larger
-    try:
-        result = import_opml(
-            session, campaign, data, role=role, max_channels=max_channels(current_app.config)
-        )
-    except OpmlError as error:
-        raise click.ClickException(f"{path.name}: {error}") from None
-    session.commit()
-    for problem in result.problems:
-        click.echo(f"{path.name}: {problem}", err=True)
-    click.echo(f"{len(result.added)} channels added, {len(result.problems)} outlines not used")
-    if not result.added and result.problems:
-        raise click.ClickException(f"{path.name}: no usable outline")
-
-
-@feeds_group.command("resume")
-@click.argument("slug")
-@click.argument("channel", type=CHANNEL)
-@with_appcontext
-def resume_command(slug, channel):
-    """Resume polling a paused channel (CHANNEL: its id or URL)."""
-    session = get_session()
-    found = _channel(session, _campaign(session, slug), channel)
-    resume_channel(session, found, now=utcnow())
-    session.commit()
-    click.echo(f"channel {found.id} resumed")
-
-
-@feeds_group.command("relink")
-@click.argument("slug")
-@with_appcontext
-def relink_command(slug):
-    """Link own updates to milestones again, e.g. after a milestone's tag or title changed."""
-    session = get_session()
-    links = relink_campaign(session, _campaign(session, slug))
-    session.commit()
-    click.echo(f"{slug}: {links} automatic links")
-
-
-@click.group("channels", help="Record what feeds do not carry, such as follower counts.")
-def channels_group():
-    pass
-
-
-@channels_group.command("followers")
-@click.argument("slug")
-@click.argument("channel", type=CHANNEL)
-@click.argument("count", type=CountType(0, MAX_COUNT))
-@click.option(
-    "--at",
-    "taken_at",
-    type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]),
-    help="When the profile showed this count (UTC); default now.",
-)
-@with_appcontext
-def followers_command(slug, channel, count, taken_at):
-    """Record a follower count (CHANNEL: the channel's id, feed URL or pasted URL)."""
-    session = get_session()
-    found = _channel(session, _campaign(session, slug), channel)
-    try:
-        record_followers(
-            session,
-            found,
-            count=count,
-            taken_at=taken_at.replace(tzinfo=UTC) if taken_at else None,
-            source="cli",
-            now=utcnow(),
-        )
-    except InvalidInput as error:
-        raise fail_on_bad_input(error) from None
-    session.commit()
-    click.echo(f"channel {found.id}: {count} followers")
-
-
-@channels_group.command("import-followers")
-@click.argument("slug")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
-def import_followers_command(slug, path):
-    """Record follower counts from a CSV with the columns channel,taken_at,count."""
-    session = get_session()
-    campaign = _campaign(session, slug)
-    try:
-        snapshots = import_followers_csv(session, campaign, path.read_bytes(), now=utcnow())
-    except FollowerCsvRejected as error:
-        session.rollback()
-        for row in error.errors[1:]:
-            click.echo(f"{path.name}: {row}", err=True)
-        raise click.ClickException(f"{path.name}: {error}") from None
-    session.commit()
-    click.echo(f"{len(snapshots)} follower counts recorded")
-
-
-COMMANDS = (feeds_group, channels_group)
+COMMANDS = (feeds_group,)

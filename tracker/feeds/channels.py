@@ -16,7 +16,7 @@ from sqlmodel import Session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feeds.content import http_url, plain_text_to_html, truncate
 from tracker.feeds.discovery import DiscoveryError, PageFetcher, resolve_feed
-from tracker.feeds.fetch_policy import FetchPolicy
+from tracker.feeds.fetch_policy import FetchPolicy, fetch_policy
 from tracker.feeds.parsing import FeedEntry
 from tracker.feeds.poller import receive_entries
 from tracker.feeds.store import StoreResult
@@ -41,23 +41,6 @@ DEFAULT_MAX_CHANNELS = 200
 # smaller body (parsing 15 MB of tag soup takes longer than a request may).
 REQUEST_FETCH_SECONDS = 10.0
 REQUEST_MAX_BYTES = 5 * 1024 * 1024
-
-
-def _truthy(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
-
-
-def fetch_policy(config: Mapping[str, object]) -> FetchPolicy:
-    """Return the FetchPolicy that ALLOW_PRIVATE_FEEDS and FEED_ALLOWED_HOSTS describe."""
-    hosts = config.get("FEED_ALLOWED_HOSTS") or ()
-    if isinstance(hosts, str):
-        hosts = hosts.split(",")
-    return FetchPolicy(
-        allow_private=_truthy(config.get("ALLOW_PRIVATE_FEEDS")),
-        allowed_hosts=frozenset(h.strip().lower() for h in hosts if h.strip()),  # type: ignore[union-attr]
-    )
 
 
 def max_channels(config: Mapping[str, object]) -> int:

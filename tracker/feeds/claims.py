@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlmodel import Session
 
+from tracker.feeds import due
 from tracker.models import Channel
 
 LEASE = timedelta(minutes=10)  # longer than any single fetch (30 s) by far
@@ -29,7 +30,7 @@ def _due(now: datetime):
 
 def count_due(session: Session, *, now: datetime) -> int:
     """Return how many channels are due now."""
-    return session.scalar(select(func.count()).select_from(Channel).where(*_due(now))) or 0
+    return due.count_due(session.connection(), now=now)
 
 
 @dataclass(frozen=True)

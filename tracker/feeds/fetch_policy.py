@@ -5,6 +5,7 @@ the configuration (every poll, every feeds page) needs no HTTP library, and a po
 finds nothing due never imports one.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -22,3 +23,20 @@ class FetchPolicy:
 
 
 DEFAULT_POLICY = FetchPolicy()
+
+
+def _truthy(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def fetch_policy(config: Mapping[str, object]) -> FetchPolicy:
+    """Return the FetchPolicy that ALLOW_PRIVATE_FEEDS and FEED_ALLOWED_HOSTS describe."""
+    hosts = config.get("FEED_ALLOWED_HOSTS") or ()
+    if isinstance(hosts, str):
+        hosts = hosts.split(",")
+    return FetchPolicy(
+        allow_private=_truthy(config.get("ALLOW_PRIVATE_FEEDS")),
+        allowed_hosts=frozenset(h.strip().lower() for h in hosts if h.strip()),  # type: ignore[union-attr]
+    )

@@ -27,6 +27,7 @@ from tracker.feedback.scoring import score_entries
 from tracker.feeds.claims import Claim, claim_due, next_due_at
 from tracker.feeds.fetch_policy import FetchPolicy
 from tracker.feeds.parsing import FeedEntry, FeedError, ParsedFeed, parse_feed
+from tracker.feeds.poll_outcomes import PollOutcome, PollSummary
 from tracker.feeds.schedule import next_poll_at, should_pause
 from tracker.feeds.store import StoreResult, store_entries
 from tracker.models import Channel, utcnow
@@ -48,46 +49,6 @@ class Attempt:
     parsed: ParsedFeed | None = None
     error: str | None = None
     retry_after: datetime | None = None
-
-
-@dataclass(frozen=True)
-class PollOutcome:
-    """One channel's poll: updated, not_modified, failed or paused (after failing)."""
-
-    channel_id: int
-    status: str
-    new: int = 0
-    error: str | None = None
-
-
-@dataclass
-class PollSummary:
-    """What a poll run did, for the one-line summary."""
-
-    polled: int = 0
-    updated: int = 0
-    not_modified: int = 0
-    failed: int = 0
-    paused: int = 0
-    new_entries: int = 0
-
-    def add(self, outcome: PollOutcome) -> None:
-        self.polled += 1
-        self.new_entries += outcome.new
-        if outcome.status == "updated":
-            self.updated += 1
-        elif outcome.status == "not_modified":
-            self.not_modified += 1
-        else:
-            self.failed += 1
-            self.paused += outcome.status == "paused"
-
-    def line(self, seconds: float) -> str:
-        return (
-            f"polled {self.polled} channels in {seconds:.1f} s: {self.updated} changed, "
-            f"{self.not_modified} not modified, {self.failed} failed "
-            f"({self.paused} paused), {self.new_entries} new entries"
-        )
 
 
 def fetch_and_parse(
