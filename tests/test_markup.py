@@ -65,3 +65,23 @@ def test_markdown_images_from_other_hosts_become_links():
         '<a href="https://cdn.example/d.png" rel="nofollow noopener noreferrer">diagram</a>' in html
     )
     assert '<img src="/static/l.svg" alt="logo">' in html
+
+
+EVERY_KEPT = (
+    '<h1>a</h1><h5>b</h5><p><b>c</b> <i>d</i> <a href="mailto:ada@example.org">e</a></p>'
+    "<table><thead><tr><th>f</th></tr></thead><tbody><tr><td>g</td></tr></tbody></table>"
+    '<figure><img src="/i.png" alt="h" width="2" height="3"><figcaption>i</figcaption></figure>'
+)
+
+
+def test_founder_markup_and_feed_html_keep_the_same_elements():
+    from tracker.feeds.content import make_html_cleaner, stored_html_for_display
+    from tracker.markup import sanitize_html
+
+    def elements(html):
+        return sorted(re.findall(r"<([a-z0-9]+)[^>]*>", html))
+
+    founder = elements(sanitize_html(EVERY_KEPT))
+    assert founder == elements(EVERY_KEPT)
+    assert elements(make_html_cleaner("https://blog.example/").clean(EVERY_KEPT)) == founder
+    assert elements(stored_html_for_display(EVERY_KEPT)) == founder

@@ -1,4 +1,7 @@
-"""Render founder-written Markdown to HTML that is safe to show anywhere.
+"""Render founder-written Markdown to HTML that is safe to show anywhere; the one allow-list.
+
+Founder Markdown and feed HTML (tracker.feeds.content) are sanitised by nh3 with the same
+allowed elements, attributes and URL schemes, all set here.
 
 Public pages load no image from another host: a backer's visit would tell that host
 who looked, and when (a tracking pixel). `link_outside_images` turns such images into
@@ -13,51 +16,45 @@ from html.parser import HTMLParser
 
 import nh3
 
-ALLOWED_TAGS = {
-    "a",
-    "abbr",
-    "blockquote",
-    "br",
-    "code",
-    "em",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "img",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "strong",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
-URL_SCHEMES = {"http", "https", "mailto"}
+# The one allow-list: founder Markdown (markdown-it emits a subset of it, raw HTML off)
+# and feed HTML, at storing and again at display, keep these elements and attributes.
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "figcaption",
+        "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p",
+        "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "th",
+        "thead", "tr", "u", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener noreferrer"
 # A path on this site: one slash, then no second slash or backslash (browsers read "/\x"
 # as "//x", another host).
 _OWN_PATH = re.compile(r"/(?![/\\])[^\\\s]*")
 
+Cleaner = nh3.Cleaner  # what html_cleaner returns, for the callers' annotations
+
+
+def html_cleaner(*, base: str | None = None) -> Cleaner:
+    """Return a sanitiser for the allow-list; with base, relative URLs resolve against it."""
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        **({"url_relative": ("rewrite_with_base", base)} if base else {}),
+    )
+
+
+# Every tag goes, the text of script and style with it: for plain text, not display.
+TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, clean_content_tags={"script", "style"})
+_SANITIZER = html_cleaner()
+
 
 def sanitize_html(html: str) -> str:
     """Keep only allowlisted tags, attributes and URL schemes."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=LINK_REL,
-    )
+    return _SANITIZER.clean(html)
 
 
 def render_markdown(text: str) -> str:

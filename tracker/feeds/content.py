@@ -1,6 +1,6 @@
 """Turn untrusted feed text and HTML into safe HTML, plain text, tags and counts.
 
-Every piece of HTML reaches nh3 through `feed_nesting.balanced`, which bounds nh3's work
+Every piece of HTML reaches nh3 through `nesting.balanced`, which bounds nh3's work
 (its time grows with the square of the nesting depth).
 """
 
@@ -10,19 +10,9 @@ import html
 import re
 from urllib.parse import urljoin, urlsplit
 
-import nh3
-
 from tracker.feeds.nesting import MAX_DEPTH, TooDeep, balanced, text_of
+from tracker.markup import TEXT_ONLY, Cleaner, html_cleaner
 
-ALLOWED_TAGS = frozenset(
-    {
-        "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "figcaption",
-        "figure", "h1", "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p", "pre", "q",
-        "s", "small", "strong", "sub", "sup", "u", "ul",
-    }
-)  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}}
-LINK_REL = "nofollow noopener noreferrer"
 SUMMARY_LIMIT = 2000
 
 # Block boundaries become spaces in plain text, so "<p>a</p><p>b</p>" reads "a b".
@@ -33,8 +23,6 @@ _HASHTAG = re.compile(r"(?<![\w&/#])#(\d*[^\W\d][\w-]{0,49})")
 _HNRSS_POINTS = re.compile(r"\bPoints:\s*(\d{1,9})\b")
 _HNRSS_COMMENTS = re.compile(r"#\s*Comments:\s*(\d{1,9})\b")
 _LEMMY_COUNTS = re.compile(r"\b(\d{1,9}) points? \| (\d{1,9}) comments?\b")
-
-_TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, clean_content_tags={"script", "style"})
 
 
 def http_url(value: str | None, *, base: str) -> str | None:
@@ -52,19 +40,12 @@ def http_url(value: str | None, *, base: str) -> str | None:
     return resolved
 
 
-def make_html_cleaner(base: str) -> nh3.Cleaner:
-    """Return an allowlist sanitiser that also resolves relative URLs against `base`."""
-    base = http_url(base, base=base) or "https://invalid.invalid/"
-    return nh3.Cleaner(
-        tags=set(ALLOWED_TAGS),
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https"},
-        link_rel=LINK_REL,
-        url_relative=("rewrite_with_base", base),
-    )
+def make_html_cleaner(base: str) -> Cleaner:
+    """Return the allow-list sanitiser (tracker.markup) resolving relative URLs against `base`."""
+    return html_cleaner(base=http_url(base, base=base) or "https://invalid.invalid/")
 
 
-def clean_html(cleaner: nh3.Cleaner, value: str, *, max_depth: int = MAX_DEPTH) -> str:
+def clean_html(cleaner: Cleaner, value: str, *, max_depth: int = MAX_DEPTH) -> str:
     """Return `value` sanitised by `cleaner`; raise TooDeep for markup nested too deep."""
     # So few tags cannot nest deep enough to cost nh3 much, however they are arranged:
     # they skip the (slower, pure Python) balancing, and keep their markup as written.
@@ -81,7 +62,7 @@ def plain_text(value: str, *, is_html: bool) -> str:
         # Keep a plain "&amp;" literal: only the markup-looking parts should go.
         value = value.replace("&", "&amp;")
     try:
-        text = clean_html(_TEXT_ONLY, _BLOCK_START.sub(" <", value))
+        text = clean_html(TEXT_ONLY, _BLOCK_START.sub(" <", value))
     except TooDeep:
         return text_of(value)
     return " ".join(html.unescape(text).split())
@@ -124,12 +105,7 @@ def engagement_from_text(text: str) -> dict[str, int]:
     return counts
 
 
-_STORED = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS),
-    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-    url_schemes={"http", "https"},
-    link_rel=LINK_REL,
-)
+_STORED = html_cleaner()
 
 
 def stored_html_for_display(value: str) -> str:

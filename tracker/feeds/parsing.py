@@ -4,7 +4,7 @@ The one module that imports feedparser. It only ever hands feedparser bytes (wra
 in BytesIO, with the response headers so it can pick the encoding), never a URL or a
 path, and only after `declares_entities` has cleared the document. feedparser's own
 sanitiser and relative-URI pass are switched off: both re-parse every piece of HTML
-with a slow pure-Python parser, and `feed_content` does that job in one nh3 pass.
+with a slow pure-Python parser, and `content` does that job in one nh3 pass.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import nh3
 
 from tracker.feeds.content import (
     clean_html,
@@ -31,6 +29,7 @@ from tracker.feeds.content import (
 )
 from tracker.feeds.nesting import TooDeep, text_of
 from tracker.feeds.xml_entities import declares_entities
+from tracker.markup import Cleaner
 from tracker.text import strip_forbidden_chars
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -192,7 +191,7 @@ def _entry(
     content: tuple[str, bool],
     key: str,
     *,
-    cleaner: nh3.Cleaner,
+    cleaner: Cleaner,
     url: str,
     now: datetime,
 ) -> FeedEntry:
