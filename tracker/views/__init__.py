@@ -5,8 +5,6 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint and the error pages."""
-    from flask_htmx import HTMX
-
     from tracker.views import (
         api,
         auth,
@@ -22,13 +20,14 @@ def register_blueprints(app: Flask) -> None:
         insights,
         milestones,
         public,
+        rendering,
         reports,
         seo,
         syndication,
     )
 
     converters.init_app(app)
-    HTMX(app)
+    rendering.htmx.init_app(app)
     for module in (
         auth,
         founder,

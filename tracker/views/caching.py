@@ -14,6 +14,7 @@ from werkzeug.http import is_resource_modified
 from tracker.caches import LruCache
 from tracker.models import utcnow
 from tracker.views.i18n import current_locale
+from tracker.views.rendering import htmx
 
 PUBLIC_MAX_AGE = 60  # seconds a browser or proxy may reuse an anonymous page unasked
 # The body depends on the language (cookie or Accept-Language) and on who is logged in.
@@ -95,15 +96,14 @@ def _request_shape() -> tuple:
     Absolute URLs come from the configured address (views/absolute_urls.py), so the Host
     header is not here; login state is decided by the callers (the viewer, or no caching).
     """
-    headers = request.headers
     return (
         request.script_root,  # relative links start with where the app is mounted
         request.full_path,  # the resource, its query included
         current_locale(),
         # Whether htmx asked for a fragment of it.
-        headers.get("HX-Request"),
-        headers.get("HX-Boosted"),
-        headers.get("HX-History-Restore-Request"),
+        bool(htmx),
+        htmx.boosted,
+        htmx.history_restore_request,
     )
 
 

@@ -1,19 +1,18 @@
 """Decide between a whole page and an htmx fragment; redirect after a POST."""
 
-from flask import current_app, make_response, redirect, render_template, request
+from flask import current_app, make_response, redirect, render_template
+from flask_htmx import HTMX
 
+# What htmx asked for (HX-Request, HX-Boosted, HX-History-Restore-Request), read by
+# flask-htmx; views.register_blueprints wires it to the app.
+htmx = HTMX()
 # A standalone SVG (a pygal chart, the badge) keeps its own <style> and never runs script.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 def wants_fragment() -> bool:
     """Tell whether htmx asked for a fragment (not a boosted link or a history restore)."""
-    headers = request.headers
-    return (
-        headers.get("HX-Request") == "true"
-        and headers.get("HX-Boosted") != "true"
-        and headers.get("HX-History-Restore-Request") != "true"
-    )
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def render_page_or_fragment(page: str, fragment: str, status: int = 200, **context):

@@ -37,7 +37,7 @@ from tracker.reports.publishing import get_published_report, publish_report, pub
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import team_campaign
 from tracker.views.public import visible_campaign
-from tracker.views.rendering import render_page_or_fragment, see_other
+from tracker.views.rendering import htmx, render_page_or_fragment, see_other
 from tracker.views.report_document import (
     ReportRequest,
     build_report,
@@ -147,7 +147,7 @@ def export(campaign):
         return failure
     report, rendered = done
     name = _filename(campaign, report.period)
-    if request.headers.get("HX-Request") == "true":
+    if htmx:  # any htmx request, a boosted form too, is an XHR
         # An XHR cannot save a file: keep the PDF an hour and hand over a download link.
         token = store_download(_downloads(), campaign.id, rendered.data)
         return render_template(
