@@ -1,5 +1,6 @@
 # Two commands on a fresh Debian/Ubuntu machine with Python 3.11+:
 #   make run    venv, install, migrate SQLite, load the demo, serve on http://127.0.0.1:5000
+#               with one background worker (Procfile.dev, through honcho; Ctrl-C stops both)
 #   make test   venv with dev extras, Debian's chromium and poppler if missing, the whole suite
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +15,7 @@ PYTEST_ARGS ?= -n 2
 run: $(VENV)/.installed-run system-deps
 	$(BIN)/tracker db upgrade
 	$(BIN)/tracker demo
-	$(BIN)/tracker --debug run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) $(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
 
 test: $(VENV)/.installed-dev system-deps test-system-deps node-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -35,7 +36,7 @@ $(VENV)/.created:
 	touch $@
 
 $(VENV)/.installed-run: $(VENV)/.created pyproject.toml
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[run]'
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.created pyproject.toml

@@ -37,9 +37,9 @@ def worker_env(app, **extra: str) -> dict[str, str]:
 class Worker:
     """A `tracker worker` process and what it printed on stderr."""
 
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+    def __init__(self, command: list, env: dict[str, str], **popen) -> None:
         self.process = subprocess.Popen(
-            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen
         )
         self.lines: list[str] = []
         self.started = threading.Event()
@@ -49,7 +49,7 @@ class Worker:
     def _read(self) -> None:
         for line in self.process.stdout:
             self.lines.append(line)
-            if line.startswith("worker started"):
+            if "worker started" in line:  # alone, or after honcho's prefix
                 self.started.set()
         self.started.set()  # it exited: wait_started says so
 
@@ -62,6 +62,10 @@ class Worker:
         """Send sig, wait for the exit and return its code."""
         if self.process.poll() is None:
             self.process.send_signal(sig)
+        return self.wait(timeout)
+
+    def wait(self, timeout: float = 60) -> int:
+        """Wait for the exit (killing it past timeout) and return its code."""
         try:
             self.process.wait(timeout)
         finally:
@@ -74,6 +78,10 @@ class Worker:
     @property
     def output(self) -> str:
         return "".join(self.lines)
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode
 
 
 @contextmanager
@@ -97,3 +105,23 @@ def wait_for(condition: Callable[[], object], timeout: float = 30, what: str = "
             return value
         assert time.monotonic() < deadline, f"not reached within {timeout} s: {what}"
         pause.wait(0.05)
+
+
+def run_jobs(app) -> str:
+    """Run `tracker worker --once` in the app (every queued job, then exit); return its output."""
+    from tracker.cli import main
+
+    result = app.test_cli_runner().invoke(main, ["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def use_queue(app, url: str):
+    """Give the app (and workers started for it) the queue at url, emptied; return it."""
+    from tracker.jobs import JobQueue
+
+    app.config["QUEUE_URL"] = url
+    queue = JobQueue(url, engine=app.extensions["tracker.engine"], config=app.config)
+    app.extensions["tracker.jobs"] = queue
+    queue.huey.flush()  # the test schema outlives one test: no job of an earlier one
+    return queue
