@@ -13,7 +13,6 @@ SOURCES = ("tracker", "migrations", "wsgi.py")
 NOT_IMPORTED = {
     "psycopg": "SQLAlchemy loads it for postgresql+psycopg:// database URLs",
     "gunicorn": "the server that runs the app",
-    "textblob-de": "tracker/feedback/german_lexicon.py reads its lexicon file, not its code",
 }
 
 

@@ -1,17 +1,15 @@
-"""Load the German polarity lexicon shipped in textblob-de and look up inflected words.
+"""Load the German polarity lexicon (our package data) and look up inflected words.
 
 The lexicon is the German Polarity Lexicon by Klenner, Clematide, Wiegand and Peters
-(University of Zurich, 2010) in the XML form that textblob-de (MIT) ships as
-``textblob_de/data/de-sentiment.xml`` under the Apache License 2.0. Only the data file
-is read: textblob, textblob-de and NLTK code are never imported.
+(University of Zurich, 2010) in the XML form Markus Killer made for textblob-de, under
+the Apache License 2.0: data/NOTICE.md credits both, data/LICENSE-Apache-2.0.txt holds
+the licence.
 """
 
-import importlib.util
 from functools import cache, lru_cache
-from pathlib import Path
+from importlib import resources
 from xml.etree import ElementTree
 
-LEXICON_PACKAGE = "textblob_de"
 LEXICON_FILE = ("data", "de-sentiment.xml")
 
 # Backer vocabulary the 2010 lexicon lacks or reads differently in this domain, on the
@@ -80,21 +78,10 @@ MIN_COMPOUND_HEAD = 5
 COMPOUND_ENDINGS = ("", "en", "n", "e", "es", "s", "er")
 
 
-def find_lexicon_file() -> Path:
-    """Return the path of the lexicon XML inside the installed textblob-de package."""
-    # find_spec locates the package without importing it, so NLTK never loads.
-    spec = importlib.util.find_spec(LEXICON_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(
-            "The German sentiment lexicon needs the 'textblob-de' package: pip install textblob-de"
-        )
-    return Path(next(iter(spec.submodule_search_locations)), *LEXICON_FILE)
-
-
 def parse_lexicon(xml_text: str) -> dict[str, float]:
     """Return lower-cased word forms mapped to their polarity, averaging duplicates."""
     totals: dict[str, list[float]] = {}
-    # The XML comes from an installed package, not from users.
+    # The XML is our own package data, not input from users.
     for element in ElementTree.fromstring(xml_text).iter("word"):  # noqa: S314
         form = element.get("form", "").strip().lower()
         polarity = element.get("polarity")
@@ -106,7 +93,8 @@ def parse_lexicon(xml_text: str) -> dict[str, float]:
 @cache
 def load_polarities() -> dict[str, float]:
     """Return the lexicon with the domain adjustments, read once per process."""
-    polarities = parse_lexicon(find_lexicon_file().read_text(encoding="utf-8"))
+    lexicon = resources.files("tracker.feedback").joinpath(*LEXICON_FILE)
+    polarities = parse_lexicon(lexicon.read_text(encoding="utf-8"))
     polarities.update(DOMAIN_POLARITY)
     return polarities
 
