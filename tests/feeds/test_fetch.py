@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.feed_server import FeedServer
-from tracker.feeds.addresses import refusal_reason
+from tracker.feeds.addresses import AddressRefused, refusal_reason, resolve_global
 from tracker.feeds.cache_hints import parse_max_age, parse_retry_after
 from tracker.feeds.fetch import FetchError, FetchPolicy, fetch, fetch_page, make_client
 from tracker.feeds.inflate import BodyTooLarge, BoundedInflater
@@ -214,7 +214,7 @@ def test_fetch_page_returns_final_url_body_and_type(server):
         ("169.254.169.254", "link-local"),
         ("0.0.0.0", "unspecified"),  # noqa: S104 (the address under test)
         ("224.0.0.1", "multicast"),
-        ("100.64.0.1", "non-public"),
+        ("100.64.0.1", "non-global"),
         ("[::1]", "loopback"),
         ("[::ffff:127.0.0.1]", "loopback"),
         ("[::ffff:10.0.0.1]", "private"),
@@ -306,7 +306,7 @@ def test_allowed_hosts_and_allow_private_let_intranets_through(server):
 
 
 @pytest.mark.parametrize(
-    ("address", "public"),
+    ("address", "is_global"),
     [
         ("93.184.216.34", True),
         ("2606:4700::1111", True),
@@ -315,5 +315,11 @@ def test_allowed_hosts_and_allow_private_let_intranets_through(server):
         ("240.0.0.1", False),
     ],
 )
-def test_refusal_reason(address, public):
-    assert (refusal_reason(address) is None) is public
+def test_refusal_reason(address, is_global):
+    assert (refusal_reason(address) is None) is is_global
+
+
+def test_ip_literals_resolve_to_themselves_when_global():
+    assert resolve_global("[2606:4700::1111]", 443) == ["2606:4700::1111"]
+    with pytest.raises(AddressRefused, match=r"refused: 100\.64\.0\.1 is a non-global address"):
+        resolve_global("100.64.0.1", 443)

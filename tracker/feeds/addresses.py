@@ -1,8 +1,9 @@
 """Decide which IP addresses the feed poller may connect to (the SSRF rule).
 
-Pure standard library: `feed_http` calls `resolve_public` from inside its network
-backend, at the moment a connection is opened, and then connects to one of the
-addresses returned here, so the address checked is the address connected to.
+Only globally reachable addresses (`ipaddress`'s is_global) pass. Pure standard library:
+`transport` calls `resolve_global` from inside its network backend, at the moment a
+connection is opened, and then connects to one of the addresses returned here, so the
+address checked is the address connected to.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
 
 
 def refusal_reason(address: str) -> str | None:
-    """Return what kind of non-public address `address` is, or None when it is public."""
+    """Return what kind of non-global address `address` is, or None when it is global."""
     # A zone id ("fe80::1%eth0") only ever comes with link-local addresses.
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     embedded = _embedded_ipv4(ip)
@@ -57,7 +58,7 @@ def refusal_reason(address: str) -> str | None:
             return f"{label} address"
     # is_global also rules out shared address space (100.64.0.0/10) and similar ranges.
     if not ip.is_global:
-        return "a non-public address"
+        return "a non-global address"
     return None
 
 
@@ -71,8 +72,8 @@ def _literal(host: str) -> str | None:
     return bare
 
 
-def resolve_public(host: str, port: int) -> list[str]:
-    """Resolve `host` and return its addresses, refusing it if any one is not public."""
+def resolve_global(host: str, port: int) -> list[str]:
+    """Resolve `host` and return its addresses, refusing it if any one is not global."""
     literal = _literal(host)
     if literal is not None:
         reason = refusal_reason(literal)
@@ -84,7 +85,7 @@ def resolve_public(host: str, port: int) -> list[str]:
     except (socket.gaierror, UnicodeError) as exc:
         raise OSError(f"could not resolve {host}: {exc}") from exc
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-    # Refuse the whole name when any answer is private: a name that mixes public and
+    # Refuse the whole name when any answer is not global: a name that mixes global and
     # private answers is either misconfigured or an attempt to race the check.
     for address in addresses:
         reason = refusal_reason(address)

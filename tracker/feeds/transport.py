@@ -1,9 +1,9 @@
-"""The httpx transport behind `feed_http`: an address check at connection time.
+"""The httpx transport behind `fetch`: an address check at connection time.
 
 How the SSRF rule holds at connection time: httpx.HTTPTransport offers no way to swap
 its network backend, so `GuardedTransport` runs an httpcore.ConnectionPool whose
 backend is `_GuardedBackend`. Whenever the pool opens a TCP connection, the backend
-resolves the host itself (`resolve_public`), refuses it if any answer is loopback,
+resolves the host itself (`resolve_global`), refuses it if any answer is loopback,
 private, link-local, multicast, reserved or unspecified (IPv4-mapped and other
 embedded IPv4 included), then asks httpcore's SyncBackend to connect to the checked
 IP *literal*: no second DNS lookup happens, so DNS rebinding between check and
@@ -25,7 +25,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from tracker.feeds.addresses import AddressRefused, refusal_reason, resolve_public
+from tracker.feeds.addresses import AddressRefused, refusal_reason, resolve_global
 
 # The wall-clock deadline of the fetch running in this thread; every socket operation
 # clamps its timeout to it, so a server trickling headers or body cannot outlast it.
@@ -103,7 +103,7 @@ class _GuardedBackend(httpcore.NetworkBackend):
             return _DeadlineStream(stream)
         try:
             # AddressRefused propagates untouched through httpcore and httpx.
-            addresses = resolve_public(host, port)
+            addresses = resolve_global(host, port)
         except OSError as exc:
             raise httpcore.ConnectError(str(exc)) from exc
         error: Exception | None = None
