@@ -14,7 +14,8 @@ from datetime import timedelta
 
 import tracker.cli
 from tests.factories import make_campaign
-from tests.factories.feeds import make_channel
+from tests.factories.feeds import RSS, make_channel, rss
+from tests.feed_server import FeedServer
 from tracker.models import utcnow
 
 # Loaded only by the code that uses them: a PDF, a chart, a share card, a feed parsed,
@@ -109,3 +110,25 @@ def test_a_cron_poll_with_nothing_due_needs_no_views_no_orm_and_no_models(db_url
     assert _tops(modules) & (HEAVY_OR_FEEDS | ORM) == set()
     assert "sqlalchemy.orm" not in modules
     assert {m for m in modules if m.startswith(("tracker.views", "tracker.models"))} == set()
+
+
+def test_a_cron_poll_where_every_feed_answers_304_loads_no_orm_models_or_parser(db_url, session):
+    campaign = make_campaign(session)
+    with FeedServer() as server:
+        server.route("/a", body=rss(("a1", "A")), headers=RSS, etag='"v1"')
+        channel = make_channel(session, campaign, feed_url=server.url("/a"))
+        channel.etag = '"v1"'
+        session.commit()
+        modules, printed = _loaded(
+            "from tracker.cli import main\nmain(['feeds', 'poll'], standalone_mode=False)",
+            env={"TRACKER_DATABASE_URL": db_url, "TRACKER_ALLOW_PRIVATE_FEEDS": "1"},
+        )
+    assert "0 changed, 1 not modified, 0 failed" in printed
+    assert _tops(modules) & (HEAVY | ORM) == set()
+    assert "sqlalchemy.orm" not in modules
+    assert {m for m in modules if m.startswith(("tracker.views", "tracker.models"))} == set()
+    for module in ("parsing", "store", "milestone_links"):
+        assert f"tracker.feeds.{module}" not in modules
+    assert "tracker.feedback.scoring" not in modules
+    session.refresh(channel)
+    assert channel.last_success_at is not None and channel.next_poll_at > utcnow()

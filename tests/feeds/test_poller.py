@@ -12,7 +12,7 @@ from tests.factories.feedback import comment
 from tests.factories.feeds import ATOM, FEEDS, LOCAL, RSS, make_channel, rss
 from tests.feed_server import FeedServer, Route
 from tracker.feeds import claims as poll_claims
-from tracker.feeds import poller
+from tracker.feeds import parsing
 from tracker.feeds.channels import resume_channel
 from tracker.feeds.fetch import FetchPolicy
 from tracker.feeds.poller import poll_channel, poll_due
@@ -64,7 +64,7 @@ def test_304_costs_no_parse_and_no_rows(session, server, monkeypatch):
     def no_parse(*args, **kwargs):
         raise AssertionError("a 304 must not be parsed")
 
-    monkeypatch.setattr(poller, "parse_feed", no_parse)
+    monkeypatch.setattr(parsing, "parse_feed", no_parse)
     outcome = poll_channel(session, channel, policy=LOCAL)
     session.commit()
 

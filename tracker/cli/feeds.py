@@ -4,7 +4,7 @@ tracker.cli.channels, imported when one of them runs or is listed.
 A cron job runs `tracker feeds poll` every few minutes: it needs the configuration and
 the database, not the views, and most runs find nothing due. So this module imports
 little, the poll runs in an app without views (tracker.cli.database_app), and a run with
-nothing due asks in SQLAlchemy Core (tracker.feeds.due) and ends there.
+nothing due asks in SQLAlchemy Core (tracker.feeds.claims) and ends there.
 """
 
 import importlib
@@ -20,7 +20,7 @@ from flask.cli import ScriptInfo
 
 from tracker.cli import database_app
 from tracker.db import get_engine
-from tracker.feeds.due import count_due
+from tracker.feeds.claims import count_due
 from tracker.feeds.fetch_policy import fetch_policy
 from tracker.feeds.poll_outcomes import PollSummary
 

@@ -4,33 +4,85 @@ Several pollers may run at once on PostgreSQL: each claims a batch of due channe
 SELECT ... FOR UPDATE SKIP LOCKED and pushes their next_poll_at forward by a lease
 before committing, so no other poller sees them as due while they are fetched. SQLite
 has no row locks (the FOR UPDATE clause is dropped there): run one poller on SQLite.
+
+All of it is SQLAlchemy Core over the channels columns the poller reads and writes
+(`CHANNELS`), as is the write after a 304 (`record_not_modified`), the common case: a
+cron poll that finds nothing due, or only feeds that did not change, imports neither
+the ORM nor the models (bench/startup.py, bench/poll_feeds.py). The functions take a
+Session or a Connection. tests/feeds/test_claims.py keeps CHANNELS equal to the model.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
-from sqlmodel import Session
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    column,
+    func,
+    select,
+    table,
+    update,
+)
+from sqlalchemy.types import TypeDecorator
 
-from tracker.feeds import due
-from tracker.models import Channel
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 LEASE = timedelta(minutes=10)  # longer than any single fetch (30 s) by far
 
 
+class _UTCDateTime(TypeDecorator):
+    """tracker.models.types.UTCDateTime's storage, for a module that loads no models."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = value.astimezone(UTC)
+        # SQLite keeps no zone: naive UTC there, timestamptz elsewhere.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# The columns of tracker.models.Channel (table "channels") that polling reads and writes.
+CHANNELS = table(
+    "channels",
+    column("id", Integer),
+    column("feed_url", Text),
+    column("state", String),
+    column("polled", Boolean),
+    column("poll_interval", Integer),
+    column("etag", Text),
+    column("last_modified", String),
+    column("next_poll_at", _UTCDateTime),
+    column("last_polled_at", _UTCDateTime),
+    column("last_success_at", _UTCDateTime),
+    column("consecutive_errors", Integer),
+)
+_c = CHANNELS.c
+
+
 def _due(now: datetime):
-    return (
-        Channel.state == "active",
-        Channel.polled.is_(True),
-        Channel.next_poll_at <= now,
-    )
+    return (_c.state == "active", _c.polled.is_(True), _c.next_poll_at <= now)
 
 
-def count_due(session: Session, *, now: datetime) -> int:
+def count_due(db: Session | Connection, *, now: datetime) -> int:
     """Return how many channels are due now."""
-    return due.count_due(session.connection(), now=now)
+    return db.scalar(select(func.count()).select_from(CHANNELS).where(*_due(now))) or 0
 
 
 @dataclass(frozen=True)
@@ -45,34 +97,50 @@ class Claim:
 
 
 def claim_due(
-    session: Session, *, now: datetime, limit: int, lease: timedelta = LEASE
+    db: Session | Connection, *, now: datetime, limit: int, lease: timedelta = LEASE
 ) -> list[Claim]:
     """Claim up to `limit` due channels for this poller and commit the claim."""
-    rows = session.execute(
-        select(
-            Channel.id,
-            Channel.feed_url,
-            Channel.etag,
-            Channel.last_modified,
-            Channel.poll_interval,
-        )
+    rows = db.execute(
+        select(_c.id, _c.feed_url, _c.etag, _c.last_modified, _c.poll_interval)
         .where(*_due(now))
-        .order_by(Channel.next_poll_at, Channel.id)
+        .order_by(_c.next_poll_at, _c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
     claims = [Claim(*row) for row in rows if row[1] is not None]
     if rows:
         ids = [row[0] for row in rows]
-        session.execute(update(Channel).where(Channel.id.in_(ids)).values(next_poll_at=now + lease))
-    session.commit()
+        db.execute(update(CHANNELS).where(_c.id.in_(ids)).values(next_poll_at=now + lease))
+    db.commit()
     return claims
 
 
-def next_due_at(session: Session) -> datetime | None:
-    """Return when the next active channel is due."""
-    return session.scalar(
-        select(func.min(Channel.next_poll_at)).where(
-            Channel.state == "active", Channel.polled.is_(True)
+def record_not_modified(
+    db: Session | Connection,
+    claim_id: int,
+    *,
+    now: datetime,
+    etag: str | None,
+    last_modified: str | None,
+    next_poll_at: datetime,
+) -> None:
+    """Write a poll whose feed answered 304: a success, the validators, the next poll."""
+    db.execute(
+        update(CHANNELS)
+        .where(_c.id == claim_id)
+        .values(
+            last_polled_at=now,
+            last_success_at=now,
+            consecutive_errors=0,
+            etag=etag,
+            last_modified=last_modified,
+            next_poll_at=next_poll_at,
         )
+    )
+
+
+def next_due_at(db: Session | Connection) -> datetime | None:
+    """Return when the next active channel is due."""
+    return db.scalar(
+        select(func.min(_c.next_poll_at)).where(_c.state == "active", _c.polled.is_(True))
     )

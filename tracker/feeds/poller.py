@@ -7,6 +7,11 @@ worker threads and one guarded HTTP client, claiming them through `claims` so th
 several pollers can run at once on PostgreSQL. A poll that cannot be stored (a lock
 held too long) counts as failed and is recorded on the channel in a transaction of its
 own.
+
+A cron poll where every feed answers 304 claims and writes in SQLAlchemy Core
+(`claims`) and needs only httpx besides: the ORM, the models, the parser, the entry
+store and feedback scoring are imported by the functions that use them, on the first
+feed that changed or failed. Those imports sit in the functions for that reason.
 """
 
 from __future__ import annotations
@@ -16,29 +21,33 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
-from tracker.feedback.scoring import score_entries
-from tracker.feeds.claims import Claim, claim_due, next_due_at
+from tracker.feeds.claims import Claim, claim_due, next_due_at, record_not_modified
 from tracker.feeds.fetch_policy import FetchPolicy
-from tracker.feeds.parsing import FeedEntry, FeedError, ParsedFeed, parse_feed
 from tracker.feeds.poll_outcomes import PollOutcome, PollSummary
 from tracker.feeds.schedule import next_poll_at, should_pause
-from tracker.feeds.store import StoreResult, store_entries
-from tracker.models import Channel, utcnow
 
 if TYPE_CHECKING:
     import httpx
+    from sqlmodel import Session
 
     from tracker.feeds.fetch import FetchResult
+    from tracker.feeds.parsing import FeedEntry, ParsedFeed
+    from tracker.feeds.store import StoreResult
+    from tracker.models import Channel
 
 log = logging.getLogger(__name__)
 MAX_ERROR_LENGTH = 1000
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime (tracker.models.utcnow)."""
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ def fetch_and_parse(
         return Attempt(error=error.reason, retry_after=error.retry_after)
     if fetched.body is None:
         return Attempt(fetched=fetched)
+    from tracker.feeds.parsing import FeedError, parse_feed  # the first feed that changed
+
     try:
         parsed = parse_feed(
             fetched.body, content_type=fetched.content_type, url=fetched.url, now=now
@@ -87,6 +98,9 @@ def receive_entries(
     source: str = "feed",
 ) -> StoreResult:
     """Store a channel's entries and hand the new ones of a feedback channel to scoring."""
+    from tracker.feedback.scoring import score_entries  # entries to store: the ORM is loaded
+    from tracker.feeds.store import store_entries
+
     result = store_entries(session, channel, entries, now=now, source=source)
     if result.new_ids and channel.role == "feedback":
         score_entries(session, result.new_ids)  # follower feedback is scored on arrival
@@ -212,6 +226,10 @@ def _reason(error: Exception) -> str:
 
 def _record_failure(engine: Engine, claim: Claim, reason: str, now: datetime) -> PollOutcome:
     """Record a failure on the channel, in a transaction of its own; count it anyway."""
+    from sqlmodel import Session  # failures are few: the ORM loads with the first
+
+    from tracker.models import Channel
+
     try:
         with Session(engine, expire_on_commit=False) as session:
             channel = session.get(Channel, claim.id)
@@ -229,22 +247,22 @@ def _record_failure(engine: Engine, claim: Claim, reason: str, now: datetime) ->
 def _store(engine: Engine, claim: Claim, attempt: Attempt, now: datetime) -> PollOutcome | None:
     """Write one poll's outcome in one short transaction."""
     if attempt.error is None and attempt.fetched is not None and attempt.parsed is None:
-        # Not modified, the common case: one UPDATE, no ORM round trip.
+        # Not modified, the common case: one UPDATE in Core, no ORM.
         fetched = attempt.fetched
         with engine.begin() as connection:
-            connection.execute(
-                update(Channel)
-                .where(Channel.id == claim.id)
-                .values(
-                    last_polled_at=now,
-                    last_success_at=now,
-                    consecutive_errors=0,
-                    etag=fetched.etag,
-                    last_modified=fetched.last_modified,
-                    next_poll_at=_next_after_success(now, claim.poll_interval, fetched),
-                )
+            record_not_modified(
+                connection,
+                claim.id,
+                now=now,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+                next_poll_at=_next_after_success(now, claim.poll_interval, fetched),
             )
         return PollOutcome(claim.id, "not_modified")
+    from sqlmodel import Session  # a changed feed or a failure: the ORM loads with the first
+
+    from tracker.models import Channel
+
     with Session(engine, expire_on_commit=False) as session:
         channel = session.get(Channel, claim.id)
         if channel is None:
@@ -299,8 +317,8 @@ def poll_due(
 
 
 def _claim_batch(engine: Engine, workers: int, clock: Callable[[], datetime]) -> list[Claim]:
-    with Session(engine) as session:
-        return claim_due(session, now=clock(), limit=workers * 4)
+    with engine.connect() as connection:
+        return claim_due(connection, now=clock(), limit=workers * 4)
 
 
 def _result_of(future: Future, channel_id: int) -> PollOutcome | None:
@@ -326,8 +344,8 @@ def run_poller(
         summary = poll_due(engine, policy=policy, workers=workers, stop=stop, clock=clock)
         if on_round is not None and summary.polled:
             on_round(summary)
-        with Session(engine) as session:
-            due = next_due_at(session)
+        with engine.connect() as connection:
+            due = next_due_at(connection)
         # New channels are due at once: wake up at least every max_sleep to see them.
         sleep = max_sleep if due is None else (due - clock()).total_seconds()
         stop.wait(min(max(sleep, 0.5), max_sleep))
