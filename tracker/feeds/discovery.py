@@ -2,7 +2,7 @@
 
 Platforms with a known URL scheme are resolved without fetching anything; pages are
 fetched through the injected `fetch_page(url) -> (final_url, body, content_type)`,
-which the caller builds on `feed_http.fetch_page` and tests replace with saved pages.
+which the caller builds on `fetch.fetch_page` and tests replace with saved pages.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Fetch feeds and pages over HTTP with timeouts, size limits and the SSRF rule.
 
 The one module the rest of the tracker uses to speak HTTP (httpx). Its private
-transport, with the connection-time address check, is in `feed_http_transport`.
+transport, with the connection-time address check, is in `transport`.
 Redirects are followed here, one request per hop, so every hop is checked again:
 its URL scheme here, its address when the transport opens a connection for it.
 """

@@ -37,7 +37,7 @@ class PageLinks:
 def read_links(body: bytes, *, base: str) -> PageLinks:
     """Return the feed links, canonical URL and meta values of an HTML page."""
     found = PageLinks()
-    # feed_nesting's tokenizer reads any page in linear time; html.parser does not.
+    # The tokenizer of feeds.nesting reads any page in linear time; html.parser does not.
     for tag, attributes in start_tags(body.decode("utf-8", "replace")):
         values = {name: value.strip() for name, value in attributes.items()}
         if tag == "base" and values.get("href"):
