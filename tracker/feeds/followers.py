@@ -59,17 +59,6 @@ def record_followers(
     return snapshot
 
 
-def followers_of(session: Session, channel_id: int) -> list[FollowerSnapshot]:
-    """Return the channel's follower snapshots, oldest first."""
-    return list(
-        session.scalars(
-            select(FollowerSnapshot)
-            .where(FollowerSnapshot.channel_id == channel_id)
-            .order_by(FollowerSnapshot.taken_at, FollowerSnapshot.id)
-        )
-    )
-
-
 def latest_followers(session: Session, channel_ids: Sequence[int]) -> dict[int, int]:
     """Return each channel's most recent follower count."""
     if not channel_ids:

@@ -18,7 +18,6 @@ from tracker.models.feedback import (
 )
 from tracker.models.feeds import (
     CHANNEL_ROLES,
-    CHANNEL_STATES,
     Channel,
     EngagementObservation,
     Entry,
@@ -26,7 +25,6 @@ from tracker.models.feeds import (
     FollowerSnapshot,
 )
 from tracker.models.pledges import (
-    PLEDGE_STATUSES,
     ApiToken,
     FundingSnapshot,
     Pledge,
@@ -39,11 +37,9 @@ from tracker.models.types import UTCDateTime, utcnow
 
 __all__ = [
     "CHANNEL_ROLES",
-    "CHANNEL_STATES",
     "FEEDBACK_STATES",
     "MILESTONE_STATUSES",
     "PLATFORMS",
-    "PLEDGE_STATUSES",
     "SENTIMENT_LABELS",
     "Actor",
     "ApiToken",

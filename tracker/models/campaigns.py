@@ -9,7 +9,6 @@ from tracker.models.types import UTCDateTime, utcnow
 
 PLATFORMS = ("kickstarter", "indiegogo", "opencollective", "other")
 MILESTONE_STATUSES = ("planned", "in_progress", "done", "delayed", "dropped")
-ROLES = ("owner", "editor")
 
 
 class Campaign(SQLModel, table=True):
@@ -41,7 +40,7 @@ class CampaignMember(SQLModel, table=True):
 
     campaign_id: int = Field(foreign_key="campaigns.id", primary_key=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="users.id", primary_key=True, index=True)
-    role: str = Field(default="editor", max_length=10)
+    role: str = Field(default="editor", max_length=10)  # owner or editor
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

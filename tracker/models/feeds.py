@@ -9,9 +9,6 @@ from sqlmodel import Field, SQLModel
 from tracker.models.types import UTCDateTime, utcnow
 
 CHANNEL_ROLES = ("updates", "feedback")
-CHANNEL_STATES = ("active", "paused")
-ENTRY_SOURCES = ("feed", "manual")
-LINK_KINDS = ("tag", "title", "manual")
 DEFAULT_POLL_INTERVAL = 3600  # seconds; server hints and backoff only push it later
 
 
@@ -32,7 +29,7 @@ class Channel(SQLModel, table=True):
     feed_url: str | None = Field(default=None, sa_type=Text)  # None: posts are added by hand
     source_url: str = Field(default="", sa_type=Text)  # what the founder pasted
     title: str = Field(default="", max_length=200)
-    state: str = Field(default="active", max_length=10)  # CHANNEL_STATES
+    state: str = Field(default="active", max_length=10)  # active or paused
     # False for hand-kept channels and the demo's file-backed feeds: never fetched.
     polled: bool = True
     poll_interval: int = DEFAULT_POLL_INTERVAL  # seconds
@@ -75,7 +72,7 @@ class Entry(SQLModel, table=True):
     published_at: datetime = Field(sa_type=UTCDateTime)
     published_guessed: bool = False  # missing or future date: first-seen time instead
     first_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    source: str = Field(default="feed", max_length=10)  # ENTRY_SOURCES
+    source: str = Field(default="feed", max_length=10)  # feed or manual
 
 
 class EngagementObservation(SQLModel, table=True):
@@ -120,6 +117,6 @@ class EntryMilestone(SQLModel, table=True):
     milestone_id: int = Field(
         foreign_key="milestones.id", primary_key=True, index=True, ondelete="CASCADE"
     )
-    how: str = Field(max_length=10)  # LINK_KINDS
+    how: str = Field(max_length=10)  # tag, title or manual
     linked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     unlinked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -8,10 +8,6 @@ from sqlmodel import Field, SQLModel
 
 from tracker.models.types import UTCDateTime, utcnow
 
-PLEDGE_STATUSES = ("pledged", "collected", "failed", "dropped", "refunded")
-
-
-IMPORT_STATUSES = ("running", "done", "failed")
 _RUNNING = text("status = 'running'")
 
 
@@ -67,7 +63,7 @@ class Pledge(SQLModel, table=True):
     platform_key: str = Field(max_length=100)
     amount_minor: int = Field(sa_type=BigInteger)
     currency: str = Field(max_length=3)
-    status: str = Field(max_length=12)
+    status: str = Field(max_length=12)  # pledged, collected, failed, dropped or refunded
     status_raw: str = Field(max_length=40)
     pledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     tier: str | None = Field(default=None, max_length=200)

@@ -28,22 +28,6 @@ class Stamp:
     changed_at: datetime
 
 
-def campaign_page_stamp(session: Session, campaign: Campaign) -> Stamp:
-    """Stamp the campaign and its public milestones in one aggregate query."""
-    count, newest, order = session.exec(
-        select(
-            func.count(Milestone.id),
-            func.max(Milestone.updated_at),
-            # Reordering changes positions but not updated_at: a swap always changes this sum.
-            func.coalesce(func.sum(Milestone.id * Milestone.position), 0),
-        ).where(Milestone.campaign_id == campaign.id, Milestone.is_public)
-    ).one()
-    newest = _aware(newest)
-    changed_at = max(campaign.updated_at, newest) if newest else campaign.updated_at
-    parts = (campaign.id, campaign.updated_at.isoformat(), count, _iso(newest), int(order))
-    return Stamp(parts=parts, changed_at=changed_at)
-
-
 def public_index_stamp(session: Session) -> Stamp | None:
     """Stamp the list of public campaigns; None when there is none."""
     count, newest, ids = session.exec(
