@@ -14,7 +14,7 @@ from tracker.forms import ActionForm, attach_errors
 from tracker.forms.funding import SnapshotForm, TokenForm, UploadForm
 from tracker.models import Actor, utcnow
 from tracker.pledges.funding import summarize_funding
-from tracker.pledges.history import imports_of
+from tracker.pledges.import_history import imports_of
 from tracker.pledges.imports import ImportRefused, ImportRejected, import_pledges
 from tracker.pledges.snapshots import parse_total, record_snapshot
 from tracker.views.access import team_campaign

@@ -1,4 +1,4 @@
-"""The record of past imports, newest first."""
+"""The record of past backer report imports, newest first."""
 
 from sqlmodel import Session, select
 

@@ -1,4 +1,4 @@
-"""Comments, docstrings and template notes name code that exists (#11).
+"""Module names say what they hold; comments and template notes name code that exists (#11).
 
 The modules were renamed by area (39f666c); a name that survives only in a comment sends
 the reader looking for something that is gone.
@@ -96,3 +96,14 @@ def test_names_in_backticks_exist():
         if not set(name.split(".")) <= known
     }
     assert unknown == set()
+
+
+# Names that say nothing of what a module holds ("history": of pledges, imports, slips?).
+VAGUE = {"utils", "util", "helpers", "services", "misc", "common", "base", "core", "history"}
+
+
+def test_module_names_say_what_they_hold():
+    vague = {
+        path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py") if path.stem in VAGUE
+    }
+    assert vague == set()
