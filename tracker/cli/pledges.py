@@ -17,7 +17,12 @@ from tracker.money import format_money
 from tracker.pledges.formats import FORMATS
 from tracker.pledges.funding import summarize_funding
 from tracker.pledges.funding_json import funding_as_dict
-from tracker.pledges.imports import ImportRefused, ImportRejected, import_pledges
+from tracker.pledges.imports import (
+    ImportNeedsConfirmation,
+    ImportRefused,
+    ImportRejected,
+    import_pledges,
+)
 from tracker.pledges.limits import DEFAULT_LIMITS
 from tracker.pledges.snapshots import parse_total, record_snapshot
 
@@ -41,8 +46,13 @@ def pledges_group():
     help="Force a format instead of detecting it.",
 )
 @click.option("--skip-bad-rows", is_flag=True, help="Import the good rows, record the bad.")
+@click.option(
+    "--other-currency-ok",
+    is_flag=True,
+    help="Import a report with no row in the campaign's currency (its pledges count apart).",
+)
 @with_appcontext
-def import_command(slug, path, fmt, skip_bad_rows):
+def import_command(slug, path, fmt, skip_bad_rows, other_currency_ok):
     """Import a backer report (CSV or ZIP of CSVs) into the campaign's pledge ledger."""
     session = get_session()
     campaign = _campaign(session, slug)
@@ -63,9 +73,14 @@ def import_command(slug, path, fmt, skip_bad_rows):
                 filename=path.name,
                 fmt=fmt,
                 skip_bad_rows=skip_bad_rows,
+                other_currency_ok=other_currency_ok,
                 actor=Actor(label="cli"),
                 on_rows=bar.update,
             )
+        except ImportNeedsConfirmation as question:
+            raise click.ClickException(
+                f"{question} Use --other-currency-ok to import it."
+            ) from None
         except ImportRefused as error:
             raise click.ClickException(f"{path.name}: {error}") from None
         except ImportRejected as error:
@@ -127,17 +142,34 @@ def summary_command(slug, as_json):
         f"({summary.percent_of_goal:.1f} %), {summary.backers} backers, "
         f"average {money(summary.average_minor)}, {summary.days_left} days left"
     )
+    if summary.retrying:
+        click.echo(
+            f"  of it {money(summary.retrying_minor)} retrying payment "
+            f"({_pledges(summary.retrying)})"
+        )
     click.echo(f"gross {money(summary.gross_minor)}, collected {money(summary.collected_minor)}")
     for share in summary.by_status:
         click.echo(f"  {share.name:<10} {share.pledges:>7}  {money(share.amount_minor)}")
-    for code, n, net in summary.other_currencies:
-        click.echo(f"  also {n} pledges in {code}: {format_money(net, code)}")
+    for other in summary.other_currencies:
+        retrying = (
+            f" ({format_money(other.retrying_minor, other.currency)} of it retrying payment)"
+            if other.retrying_minor
+            else ""
+        )
+        click.echo(
+            f"  also {_pledges(other.pledges)} in {other.currency}: "
+            f"{format_money(other.net_minor, other.currency)}{retrying}"
+        )
     if summary.projection:
         p = summary.projection
         click.echo(
             f"projected {money(p.expected_minor)} "
             f"(range {money(p.low_minor)} to {money(p.high_minor)})"
         )
+
+
+def _pledges(n: int) -> str:
+    return f"{n} pledge{'s' if n != 1 else ''}"
 
 
 def _campaign(session, slug):

@@ -2,12 +2,24 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from tracker.forms import TrackerForm
 from tracker.pledges.formats import FORMATS
+
+FORMAT_CHOICES = [
+    SelectChoice("auto", _l("Detect from the header")),
+    *(SelectChoice(f, f.title()) for f in FORMATS),
+]
 
 
 class UploadForm(TrackerForm):
@@ -15,14 +27,17 @@ class UploadForm(TrackerForm):
         _l("Backer report (CSV, or ZIP of CSVs)"),
         validators=[FileRequired(_l("Choose a file to upload."))],
     )
-    format = SelectField(
-        _l("Format"),
-        choices=[
-            SelectChoice("auto", _l("Detect from the header")),
-            *(SelectChoice(f, f.title()) for f in FORMATS),
-        ],
-    )
+    format = SelectField(_l("Format"), choices=FORMAT_CHOICES)
     skip_bad_rows = BooleanField(_l("Import the good rows even if some are bad"))
+
+
+class ConfirmImportForm(TrackerForm):
+    """The second step for a report with no row in the campaign's currency."""
+
+    held = HiddenField()  # tracker.pledges.held_uploads token
+    filename = HiddenField()
+    format = SelectField(choices=FORMAT_CHOICES)
+    skip_bad_rows = BooleanField()
 
 
 class SnapshotForm(TrackerForm):

@@ -38,6 +38,10 @@ class PledgeImport(SQLModel, table=True):
     unchanged: int = 0
     rejected: int = 0
     rejected_rows: str = Field(default="[]", sa_type=Text)  # JSON: line, column, value, reason
+    # JSON {"CAD": 5}: good rows in currencies other than the campaign's, kept apart.
+    other_currency_rows: str = Field(
+        default="{}", sa_type=Text, sa_column_kwargs={"server_default": "{}"}
+    )
     actor_id: int | None = Field(default=None, foreign_key="users.id")
     actor_label: str = Field(default="", max_length=254)
     imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -11,6 +11,9 @@ from tracker.models import Campaign, FundingSnapshot, Milestone, Pledge, PledgeA
 from tracker.validation import EARLIEST, LATEST
 
 LOST = ("dropped", "refunded")  # no longer counts towards the total
+# The platform failed to charge it and is trying again (Kickstarter: "errored" for up to
+# 7 days): still pledged, not yet money; shown apart wherever the net total is.
+RETRYING = "failed"
 MIN_PROJECTION_DAYS = 3
 
 
@@ -21,6 +24,16 @@ class Share:
     name: str
     pledges: int
     amount_minor: int
+
+
+@dataclass(frozen=True)
+class OtherCurrency:
+    """Pledges in a currency other than the campaign's: listed apart, never converted."""
+
+    currency: str
+    pledges: int  # not dropped or refunded
+    net_minor: int
+    retrying_minor: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,20 +62,26 @@ class CurvePoint:
 
 @dataclass
 class FundingSummary:
-    """Every figure the dashboard, the public page, the badge and the report show."""
+    """Every figure the dashboard, the public page, the badge and the report show.
+
+    Each counts the pledges in the campaign's currency only; pledges in other currencies
+    are in other_currencies and in no other figure.
+    """
 
     currency: str
     goal_minor: int
     source: str  # "pledges", "snapshots" or "none"
     gross_minor: int = 0  # every pledge, whatever its status
-    collected_minor: int = 0
-    net_minor: int = 0  # gross less dropped and refunded
-    backers: int = 0
+    collected_minor: int = 0  # charged by the platform: money the team receives
+    net_minor: int = 0  # gross less dropped and refunded: promised, retrying or collected
+    backers: int = 0  # pledges counted in net_minor
+    retrying_minor: int = 0  # part of net_minor whose payment the platform is retrying
+    retrying: int = 0
     by_status: list[Share] = field(default_factory=list)
     by_tier: list[Share] = field(default_factory=list)
     by_country: list[Share] = field(default_factory=list)
     addons: list[tuple[str, int]] = field(default_factory=list)
-    other_currencies: list[tuple[str, int, int]] = field(default_factory=list)  # code, n, net
+    other_currencies: list[OtherCurrency] = field(default_factory=list)
     curve: list[CurvePoint] = field(default_factory=list)
     stretch_goals: list[StretchGoal] = field(default_factory=list)
     fulfilment_sent: int = 0
@@ -117,18 +136,8 @@ def _fill_from_pledges(session, campaign, summary) -> bool:
         .where(*mine)
         .group_by(Pledge.status)
     ).all()
-    others = session.execute(
-        select(Pledge.currency, func.count(), func.coalesce(func.sum(Pledge.amount_minor), 0))
-        .where(
-            Pledge.campaign_id == campaign.id,
-            Pledge.currency != campaign.currency,
-            Pledge.status.not_in(LOST),
-        )
-        .group_by(Pledge.currency)
-        .order_by(Pledge.currency)
-    ).all()
-    summary.other_currencies = [(code, n, int(amount)) for code, n, amount in others]
-    if not statuses and not others:
+    summary.other_currencies = _other_currencies(session, campaign)
+    if not statuses and not summary.other_currencies:
         return False
     summary.by_status = sorted(
         (Share(s, n, int(a)) for s, n, a in statuses), key=lambda share: -share.amount_minor
@@ -139,7 +148,10 @@ def _fill_from_pledges(session, campaign, summary) -> bool:
     )
     kept = [share for share in summary.by_status if share.name not in LOST]
     summary.net_minor = sum(share.amount_minor for share in kept)
-    summary.backers = sum(share.pledges for share in kept) + sum(n for _, n, _ in others)
+    summary.backers = sum(share.pledges for share in kept)
+    retrying = next((s for s in summary.by_status if s.name == RETRYING), None)
+    if retrying:
+        summary.retrying, summary.retrying_minor = retrying.pledges, retrying.amount_minor
     counted = (*mine, Pledge.status.not_in(LOST))
     summary.by_tier = _shares(session, Pledge.tier, counted)
     summary.by_country = _shares(session, Pledge.country, counted)
@@ -148,7 +160,7 @@ def _fill_from_pledges(session, campaign, summary) -> bool:
         for name, qty in session.execute(
             select(PledgeAddon.name, func.sum(PledgeAddon.quantity))
             .join(Pledge, Pledge.id == PledgeAddon.pledge_id)
-            .where(Pledge.campaign_id == campaign.id, Pledge.status.not_in(LOST))
+            .where(*counted)
             .group_by(PledgeAddon.name)
             .order_by(func.sum(PledgeAddon.quantity).desc())
         )
@@ -156,7 +168,7 @@ def _fill_from_pledges(session, campaign, summary) -> bool:
     sent, known = session.execute(
         select(
             func.count().filter(Pledge.fulfilment == "sent"), func.count(Pledge.fulfilment)
-        ).where(Pledge.campaign_id == campaign.id, Pledge.status.not_in(LOST))
+        ).where(*counted)
     ).one()
     summary.fulfilment_sent, summary.fulfilment_known = sent, known
     summary.curve = _curve_from_pledges(session, counted)
@@ -166,6 +178,25 @@ def _fill_from_pledges(session, campaign, summary) -> bool:
         )
     ).scalar_one()
     return True
+
+
+def _other_currencies(session, campaign) -> list[OtherCurrency]:
+    rows = session.execute(
+        select(
+            Pledge.currency,
+            func.count(),
+            func.coalesce(func.sum(Pledge.amount_minor), 0),
+            func.coalesce(func.sum(Pledge.amount_minor).filter(Pledge.status == RETRYING), 0),
+        )
+        .where(
+            Pledge.campaign_id == campaign.id,
+            Pledge.currency != campaign.currency,
+            Pledge.status.not_in(LOST),
+        )
+        .group_by(Pledge.currency)
+        .order_by(Pledge.currency)
+    )
+    return [OtherCurrency(code, n, int(net), int(retry)) for code, n, net, retry in rows]
 
 
 def _sane(column):

@@ -12,10 +12,7 @@ def funding_as_dict(summary: FundingSummary) -> dict:
         {"day": p.day.isoformat(), "amount_minor": p.amount_minor, "backers": p.backers}
         for p in summary.curve
     ]
-    data["other_currencies"] = [
-        {"currency": code, "pledges": n, "net_minor": net}
-        for code, n, net in summary.other_currencies
-    ]
+    data["other_currencies"] = [asdict(other) for other in summary.other_currencies]
     data["addons"] = [{"name": name, "quantity": qty} for name, qty in summary.addons]
     data["percent_of_goal"] = round(summary.percent_of_goal, 2)
     data["average_minor"] = summary.average_minor

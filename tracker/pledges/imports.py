@@ -36,6 +36,21 @@ class ImportBusy(ImportRefused):
     """Another import of the same campaign is running: try again when it has finished."""
 
 
+class ImportNeedsConfirmation(ImportRefused):
+    """No row is in the campaign's currency: the founder confirms before anything is written."""
+
+    def __init__(self, *, filename: str, campaign_currency: str, rows: dict[str, int]):
+        self.filename = filename
+        self.campaign_currency = campaign_currency
+        self.rows = rows
+        super().__init__(
+            f"Every row of {filename} is in {_codes(rows)}, none in {campaign_currency}: its "
+            f"pledges would be listed apart and count in none of the {campaign_currency} "
+            "figures. Import it only if that is what you want; if the campaign runs in "
+            f"{_codes(rows)}, change its currency first."
+        )
+
+
 class ImportRejected(ValueError):
     """Some rows are bad, so nothing was imported; every bad row is listed."""
 
@@ -69,13 +84,28 @@ class ImportResult(Counts):
     record: PledgeImport | None = None
     errors: list[RowError] = field(default_factory=list)
     rejected: int = 0
+    currency: str = ""  # the campaign's
+    other_currency_rows: dict[str, int] = field(default_factory=dict)  # code: good rows
 
     def summary(self) -> str:
         """Return the one-line summary of the import."""
-        return (
+        line = (
             f"{self.record.filename} ({self.record.format}): {self.created} created, "
             f"{self.updated} updated, {self.unchanged} unchanged, {self.rejected} rejected"
         )
+        if self.other_currency_rows:
+            line += f"; {other_currency_note(self.other_currency_rows, self.currency)}"
+        return line
+
+
+def other_currency_note(rows: dict[str, int], currency: str) -> str:
+    """Say in English how many rows were in other currencies and what that means."""
+    counted = ", ".join(f"{n} row{'s' if n != 1 else ''} in {code}" for code, n in rows.items())
+    return f"{counted}: listed apart, not counted in the {currency} figures"
+
+
+def _codes(rows: dict[str, int]) -> str:
+    return " and ".join(rows)
 
 
 def file_sha256(fileobj: BinaryIO, *, filename: str, limit: int) -> str:
@@ -99,11 +129,16 @@ def import_pledges(
     filename: str,
     fmt: str = "auto",
     skip_bad_rows: bool = False,
+    other_currency_ok: bool = False,
     actor: Actor,
     on_rows: Callable[[int], None] | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ImportResult:
-    """Import a backer report; on any bad row import nothing unless skip_bad_rows."""
+    """Import a backer report; on any bad row import nothing unless skip_bad_rows.
+
+    A report with no row in the campaign's currency raises ImportNeedsConfirmation
+    unless other_currency_ok: its pledges would count in none of the figures.
+    """
     sha256 = file_sha256(fileobj, filename=filename, limit=limits.text_bytes)
     try:
         parsed = read_export(
@@ -113,13 +148,21 @@ def import_pledges(
             default_currency=campaign.currency,
             limits=limits,
         )
-        result = ImportResult()
-        for _ in _good_rows(parsed.rows, lambda error: _reject(result, error)):
-            pass
+        result = ImportResult(currency=campaign.currency)
+        currencies: dict[str, int] = {}
+        for row in _good_rows(parsed.rows, lambda error: _reject(result, error)):
+            currencies[row.currency] = currencies.get(row.currency, 0) + 1
     except ExportError as error:
         raise ImportRefused(str(error)) from None
     if result.rejected and not skip_bad_rows:
         raise ImportRejected(result.errors, result.rejected)
+    result.other_currency_rows = {
+        code: currencies[code] for code in sorted(currencies) if code != campaign.currency
+    }
+    if currencies and campaign.currency not in currencies and not other_currency_ok:
+        raise ImportNeedsConfirmation(
+            filename=filename, campaign_currency=campaign.currency, rows=result.other_currency_rows
+        )
     record = PledgeImport(
         campaign_id=campaign.id,
         filename=filename[:255],
@@ -130,6 +173,7 @@ def import_pledges(
         actor_label=actor.label,
         rejected=result.rejected,
         rejected_rows=json.dumps([_error_dict(e) for e in result.errors]),
+        other_currency_rows=json.dumps(result.other_currency_rows),
     )
     try:
         result.record = start_run(session, record)

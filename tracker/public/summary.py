@@ -34,11 +34,17 @@ def campaign_summary(
         "pledged_minor": funding.net_minor,
         "collected_minor": funding.collected_minor,
         "backers": funding.backers,
+        "retrying_minor": funding.retrying_minor,
         "percent_of_goal": round(funding.percent_of_goal, 2),
         "source": funding.source,
         "other_currencies": [
-            {"currency": code, "pledges": n, "pledged_minor": net}
-            for code, n, net in funding.other_currencies
+            {
+                "currency": other.currency,
+                "pledges": other.pledges,
+                "pledged_minor": other.net_minor,
+                "retrying_minor": other.retrying_minor,
+            }
+            for other in funding.other_currencies
         ],
         "projection": None
         if projection is None

@@ -2,8 +2,10 @@
 
 import json
 from datetime import UTC
+from pathlib import Path
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from tracker.campaigns.api_tokens import create_token, revoke_token, tokens_of
@@ -11,11 +13,17 @@ from tracker.charts import funding_chart_svg
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import ActionForm, attach_errors
-from tracker.forms.funding import SnapshotForm, TokenForm, UploadForm
+from tracker.forms.funding import ConfirmImportForm, SnapshotForm, TokenForm, UploadForm
 from tracker.models import Actor, utcnow
 from tracker.pledges.funding import summarize_funding
+from tracker.pledges.held_uploads import HeldUploadGone, drop_held, hold_upload, open_held
 from tracker.pledges.import_history import imports_of
-from tracker.pledges.imports import ImportRefused, ImportRejected, import_pledges
+from tracker.pledges.imports import (
+    ImportNeedsConfirmation,
+    ImportRefused,
+    ImportRejected,
+    import_pledges,
+)
 from tracker.pledges.snapshots import parse_total, record_snapshot
 from tracker.views.access import team_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other, svg_response
@@ -59,17 +67,57 @@ def upload(campaign):
     form = UploadForm()
     if not form.validate_on_submit():
         return _import_outcome(campaign, form=form, status=422)
-    session, report = get_session(), form.report.data
+    report = form.report.data
+    return _import(campaign, form, report.stream, report.filename or "upload.csv")
+
+
+@bp.post("/import/confirm")
+@team_campaign
+def confirm_upload(campaign):
+    """Import a held report the founder confirmed although no row is in the campaign's currency."""
+    form, directory = ConfirmImportForm(), _held_uploads()
+    try:
+        if not form.validate_on_submit():
+            raise HeldUploadGone(form.held.data)
+        held = open_held(directory, campaign_id=campaign.id, token=form.held.data)
+    except HeldUploadGone:
+        refused = gettext("The file to confirm is no longer held: choose it again.")
+        return _import_outcome(
+            campaign, form=UploadForm(formdata=None), refused=refused, status=422
+        )
+    with held:
+        response = _import(campaign, form, held, form.filename.data or "upload.csv", confirmed=True)
+    # Imported, or refused for another reason: either way the copy has served its purpose.
+    drop_held(directory, campaign_id=campaign.id, token=form.held.data)
+    return response
+
+
+def _import(campaign, form, fileobj, filename, *, confirmed=False):
+    session = get_session()
+    options = {"fmt": form.format.data, "skip_bad_rows": form.skip_bad_rows.data}
+    if not isinstance(form, UploadForm):  # a confirmation: the upload form starts afresh
+        form = UploadForm(formdata=None)
     try:
         result = import_pledges(
             session,
             campaign=campaign,
-            fileobj=report.stream,
-            filename=report.filename or "upload.csv",
-            fmt=form.format.data,
-            skip_bad_rows=form.skip_bad_rows.data,
+            fileobj=fileobj,
+            filename=filename,
+            other_currency_ok=confirmed,
             actor=Actor(user_id=current_user.id, label=current_user.email),
+            **options,
         )
+    except ImportNeedsConfirmation as question:
+        session.rollback()
+        held = hold_upload(_held_uploads(), campaign_id=campaign.id, fileobj=fileobj)
+        confirm_form = ConfirmImportForm(
+            formdata=None,
+            held=held,
+            filename=filename,
+            format=options["fmt"],
+            skip_bad_rows=options["skip_bad_rows"],
+        )
+        return _import_outcome(campaign, form=form, question=question, confirm_form=confirm_form)
     except ImportRefused as error:
         session.rollback()
         return _import_outcome(campaign, form=form, refused=str(error), status=422)
@@ -78,6 +126,11 @@ def upload(campaign):
         return _import_outcome(campaign, form=form, rejected=error, status=422)
     session.commit()
     return _import_outcome(campaign, form=UploadForm(formdata=None), result=result)
+
+
+def _held_uploads() -> Path:
+    configured = current_app.config["HELD_UPLOADS_DIR"]
+    return Path(configured) if configured else Path(current_app.instance_path) / "held-uploads"
 
 
 def _import_outcome(campaign, *, form, status=200, **outcome):
@@ -96,8 +149,13 @@ def _import_outcome(campaign, *, form, status=200, **outcome):
 def imports(campaign):
     records = imports_of(get_session(), campaign)
     rejected = {record.id: json.loads(record.rejected_rows) for record in records}
+    other_rows = {record.id: json.loads(record.other_currency_rows) for record in records}
     return render_template(
-        "funding/imports.html", campaign=campaign, records=records, rejected=rejected
+        "funding/imports.html",
+        campaign=campaign,
+        records=records,
+        rejected=rejected,
+        other_rows=other_rows,
     )
 
 
