@@ -9,6 +9,7 @@ from tests.e2e.browser import log_in
 from tests.factories import make_campaign, make_user
 from tests.factories.feeds import RSS, rss
 from tests.feed_server import FeedServer
+from tests.worker import run_jobs
 
 pytestmark = pytest.mark.e2e
 POLL_NOW = re.compile(r"^Poll .* now$")
@@ -28,7 +29,7 @@ def _add(page, url):
     form.get_by_role("button", name="Add channel").click()
 
 
-def test_add_and_poll_now_with_htmx(page, live_server, session, feeds):
+def test_add_and_poll_now_with_htmx(app, page, live_server, session, feeds):
     founder = make_user(session)
     make_campaign(session, owner=founder, slug="synth")
     log_in(page, live_server, founder.email)
@@ -41,6 +42,8 @@ def test_add_and_poll_now_with_htmx(page, live_server, session, feeds):
     row = page.locator("tr.channel", has_text="devlog.rss")
     expect(row).to_contain_text("never")
     row.get_by_role("button", name=POLL_NOW).click()
+    expect(row).to_contain_text("Poll queued")
+    run_jobs(app)  # the worker polls; the row asks again every 2 s and shows what it found
     expect(page.locator("tr.channel", has_text="Devlog").locator("td").nth(4)).to_have_text("2")
 
     _add(page, "mailto:someone@example.org")
@@ -48,11 +51,13 @@ def test_add_and_poll_now_with_htmx(page, live_server, session, feeds):
     feeds.route("/devlog.rss", status=500)
     row = page.locator("tr.channel", has_text="Devlog")
     row.get_by_role("button", name=POLL_NOW).click()
+    expect(row).to_contain_text("Poll queued")
+    run_jobs(app)
     expect(row).to_contain_text("Last error (1 in a row): HTTP 500")
     assert page.evaluate("window.__samePage") is True
 
 
-def test_add_and_poll_now_without_javascript(browser, live_server, session, feeds):
+def test_add_and_poll_now_without_javascript(app, browser, live_server, session, feeds):
     founder = make_user(session)
     make_campaign(session, owner=founder, slug="synth")
     context = browser.new_context(java_script_enabled=False)
@@ -62,6 +67,9 @@ def test_add_and_poll_now_without_javascript(browser, live_server, session, feed
     _add(page, feeds.url("/devlog.rss"))
     expect(page).to_have_url(f"{live_server}/dashboard/synth/feeds/")
     page.locator("tr.channel").get_by_role("button", name=POLL_NOW).click()
+    expect(page.locator("tr.channel")).to_contain_text("Poll queued")
+    run_jobs(app)  # the worker polls; a reload shows what it found
+    page.reload()
     expect(page.locator("tr.channel").locator("td").nth(4)).to_have_text("2")
     page.get_by_role("link", name="Devlog").click()
     expect(page.locator("li.entry")).to_have_count(2)

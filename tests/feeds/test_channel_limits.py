@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_campaign, make_user
-from tests.factories.feeds import RSS, make_channel
+from tests.factories.feeds import make_channel
 from tests.feed_server import FeedServer
 from tracker.errors import InvalidInput
 from tracker.feeds.channels import add_channel, create_channel, page_fetcher, request_fetch_policy
@@ -184,17 +184,6 @@ def test_the_cli_refuses_an_opml_file_past_the_limit_in_one_line(app, session, t
     assert result.exit_code == 1
     assert result.output.splitlines()[-1].startswith("Error: subs.opml: 3 new feeds")
     assert channel_count(session) == 0
-
-
-def test_poll_now_stops_fetching_at_the_request_deadline(app, client, session, campaign):
-    app.config.update(ALLOW_PRIVATE_FEEDS=True, FEED_REQUEST_TIMEOUT_SECONDS=0.5)
-    with FeedServer() as server:
-        server.route("/slow.rss", headers=RSS, trickle=b" ")  # never ends by itself
-        channel = make_channel(session, campaign, feed_url=server.url("/slow.rss"))
-        response = client.post(f"/dashboard/synth/feeds/channels/{channel.id}/poll")
-    assert response.status_code == 303
-    session.expire_all()
-    assert session.get(Channel, channel.id).last_error == "timed out after 0.5 s"
 
 
 def test_discovery_fetches_share_one_deadline():

@@ -1,4 +1,4 @@
-"""The feeds' background jobs: the periodic poll of due channels."""
+"""The feeds' background jobs: the periodic poll, Poll now."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import logging
 import threading
 import time
 
+from sqlmodel import Session
+
+from tracker.feeds.channel_jobs import finish_job, start_job
 from tracker.feeds.channels import fetch_policy
-from tracker.feeds.poller import poll_due
-from tracker.jobs.registry import JobContext, periodic
+from tracker.feeds.poller import poll_channel, poll_due
+from tracker.jobs.registry import JobContext, job, periodic
+from tracker.models import utcnow
 
 log = logging.getLogger(__name__)
 DEFAULT_POLL_WORKERS = 4
@@ -36,3 +40,31 @@ def poll_due_channels(context: JobContext) -> None:
         _polling.release()
     if summary.polled:
         log.info("feeds.poll_due: %s", summary.line(time.monotonic() - started))
+
+
+def _reason(error: Exception) -> str:
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return (lines[0] if lines else type(error).__name__)[:300]
+
+
+@job("feeds.poll_channel")
+def poll_channel_now(context: JobContext, channel_id: int, job_id: str) -> None:
+    """Poll one channel whatever its schedule ("Poll now"); record how it went on the channel."""
+    with Session(context.engine, expire_on_commit=False) as session:
+        channel = start_job(session, channel_id, job_id, now=utcnow())
+        session.commit()  # the row shows "running"; no transaction stays open while fetching
+        if channel is None:
+            return
+        try:
+            outcome = poll_channel(session, channel, policy=fetch_policy(context.config))
+        except Exception as error:  # the channel's row says so; the worker goes on
+            log.exception("feeds.poll_channel: channel %s failed unexpectedly", channel_id)
+            session.rollback()
+            error_text = f"unexpected error: {_reason(error)}"
+            finish_job(session, channel_id, job_id, now=utcnow(), error=error_text)
+            session.commit()
+            return
+        failed = outcome.status in ("failed", "paused")
+        error_text = (outcome.error or "failed") if failed else None
+        finish_job(session, channel_id, job_id, now=utcnow(), error=error_text)
+        session.commit()

@@ -123,16 +123,23 @@ class JobQueue:
 
     def enqueue(self, name: str, *args) -> None:
         """Queue the job `name` with args; QueueUnavailable when the queue cannot take it."""
-        huey = self.huey
+        try:
+            huey = self.huey
+        except Exception as error:  # a queue file that cannot be made, a server not there
+            raise QueueUnavailable(_first_line(error)) from error
         task = self._tasks[name]  # KeyError: no such job, a bug of the caller
         try:
             huey.enqueue(task.s(*args))
         except Exception as error:  # sqlite3 or psycopg errors: the storage is unreachable
-            lines = str(error).strip().splitlines()
-            raise QueueUnavailable(lines[0] if lines else type(error).__name__) from error
+            raise QueueUnavailable(_first_line(error)) from error
 
     def close(self) -> None:
         """Close the queue's storage connection, if one was opened."""
         with self._lock:
             if self._huey is not None:
                 self._huey.storage.close()
+
+
+def _first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__

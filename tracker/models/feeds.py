@@ -44,6 +44,14 @@ class Channel(SQLModel, table=True):
     last_warning: str | None = Field(default=None, sa_type=Text)  # a malformed feed's complaint
     paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The last job the dashboard queued for this channel (tracker/feeds/channel_jobs.py):
+    # poll or discover; queued, running, done or failed; since when and, when it failed,
+    # why. job_id tells a job whether it is still the one asked for.
+    job: str | None = Field(default=None, max_length=10)
+    job_state: str | None = Field(default=None, max_length=10)
+    job_id: str | None = Field(default=None, max_length=36)
+    job_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    job_error: str | None = Field(default=None, sa_type=Text)
 
 
 class Entry(SQLModel, table=True):

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from tracker.campaigns.milestones import milestones_of
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
+from tracker.feeds.channel_jobs import finish_job, job_view, request_job
 from tracker.feeds.channel_lists import (
     channel_page,
     channel_row,
@@ -35,7 +36,6 @@ from tracker.feeds.milestone_links import (
     updates_by_milestone,
 )
 from tracker.feeds.opml import MAX_OPML_BYTES, OpmlError, import_opml, write_opml
-from tracker.feeds.poller import poll_channel
 from tracker.feeds.store import latest_engagement
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.feeds import (
@@ -45,6 +45,7 @@ from tracker.forms.feeds import (
     OpmlForm,
     PostForm,
 )
+from tracker.jobs import QueueUnavailable, enqueue
 from tracker.models import utcnow
 from tracker.validation import parse_int
 from tracker.views.access import team_campaign
@@ -53,12 +54,19 @@ from tracker.views.rendering import render_page_or_fragment, see_other, wants_fr
 bp = Blueprint("feeds", __name__, url_prefix="/dashboard/<slug>/feeds")
 PER_PAGE = 25
 CHANNELS_PER_PAGE = 50
+# What the worker runs for each job a channel's row may show (tracker/jobs/feeds.py).
+CHANNEL_JOBS = {"poll": "feeds.poll_channel"}
 
 
 @bp.app_template_filter("entry_html")
 def entry_html(value: str) -> Markup:
     # Safe: stored entry HTML is cleaned with the allowlist again before it is shown.
     return Markup(stored_html_for_display(value))  # noqa: S704
+
+
+@bp.app_template_global("channel_job")
+def channel_job(channel):
+    return job_view(channel, now=utcnow())
 
 
 def _channel_or_404(campaign, channel_id):
@@ -188,14 +196,35 @@ def _checked_action():
         abort(400)
 
 
+def _queue_job(channel, job: str) -> None:
+    """Record the job on the channel, commit, and hand it to the worker."""
+    session = get_session()
+    job_id = request_job(session, channel, job, now=utcnow())
+    session.commit()  # the worker must find the job it is sent
+    if job_id is None:
+        return  # the same job is on its way already
+    try:
+        enqueue(CHANNEL_JOBS[job], channel.id, job_id)
+    except QueueUnavailable as error:
+        reason = f"could not queue the job: {error}"
+        finish_job(session, channel.id, job_id, now=utcnow(), error=reason)
+        session.commit()
+
+
 @bp.post("/channels/<int:channel_id>/poll")
 @team_campaign
 def poll_now(campaign, channel_id):
     _checked_action()
-    channel, session = _channel_or_404(campaign, channel_id), get_session()
-    session.commit()  # no transaction stays open during the fetch
-    poll_channel(session, channel, policy=request_fetch_policy(current_app.config))
-    session.commit()
+    channel = _channel_or_404(campaign, channel_id)
+    _queue_job(channel, "poll")  # the worker fetches; this request never waits on the feed
+    return _channel_changed(campaign, channel)
+
+
+@bp.get("/channels/<int:channel_id>/row")
+@team_campaign
+def channel_row_fragment(campaign, channel_id):
+    # The row asks for itself while a job is on its way; a browser without htmx reloads.
+    channel = _channel_or_404(campaign, channel_id)
     return _channel_changed(campaign, channel)
 
 
