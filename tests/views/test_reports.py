@@ -18,6 +18,7 @@ from tests.factories.reports import (
 from tracker.models import User
 
 NOVEMBER_ARGS = {"kind": "month", "month": NOVEMBER}
+PUBLISH_ARGS = {**NOVEMBER_ARGS, "confirmed": "yes"}  # past the confirmation step
 
 
 def _founder(session, client, **overrides):
@@ -159,7 +160,7 @@ def test_htmx_export_hands_over_a_download(client, session):
 def test_published_report_is_public_immutable_and_versioned(client, session):
     campaign = _founder(session, client)
     base = f"/dashboard/{campaign.slug}/reports"
-    response = client.post(f"{base}/publish", NOVEMBER_ARGS)
+    response = client.post(f"{base}/publish", PUBLISH_ARGS)
     assert response.status_code == 303
     assert "Published as version 1." in client.get(response.location).get_data(as_text=True)
     client.post("/auth/logout")
@@ -183,7 +184,7 @@ def test_published_report_is_public_immutable_and_versioned(client, session):
     again = client.get(f"/c/{campaign.slug}/reports/1.pdf")
     assert again.data == first.data
     client.login(_owner_email(session, campaign))
-    client.post(f"{base}/publish", NOVEMBER_ARGS)
+    client.post(f"{base}/publish", PUBLISH_ARGS)
     assert client.get(f"/c/{campaign.slug}/reports/1.pdf").data == first.data
     second = client.get(f"/c/{campaign.slug}/reports/2.pdf")
     assert second.status_code == 200 and second.data != first.data
@@ -197,7 +198,7 @@ def _owner_email(session, campaign):
 def test_other_founders_and_drafts_get_404(client, session):
     campaign = _founder(session, client, is_public=False)
     base = f"/dashboard/{campaign.slug}/reports"
-    assert client.post(f"{base}/publish", NOVEMBER_ARGS).status_code == 303
+    assert client.post(f"{base}/publish", PUBLISH_ARGS).status_code == 303
     assert client.get(f"/c/{campaign.slug}/reports/1.pdf").status_code == 200  # the team
     client.post("/auth/logout")
     assert client.get(f"/c/{campaign.slug}/reports/1.pdf").status_code == 404
@@ -206,7 +207,7 @@ def test_other_founders_and_drafts_get_404(client, session):
     client.login(stranger.email)
     assert client.get(f"{base}/").status_code == 404
     assert client.post(f"{base}/export", NOVEMBER_ARGS).status_code == 404
-    assert client.post(f"{base}/publish", NOVEMBER_ARGS).status_code == 404
+    assert client.post(f"{base}/publish", PUBLISH_ARGS).status_code == 404
     assert client.get(f"/c/{campaign.slug}/reports/1.pdf").status_code == 404
 
 

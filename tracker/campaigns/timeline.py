@@ -15,6 +15,7 @@ from tracker.models import (
     MilestoneChange,
     PublishedReport,
 )
+from tracker.reports.publishing import ReportListing, published_reports
 from tracker.validation import parse_id, parse_int
 
 PAGE_SIZE = 20
@@ -35,6 +36,7 @@ class TimelineItem:
     milestone_id: int | None = None
     change: tuple[str, str | None, str] | None = None  # field, from, to
     report_version: int | None = None  # a published report: its stable URL names it
+    report: ReportListing | None = None  # and which version of its period it is
     sort_id: int = 0  # breaks ties between items of one kind at the same time
 
 
@@ -177,30 +179,19 @@ def _milestone_changes(session, campaign, before, limit, milestone_id) -> list[T
 
 
 def _published_reports(session, campaign, before, limit) -> list[TimelineItem]:
-    query = select(
-        PublishedReport.version,
-        PublishedReport.title,
-        PublishedReport.issued_at,
-        PublishedReport.pages,
-    ).where(PublishedReport.campaign_id == campaign.id)
     older = _older(before, "report", PublishedReport.issued_at, PublishedReport.version)
-    if older is not None:
-        query = query.where(older)
-    rows = session.execute(
-        query.order_by(PublishedReport.issued_at.desc(), PublishedReport.version.desc()).limit(
-            limit
-        )
-    )
+    conditions = () if older is None else (older,)
     return [
         TimelineItem(
             kind="report",
-            at=at,
-            title=title,
-            key=f"report-{version}",
-            report_version=version,
-            sort_id=version,
+            at=report.issued_at,
+            title=report.title,
+            key=f"report-{report.version}",
+            report_version=report.version,
+            report=report,
+            sort_id=report.version,
         )
-        for version, title, at, _pages in rows
+        for report in published_reports(session, campaign, *conditions, limit=limit)
     ]
 
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import click
+from babel.dates import format_date
 from flask import current_app
 from flask.cli import with_appcontext
 
@@ -15,7 +16,7 @@ from tracker.models import Actor, utcnow
 from tracker.reports.contents import MAX_NOTE_LENGTH
 from tracker.reports.pdf import PdfError
 from tracker.reports.periods import choose_period, parse_date
-from tracker.reports.publishing import publish_report
+from tracker.reports.publishing import next_edition, publish_report
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.report_document import LANGUAGES, ReportRequest, build_report, export_pdf
 from tracker.views.report_document import report_title as title_of
@@ -65,6 +66,8 @@ def report_command(slug, month, start, end, since_last, lang, note_file, output,
     report = build_report(
         session, campaign, ReportRequest(period=period, note_md=note, language=lang), today=today
     )
+    if publish:  # the PDF says which version of the period it is
+        report.edition = next_edition(session, campaign, period, report.language)
     try:
         rendered = export_pdf(report, page_url=_page_url(campaign.slug))
     except PdfError as error:
@@ -75,19 +78,31 @@ def report_command(slug, month, start, end, since_last, lang, note_file, output,
         raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
     summary = f"{output}: {rendered.pages} pages, {len(rendered.data) // 1024} KB"
     if publish:
-        published = publish_report(
-            session,
-            campaign,
-            pdf=rendered.data,
-            pages=rendered.pages,
-            period=period,
-            language=report.language,
-            title=title_of(report),
-            actor=Actor(label="cli"),
-        )
+        try:
+            published = publish_report(
+                session,
+                campaign,
+                pdf=rendered.data,
+                pages=rendered.pages,
+                period=period,
+                language=report.language,
+                title=title_of(report),
+                actor=Actor(label="cli"),
+                edition=report.edition,
+            )
+        except InvalidInput as error:
+            raise fail_on_bad_input(error) from None
         session.commit()
-        summary += f"; published as version {published.version}"
+        summary += f"; {_published(campaign, published, report.edition)}"
     click.echo(summary)
+
+
+def _published(campaign, published, edition) -> str:
+    where = _report_url(campaign.slug, published.version)
+    if edition.revision == 1:
+        return f"published as version 1 ({where})"
+    day = format_date(edition.replaces_issued_at, "medium", locale="en")
+    return f"published as version {edition.revision}, replacing the one of {day} ({where})"
 
 
 def _read_note(note_file) -> str:
@@ -129,6 +144,14 @@ def _check_writable(output: Path) -> None:
 
 def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
+
+
+def _report_url(slug: str, version: int) -> str:
+    values = {"slug": slug, "version": version}
+    if current_app.config.get("PUBLIC_URL"):
+        return absolute_url("reports.published_pdf", **values)
+    # Without a public address the path on the site says where it is all the same.
+    return current_app.url_map.bind("localhost").build("reports.published_pdf", values)
 
 
 def _page_url(slug: str) -> str | None:

@@ -1,7 +1,7 @@
 """The report form: which period, which language, and the founder's note."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
@@ -18,7 +18,8 @@ class _PeriodFields(TrackerForm):
         ],
         default="month",
     )
-    month = StringField(_l("Month"), render_kw={"type": "month", "placeholder": "2026-11"})
+    # No placeholder: HTML allows none on a month input; the hint gives the example.
+    month = StringField(_l("Month"), render_kw={"type": "month"})
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])
     language = SelectField(
@@ -46,3 +47,10 @@ class ReportForm(_PeriodFields):
         _l("A note from the team (Markdown)"),
         validators=[Length(max=20000, message=_l("Use at most 20000 characters."))],
     )
+
+
+class PublishForm(ReportForm):
+    """The report form again, once the founder confirmed which version it publishes."""
+
+    confirmed = HiddenField()
+    revision = HiddenField()  # the version the confirmation page announced

@@ -21,6 +21,7 @@ from tracker.pledges.funding import LOST, FundingSummary, StretchGoal, summarize
 from tracker.reports.feedback import FeedbackDigest, feedback_digest
 from tracker.reports.milestones import MILESTONES_LISTED, MilestoneMoves, milestone_moves
 from tracker.reports.periods import Period
+from tracker.reports.publishing import Edition
 
 MAX_NOTE_LENGTH = 20_000
 UPDATES_LISTED = 200  # the most recent of the period; the report says how many in all
@@ -66,6 +67,8 @@ class ReportData:
     update_count: int  # all the period's updates
     feedback: FeedbackDigest | None
     note_html: str  # sanitised
+    # Set when the report is rendered for publishing: "Version 2, replaces ..." on its cover.
+    edition: Edition | None = None
 
     @property
     def updates_listed(self) -> int:

@@ -21,19 +21,25 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import format_date, gettext
 from flask_login import current_user
 from sqlmodel import Session
 
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import attach_errors
-from tracker.forms.reports import ReportForm, ReportPeriodForm
+from tracker.forms.reports import PublishForm, ReportForm, ReportPeriodForm
 from tracker.models import Actor, Campaign, utcnow
 from tracker.reports.downloads import load_download, store_download
 from tracker.reports.pdf import PdfError
 from tracker.reports.periods import choose_period
-from tracker.reports.publishing import get_published_report, publish_report, published_reports
+from tracker.reports.publishing import (
+    get_published_report,
+    listing_of,
+    next_edition,
+    publish_report,
+    published_reports,
+)
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import team_campaign
 from tracker.views.public import visible_campaign
@@ -62,12 +68,23 @@ class ReportLink:
     language: str
     issued_at: datetime
     url: str
+    revision: int = 1  # of its period: 2 and on replace the one before
+    replaces_issued_at: datetime | None = None
+    superseded: bool = False
+    newest_revision: int = 1
+    newest_issued_at: datetime | None = None
+    newest_url: str | None = None  # of the newest version of the period
 
 
 def published_report_links(
     session: Session, campaign: Campaign, *, external: bool = False
 ) -> list[ReportLink]:
     """Return the campaign's published reports with their stable URLs, newest first."""
+    link = absolute_url if external else url_for
+
+    def pdf_url(version):
+        return link("reports.published_pdf", slug=campaign.slug, version=version)
+
     return [
         ReportLink(
             version=item.version,
@@ -76,9 +93,13 @@ def published_report_links(
             period_end=item.period_end,
             language=item.language,
             issued_at=item.issued_at,
-            url=(absolute_url if external else url_for)(
-                "reports.published_pdf", slug=campaign.slug, version=item.version
-            ),
+            url=pdf_url(item.version),
+            revision=item.revision,
+            replaces_issued_at=item.replaces_issued_at,
+            superseded=item.superseded,
+            newest_revision=item.newest_revision,
+            newest_issued_at=item.newest_issued_at,
+            newest_url=pdf_url(item.newest_version),
         )
         for item in published_reports(session, campaign)
     ]
@@ -171,24 +192,60 @@ def download(campaign, token, name):
 @bp.post(f"{DASHBOARD}/publish")
 @team_campaign
 def publish(campaign):
-    done, failure = _render_posted(campaign)
-    if failure is not None:
-        return failure
-    report, rendered = done
+    """Ask first (what gets published, as which version), then publish once confirmed."""
+    form = PublishForm()
+    report = _posted_report(campaign, form)
+    if report is None:
+        return _refused(campaign, form)
     session = get_session()
-    published = publish_report(
-        session,
-        campaign,
-        pdf=rendered.data,
-        pages=rendered.pages,
-        period=report.period,
-        language=report.language,
-        title=report_title(report),
-        actor=Actor(user_id=current_user.id, label=current_user.email),
-    )
+    report.edition = next_edition(session, campaign, report.period, report.language)
+    if form.confirmed.data != "yes":
+        return _confirmation(campaign, form, report)
+    if form.revision.data and form.revision.data != str(report.edition.revision):
+        return _confirmation(campaign, form, report, meanwhile=True)
+    try:
+        rendered = export_pdf(report, page_url=_page_url(campaign))
+    except PdfError as error:
+        return _export_failed(campaign, form, error)
+    try:
+        publish_report(
+            session,
+            campaign,
+            pdf=rendered.data,
+            pages=rendered.pages,
+            period=report.period,
+            language=report.language,
+            title=report_title(report),
+            actor=Actor(user_id=current_user.id, label=current_user.email),
+            edition=report.edition,
+        )
+    except InvalidInput:  # another version of the period landed while this one rendered
+        report.edition = next_edition(session, campaign, report.period, report.language)
+        return _confirmation(campaign, form, report, meanwhile=True)
     session.commit()
-    flash(gettext("Published as version %(version)d.", version=published.version))
+    flash(_published_message(report.edition))
     return see_other(url_for("reports.dashboard", slug=campaign.slug))
+
+
+def _confirmation(campaign, form, report, *, meanwhile: bool = False):
+    return render_template(
+        "reports/confirm_publish.html",
+        campaign=campaign,
+        form=form,
+        report=report,
+        title=report_title(report),
+        meanwhile=meanwhile,
+    ), (409 if meanwhile else 200)
+
+
+def _published_message(edition) -> str:
+    if edition.revision == 1:
+        return gettext("Published as version %(version)d.", version=1)
+    return gettext(
+        "Published as version %(num)d, replacing the one of %(day)s.",
+        num=edition.revision,
+        day=format_date(edition.replaces_issued_at),
+    )
 
 
 @bp.get("/c/<slug>/reports")
@@ -210,6 +267,10 @@ def published_pdf(slug, version):
     except NotFound:
         abort(404)
     response = _pdf_response(report.pdf, f"{campaign.slug}-report-{version}.pdf")
+    listed = listing_of(get_session(), campaign, version)
+    if listed.superseded:  # RFC 5829: where the version that replaces this one is
+        newest = url_for("reports.published_pdf", slug=slug, version=listed.newest_version)
+        response.headers["Link"] = f'<{newest}>; rel="successor-version"'
     response.set_etag(report.sha256)
     response.last_modified = report.issued_at
     if campaign.is_public:

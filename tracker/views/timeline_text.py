@@ -10,6 +10,8 @@ from tracker.views.filters import status_label
 
 def describe(item: TimelineItem) -> str:
     """Return a one-line title for the item."""
+    if item.report is not None:
+        return " — ".join([item.title, *report_edition_labels(item.report)])
     if item.kind != "milestone" or item.change is None:
         return item.title
     field, old, new = item.change
@@ -25,3 +27,26 @@ def describe(item: TimelineItem) -> str:
 
 def _day(value: str | None) -> str:
     return format_date(date.fromisoformat(value)) if value else "?"
+
+
+def report_edition_labels(report) -> list[str]:
+    """Say which version of its period a published report (a ReportListing) is, if not the
+    only one: "Version 2, replaces the one of ...", "Superseded by version 3 of ..."."""
+    labels = []
+    if report.revision > 1:
+        labels.append(
+            gettext(
+                "Version %(num)d, replaces the one of %(day)s",
+                num=report.revision,
+                day=format_date(report.replaces_issued_at),
+            )
+        )
+    if report.superseded:
+        labels.append(
+            gettext(
+                "Superseded by version %(num)d of %(day)s",
+                num=report.newest_revision,
+                day=format_date(report.newest_issued_at),
+            )
+        )
+    return labels
