@@ -1,14 +1,50 @@
 """SVG charts of follower feedback with pygal: sentiment per day, labels per day, voices.
 
-pygal is imported by the functions that draw (see tracker.charts).
+pygal (and lxml with it) is imported by the functions that draw, not at startup.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tracker.charts import STYLE_OPTIONS, chart_style, without_scripts
 from tracker.feedback.stats import ChannelVolume, DailySentiment
+
+# The options of our pygal Style (see chart_style).
+STYLE_OPTIONS = dict(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#1d1d1f",
+    foreground_strong="#1d1d1f",
+    foreground_subtle="#5a5a66",
+    colors=("#1f5fbf", "#b3261e", "#1b7a3d", "#8a5a00"),
+    font_family="DejaVu Sans, Verdana, sans-serif",
+    label_font_size=11,
+    major_label_font_size=11,
+    legend_font_size=12,
+    title_font_size=14,
+    # Quiet grid lines: the data, not the guides, should catch the eye.
+    guide_stroke_color="#d9d9e0",
+    major_guide_stroke_color="#c4c4cc",
+    guide_stroke_dasharray="2,3",
+    major_guide_stroke_dasharray="2,3",
+)
+
+
+def chart_style(**overrides):
+    """Return our pygal Style, with overrides."""
+    from pygal.style import Style
+
+    return Style(**{**STYLE_OPTIONS, **overrides})
+
+
+def without_scripts(tree) -> str:
+    """Serialise a pygal tree without the config <script> pygal always embeds."""
+    from lxml import etree
+
+    # pygal always embeds a config <script>; our charts are static images, so drop it.
+    for script in tree.findall(".//{http://www.w3.org/2000/svg}script") + tree.findall(".//script"):
+        script.getparent().remove(script)
+    return etree.tostring(tree, encoding="unicode")
 
 # The labels chart: our style's fonts and backgrounds, pygal's defaults otherwise.
 LABEL_STYLE_OPTIONS = dict(

@@ -14,7 +14,7 @@ from tracker.campaigns.timeline import (
     timeline_page,
     update_days,
 )
-from tracker.charts import Marker
+from tracker.charts.funding import Marker
 from tracker.models import Campaign, Milestone, MilestoneChange
 from tracker.pledges.funding import FundingSummary
 

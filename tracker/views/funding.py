@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from tracker.campaigns.api_tokens import create_token, revoke_token, tokens_of
-from tracker.charts import funding_chart_svg
+from tracker.charts.funding import funding_chart_svg
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import ActionForm, attach_errors
@@ -25,7 +25,9 @@ from tracker.pledges.imports import (
     import_pledges,
 )
 from tracker.pledges.snapshots import parse_total, record_snapshot
+from tracker.public.page import chart_markers
 from tracker.views.access import team_campaign
+from tracker.views.figures import funding_chart_data, funding_chart_text, funding_figure
 from tracker.views.rendering import render_page_or_fragment, see_other, svg_response
 
 bp = Blueprint("funding", __name__, url_prefix="/dashboard/<slug>/funding")
@@ -38,11 +40,14 @@ def overview(campaign):
 
 
 def _render_overview(campaign, *, snapshot_form=None, status=200):
-    summary = summarize_funding(get_session(), campaign, today=utcnow().date())
+    session, today = get_session(), utcnow().date()
+    summary = summarize_funding(session, campaign, today=today)
+    markers = chart_markers(session, campaign, today=today)
     return render_template(
         "funding/overview.html",
         campaign=campaign,
         summary=summary,
+        figure=funding_figure(campaign, summary, today=today, markers=markers),
         upload_form=UploadForm(formdata=None),
         snapshot_form=snapshot_form or SnapshotForm(formdata=None),
     ), status
@@ -51,14 +56,13 @@ def _render_overview(campaign, *, snapshot_form=None, status=200):
 @bp.get("/chart.svg")
 @team_campaign
 def chart(campaign):
-    summary = summarize_funding(get_session(), campaign, today=utcnow().date())
-    svg = funding_chart_svg(
-        summary.curve,
-        goal_minor=campaign.goal_minor,
-        currency=campaign.currency,
-        title=campaign.title,
+    session, today = get_session(), utcnow().date()
+    summary = summarize_funding(session, campaign, today=today)
+    chart = funding_chart_data(
+        campaign, summary, today=today, markers=chart_markers(session, campaign, today=today)
     )
-    return svg_response(svg)
+    text = funding_chart_text(campaign, summary, today=today)
+    return svg_response(funding_chart_svg(chart, text))
 
 
 @bp.post("/import")

@@ -11,11 +11,12 @@ from tracker.feedback.public_figures import public_feedback
 from tracker.models import Campaign, utcnow
 from tracker.pledges.funding_cache import cached_summary
 from tracker.public.freshness import campaign_content_stamp, public_index_stamp
-from tracker.public.page import gather_public_page
+from tracker.public.page import chart_markers, gather_public_page
 from tracker.validation import parse_id
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import current_user_id
 from tracker.views.caching import conditional_page, microcached
+from tracker.views.figures import funding_figure
 from tracker.views.rendering import render_page_or_fragment
 from tracker.views.security import CONTENT_SECURITY_POLICY
 
@@ -71,6 +72,8 @@ def campaign(slug):
     def render():
         page = gather_public_page(session, campaign, funding=cached_funding(session, campaign))
         page_url = absolute_url("public.campaign", slug=campaign.slug)
+        today = utcnow().date()
+        markers = chart_markers(session, campaign, today=today)
         return render_template(
             "public/campaign.html",
             page=page,
@@ -81,7 +84,8 @@ def campaign(slug):
             is_team=is_member(session, campaign, current_user_id()),
             page_url=page_url,
             json_ld=campaign_json_ld(campaign, page_url, changed_at=stamp.changed_at),
-            today=utcnow().date(),
+            today=today,
+            funding_chart=funding_figure(campaign, page.funding, today=today, markers=markers),
         )
 
     return conditional_page(stamp.parts, render, changed_at=stamp.changed_at)

@@ -5,7 +5,6 @@ Shared by the dashboard and the CLI; templates/reports/report.html is the one te
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -14,12 +13,13 @@ from flask_babel import force_locale, format_date, format_decimal, format_percen
 from markupsafe import Markup
 from sqlmodel import Session
 
-from tracker.charts import Marker, funding_chart_svg
+from tracker.charts.funding import Marker, funding_chart_svg
 from tracker.models import Campaign
 from tracker.reports.contents import ReportData, gather_report
 from tracker.reports.pdf import LongVersion, PdfMetadata, RenderedPdf, html_to_pdf
 from tracker.reports.periods import Period
 from tracker.reports.static_files import ASSETS_URL
+from tracker.views.figures import funding_chart_data, funding_chart_text
 
 TOC_AFTER_PAGES = 3
 LINES_PER_PAGE = 48  # of the report's body text on an A4 page, for the TOC guess
@@ -78,7 +78,7 @@ def render_report_html(
 ) -> str:
     """Render templates/reports/report.html for the PDF or for the browser preview."""
     with force_locale(report.language):
-        svg = _chart(report, for_pdf=for_pdf) if report.funding.curve else ""
+        chart = _chart(report, for_pdf=for_pdf) if report.funding.curve else None
         return render_template(
             "reports/report.html",
             report=report,
@@ -89,10 +89,9 @@ def render_report_html(
             for_pdf=for_pdf,
             toc=toc,
             page_url=page_url,
-            # Safe: pygal builds the SVG with lxml from our numbers, escaping every text.
-            chart=Markup(svg) if for_pdf else None,  # noqa: S704
-            chart_src=None if for_pdf else _data_uri(svg),
-            chart_alt=gettext("Cumulative funding by day against the goal."),
+            # Safe: the chart writer escapes every text it prints (tracker.charts.svg).
+            chart=Markup(chart[0]) if chart else None,  # noqa: S704
+            chart_caption=chart[1] if chart else "",
             mood=_mood,
             percent=format_percent,
             number=format_decimal,
@@ -133,31 +132,20 @@ def _subject(report: ReportData) -> str:
     )
 
 
-def _chart(report: ReportData, *, for_pdf: bool) -> str:
-    campaign = report.campaign
+def _chart(report: ReportData, *, for_pdf: bool) -> tuple[str, str]:
+    """Draw the funding chart as of the report's day; return it and its key figures."""
+    campaign, funding = report.campaign, report.funding
     markers = tuple(
         Marker(item.completed_on, item.title, "milestone")
         for item in report.milestones.reached
         if item.completed_on
     )
-    return funding_chart_svg(
-        report.funding.curve,
-        goal_minor=campaign.goal_minor,
-        currency=campaign.currency,
-        title=gettext("Funding by day"),
-        markers=markers,
-        labels={
-            "funded": gettext("Funded"),
-            "goal": gettext("Goal"),
-            "milestone": gettext("Milestone reached"),
-        },
-        font_family=REPORT_FONT if for_pdf else None,
+    chart = funding_chart_data(campaign, funding, today=report.issued_on, markers=markers)
+    text = funding_chart_text(campaign, funding, today=report.issued_on)
+    svg = funding_chart_svg(
+        chart, text, font_family=REPORT_FONT if for_pdf else None, id_prefix="report-funding"
     )
-
-
-def _data_uri(svg: str) -> str:
-    # An SVG as an image keeps its own <style> under the page's CSP (style-src 'self').
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return svg, text.description
 
 
 def _mood(value: float | None) -> str:

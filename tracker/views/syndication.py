@@ -8,7 +8,7 @@ from flask_babel import force_locale, format_date, format_decimal, format_percen
 
 from tracker.atom import AtomEntry, render_atom
 from tracker.campaigns.timeline import timeline_page
-from tracker.charts import funding_chart_svg
+from tracker.charts.funding import funding_chart_svg
 from tracker.db import get_session
 from tracker.feedback.charts import fill_days, labels_chart_svg
 from tracker.feedback.public_figures import public_feedback
@@ -22,6 +22,7 @@ from tracker.public.share_card import ShareCard, render_share_card
 from tracker.public.summary import campaign_summary
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.caching import conditional_page, microcached
+from tracker.views.figures import funding_chart_data, funding_chart_text
 from tracker.views.public import cached_funding, visible_campaign
 from tracker.views.rendering import with_svg_policy
 from tracker.views.timeline_text import describe
@@ -114,8 +115,12 @@ def share_card_content(campaign, funding, *, today) -> ShareCard:
         percent = format_percent(round(funding.percent_of_goal) / 100)
         facts = [
             gettext("%(percent)s of %(goal)s", percent=percent, goal=money(funding.goal_minor)),
-            ngettext("%(num)s backer", "%(num)s backers", funding.backers)
-            % {"num": format_decimal(funding.backers)},
+            ngettext(
+                "%(count)s backer",
+                "%(count)s backers",
+                funding.backers,
+                count=format_decimal(funding.backers),
+            ),
         ]
         if today > campaign.ends_on:
             facts.append(gettext("ended %(day)s", day=format_date(campaign.ends_on, "medium")))
@@ -138,20 +143,10 @@ def share_card_content(campaign, funding, *, today) -> ShareCard:
 @microcached
 def funding_chart(slug):
     def build(session, campaign):
-        funding = cached_funding(session, campaign)
-        return funding_chart_svg(
-            funding.curve,
-            goal_minor=funding.goal_minor,
-            currency=funding.currency,
-            title=gettext("Pledged by day"),
-            markers=chart_markers(session, campaign, today=utcnow().date()),
-            labels={
-                "funded": gettext("Pledged"),
-                "goal": gettext("Goal"),
-                "update": gettext("Update"),
-                "milestone": gettext("Milestone done"),
-            },
-        )
+        funding, today = cached_funding(session, campaign), _today()
+        markers = chart_markers(session, campaign, today=today)
+        chart = funding_chart_data(campaign, funding, today=today, markers=markers)
+        return funding_chart_svg(chart, funding_chart_text(campaign, funding, today=today))
 
     return with_svg_policy(_respond(slug, build, "image/svg+xml"))
 

@@ -1,0 +1,1 @@
+"""Our charts as SVG, drawn from our numbers: funding, feedback; axes, legend, the writer."""
