@@ -30,8 +30,8 @@ LANGUAGES = ("en", "de")
 ALLOW_PRIVATE_FEEDS = False
 FEED_ALLOWED_HOSTS = ""
 FEED_POLL_WORKERS = 4
-# "Poll now" and adding a channel fetch inside a web request: all their fetches together end
-# within this many seconds (the poller allows 30 s per fetch), bodies up to 5 MB.
+# No web request fetches any more: `tracker worker` polls and looks for feeds (#15). This
+# bound of request_fetch_policy (all fetches of one request, bodies up to 5 MB) is unused.
 FEED_REQUEST_TIMEOUT_SECONDS = 10
 # Every channel is polled and listed: one OPML file of 50,000 outlines made 50,000 channels.
 MAX_CHANNELS_PER_CAMPAIGN = 200

@@ -38,9 +38,11 @@ def test_add_and_poll_now_with_htmx(app, page, live_server, session, feeds):
     page.evaluate("window.__samePage = true")
 
     _add(page, feeds.url("/devlog.rss"))
-    expect(page.locator("#channels")).to_contain_text("Now following")
+    expect(page.locator("#channels")).to_contain_text("Looking for the feed of")
     row = page.locator("tr.channel", has_text="devlog.rss")
-    expect(row).to_contain_text("never")
+    expect(row).to_contain_text("Looking for the feed…")
+    run_jobs(app)  # the worker finds the feed and polls it; the row asks again every 2 s
+    expect(row).to_contain_text("Feed found.")
     row.get_by_role("button", name=POLL_NOW).click()
     expect(row).to_contain_text("Poll queued")
     run_jobs(app)  # the worker polls; the row asks again every 2 s and shows what it found
@@ -66,6 +68,9 @@ def test_add_and_poll_now_without_javascript(app, browser, live_server, session,
     page.goto(f"{live_server}/dashboard/synth/feeds/")
     _add(page, feeds.url("/devlog.rss"))
     expect(page).to_have_url(f"{live_server}/dashboard/synth/feeds/")
+    expect(page.locator("tr.channel")).to_contain_text("Looking for the feed…")
+    run_jobs(app)  # the worker finds the feed; a reload shows it
+    page.reload()
     page.locator("tr.channel").get_by_role("button", name=POLL_NOW).click()
     expect(page.locator("tr.channel")).to_contain_text("Poll queued")
     run_jobs(app)  # the worker polls; a reload shows what it found

@@ -33,6 +33,7 @@ from tracker.feeds.followers import (
 from tracker.feeds.milestone_links import relink_campaign
 from tracker.feeds.opml import MAX_OPML_BYTES, OpmlError, import_opml
 from tracker.models import CHANNEL_ROLES, utcnow
+from tracker.models.feeds import PENDING_KIND
 from tracker.validation import is_ascii_digits
 
 ROLE = click.Choice(CHANNEL_ROLES)
@@ -110,7 +111,7 @@ def list_command(slug, as_json):
             "url": row.channel.feed_url or row.channel.source_url,
             "kind": row.channel.kind,
             "role": row.channel.role,
-            "state": row.channel.state if row.channel.polled else "by hand",
+            "state": _state(row.channel),
             "last_polled_at": _iso(row.channel.last_polled_at),
             "last_error": row.channel.last_error if row.channel.consecutive_errors else None,
             "consecutive_errors": row.channel.consecutive_errors,
@@ -134,6 +135,13 @@ def list_command(slug, as_json):
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+def _state(channel) -> str:
+    if channel.polled:
+        return channel.state
+    # Added on the dashboard, its feed not found (yet): the worker looks for it.
+    return "pending" if channel.kind == PENDING_KIND else "by hand"
 
 
 @feeds_group.command("import-opml")

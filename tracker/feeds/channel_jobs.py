@@ -8,13 +8,28 @@ state and asks again every 2 s while the job is on its way.
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
+from sqlalchemy import select
 from sqlmodel import Session
 
-from tracker.models import Channel
+from tracker.errors import InvalidInput
+from tracker.feeds.addresses import refusal_reason
+from tracker.feeds.channels import (
+    MAX_URL_LENGTH,
+    AddedChannel,
+    add_channel,
+    create_channel,
+    hand_kept_platform,
+)
+from tracker.feeds.discovery import DiscoveryError, Resolution, page_url, resolve_without_fetching
+from tracker.feeds.fetch_policy import FetchPolicy
+from tracker.models import Campaign, Channel
+from tracker.models.feeds import PENDING_KIND
 
 PENDING = ("queued", "running")
 # A job queued or running this long is taken for lost (no worker, or one killed mid-job):
@@ -83,4 +98,99 @@ def finish_job(
     channel.job_error = error[:MAX_ERROR_LENGTH] if error else None
     channel.job_at = now
     session.add(channel)
+    session.flush()
+
+
+def add_channel_later(
+    session: Session,
+    campaign: Campaign,
+    *,
+    text: str,
+    role: str,
+    policy: FetchPolicy,
+    now: datetime,
+    github_commits: bool = False,
+    max_channels: int,
+) -> AddedChannel:
+    """Follow what the founder pasted, leaving every fetch to the worker.
+
+    Known URL patterns and profiles on platforms without feeds are followed at once; any
+    other URL is checked (syntax, an address the poller may reach) and becomes a channel
+    whose feed the worker looks for: its "discover" job is recorded, the caller queues it.
+    """
+    text = (text or "").strip()
+    if len(text) > MAX_URL_LENGTH:
+        raise InvalidInput({"url": "Use at most 2000 characters."})
+    if hand_kept_platform(text) is None:
+        try:
+            known = resolve_without_fetching(text, github_commits=github_commits)
+        except DiscoveryError as error:
+            raise InvalidInput({"url": str(error)}) from None
+        if known is None:
+            _refuse_unreachable(page_url(text), policy)
+            channel = create_channel(
+                session,
+                campaign,
+                role=role,
+                kind=PENDING_KIND,
+                feed_url=None,
+                source_url=text,
+                now=now,
+                max_channels=max_channels,
+            )
+            request_job(session, channel, "discover", now=now)
+            return AddedChannel(channel, ["looked for by the worker"])
+    return add_channel(
+        session,
+        campaign,
+        text=text,
+        role=role,
+        fetch_page=None,  # nothing to fetch for these
+        github_commits=github_commits,
+        max_channels=max_channels,
+    )
+
+
+def _refuse_unreachable(url: str, policy: FetchPolicy) -> None:
+    """Refuse an address the poller may not reach when the URL itself shows it."""
+    # Names are resolved, and checked again, when the worker connects: a lookup here
+    # could hang the request like a fetch.
+    host = (urlsplit(url).hostname or "").lower()
+    if policy.allow_private or host in policy.allowed_hosts:
+        return
+    if host == "localhost" or host.endswith(".localhost"):
+        raise InvalidInput({"url": f"refused: {host} is a loopback name"})
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return
+    reason = refusal_reason(host)
+    if reason is not None:
+        raise InvalidInput({"url": f"refused: {host} is {reason}"})
+
+
+def record_found_feed(
+    session: Session, channel: Channel, resolution: Resolution, *, now: datetime
+) -> None:
+    """Give a pending channel the feed the worker found; it is due for its first poll."""
+    taken = session.scalar(
+        select(Channel.id).where(
+            Channel.campaign_id == channel.campaign_id,
+            Channel.feed_url == resolution.feed_url,
+            Channel.id != channel.id,
+        )
+    )
+    if taken is not None:
+        raise InvalidInput({"url": f"The campaign already follows {resolution.feed_url}."})
+    channel.feed_url, channel.kind = resolution.feed_url, resolution.kind[:30]
+    channel.polled, channel.next_poll_at = True, now
+    session.add(channel)
+    session.flush()
+
+
+def remove_unfound(session: Session, channel: Channel) -> None:
+    """Remove a channel whose feed was never found; one with a feed stays."""
+    if channel.kind != PENDING_KIND or channel.feed_url is not None:
+        raise InvalidInput({"channel": "Only a channel whose feed was not found can be removed."})
+    session.delete(channel)
     session.flush()

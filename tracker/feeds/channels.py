@@ -106,6 +106,14 @@ def _bare_host(url: str) -> str:
     return host.removeprefix("www.").removeprefix("m.")
 
 
+def hand_kept_platform(text: str) -> str | None:
+    """Return the platform without feeds (x, facebook ...) a pasted profile is on, or None."""
+    text = (text or "").strip()
+    if not text or text.startswith("@"):
+        return None
+    return HAND_KEPT_HOSTS.get(_bare_host(text))
+
+
 def _check_role(role: str) -> None:
     if role not in CHANNEL_ROLES:
         raise InvalidInput({"role": f"Choose one of: {', '.join(CHANNEL_ROLES)}."})

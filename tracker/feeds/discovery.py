@@ -150,12 +150,13 @@ def _discover(url: str, fetch_page: PageFetcher, tried: list[str]) -> Resolution
     return None
 
 
-def resolve_feed(
-    text: str, *, fetch_page: PageFetcher | None = None, github_commits: bool = False
-) -> Resolution:
-    """Resolve what a founder pasted to a feed URL; raise DiscoveryError when none is found."""
+def resolve_without_fetching(text: str, *, github_commits: bool = False) -> Resolution | None:
+    """Return the feed a known URL pattern gives, or None when only fetching can tell.
+
+    Raises DiscoveryError for what no fetch could turn into a feed (not a URL, another
+    scheme, a platform without feeds): a web request checks this at once.
+    """
     text = text.strip()
-    tried: list[str] = []
     if not text:
         raise DiscoveryError(text, ["an empty input"])
     try:
@@ -174,6 +175,25 @@ def resolve_feed(
     if host in _FEEDLESS_HOSTS:
         hint = f"{host} publishes no feeds: add its posts by hand, or paste an RSS-bridge URL"
         raise DiscoveryError(text, [hint])
+    return None
+
+
+def page_url(text: str) -> str:
+    """Return the absolute URL that discovery fetches for `text` (https:// assumed)."""
+    return _normalised_url(text.strip())
+
+
+def resolve_feed(
+    text: str, *, fetch_page: PageFetcher | None = None, github_commits: bool = False
+) -> Resolution:
+    """Resolve what a founder pasted to a feed URL; raise DiscoveryError when none is found."""
+    text = text.strip()
+    tried: list[str] = []
+    known = resolve_without_fetching(text, github_commits=github_commits)
+    if known is not None:
+        return known
+    url = _normalised_url(text)
+    host = _bare_host(url)
     candidate = None if host in _PLATFORM_HOSTS else _path_candidate(url)
     if candidate is not None and fetch_page is None:
         return Resolution(candidate[0], candidate[1], [f"{candidate[1]} URL pattern"])

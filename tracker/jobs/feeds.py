@@ -1,4 +1,4 @@
-"""The feeds' background jobs: the periodic poll, Poll now."""
+"""The feeds' background jobs: the periodic poll, Poll now, finding a new channel's feed."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import time
 
 from sqlmodel import Session
 
-from tracker.feeds.channel_jobs import finish_job, start_job
-from tracker.feeds.channels import fetch_policy
+from tracker.errors import InvalidInput
+from tracker.feeds.channel_jobs import finish_job, record_found_feed, start_job
+from tracker.feeds.channels import fetch_policy, page_fetcher
+from tracker.feeds.discovery import DiscoveryError, resolve_feed
 from tracker.feeds.poller import poll_channel, poll_due
 from tracker.jobs.registry import JobContext, job, periodic
 from tracker.models import utcnow
@@ -67,4 +69,31 @@ def poll_channel_now(context: JobContext, channel_id: int, job_id: str) -> None:
         failed = outcome.status in ("failed", "paused")
         error_text = (outcome.error or "failed") if failed else None
         finish_job(session, channel_id, job_id, now=utcnow(), error=error_text)
+        session.commit()
+
+
+@job("feeds.discover_channel")
+def discover_feed(context: JobContext, channel_id: int, job_id: str) -> None:
+    """Look for the feed of a channel added on the dashboard; record what was found or why not."""
+    with Session(context.engine, expire_on_commit=False) as session:
+        channel = start_job(session, channel_id, job_id, now=utcnow())
+        session.commit()  # the row shows "running"; no transaction stays open while fetching
+        if channel is None:
+            return
+        fetcher = page_fetcher(fetch_policy(context.config))  # all its fetches share 30 s
+        try:
+            found = resolve_feed(channel.source_url, fetch_page=fetcher)
+            record_found_feed(session, channel, found, now=utcnow())
+            finish_job(session, channel_id, job_id, now=utcnow())
+            session.commit()
+            return
+        except DiscoveryError as error:
+            reason = str(error)
+        except InvalidInput as error:
+            reason = "; ".join(error.errors.values())
+        except Exception as error:  # a unique feed taken meanwhile, a bug: the row says so
+            log.warning("feeds.discover_channel: channel %s: %s", channel_id, error, exc_info=True)
+            reason = f"could not follow the feed: {_reason(error)}"
+        session.rollback()
+        finish_job(session, channel_id, job_id, now=utcnow(), error=reason)
         session.commit()

@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 from tracker.models.types import UTCDateTime, utcnow
 
 CHANNEL_ROLES = ("updates", "feedback")
+PENDING_KIND = "pending"  # the kind of a channel whose feed the worker is looking for
 DEFAULT_POLL_INTERVAL = 3600  # seconds; server hints and backoff only push it later
 
 

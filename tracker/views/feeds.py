@@ -8,7 +8,13 @@ from markupsafe import Markup
 from tracker.campaigns.milestones import milestones_of
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
-from tracker.feeds.channel_jobs import finish_job, job_view, request_job
+from tracker.feeds.channel_jobs import (
+    add_channel_later,
+    finish_job,
+    job_view,
+    remove_unfound,
+    request_job,
+)
 from tracker.feeds.channel_lists import (
     channel_page,
     channel_row,
@@ -19,14 +25,12 @@ from tracker.feeds.channel_lists import (
     page_count,
 )
 from tracker.feeds.channels import (
-    add_channel,
     add_post_by_hand,
     count_channels,
+    fetch_policy,
     get_channel,
     max_channels,
-    page_fetcher,
     pause_channel,
-    request_fetch_policy,
     resume_channel,
 )
 from tracker.feeds.content import stored_html_for_display
@@ -55,7 +59,7 @@ bp = Blueprint("feeds", __name__, url_prefix="/dashboard/<slug>/feeds")
 PER_PAGE = 25
 CHANNELS_PER_PAGE = 50
 # What the worker runs for each job a channel's row may show (tracker/jobs/feeds.py).
-CHANNEL_JOBS = {"poll": "feeds.poll_channel"}
+CHANNEL_JOBS = {"poll": "feeds.poll_channel", "discover": "feeds.discover_channel"}
 
 
 @bp.app_template_filter("entry_html")
@@ -146,14 +150,14 @@ def overview(campaign):
 def add(campaign):
     form, session, added = ChannelForm(), get_session(), None
     if form.validate_on_submit():
-        fetcher = page_fetcher(request_fetch_policy(current_app.config))
         try:
-            added = add_channel(
+            added = add_channel_later(
                 session,
                 campaign,
                 text=form.url.data,
                 role=form.role.data,
-                fetch_page=fetcher,
+                policy=fetch_policy(current_app.config),
+                now=utcnow(),
                 github_commits=form.commits.data,
                 max_channels=max_channels(current_app.config),
             )
@@ -162,6 +166,8 @@ def add(campaign):
             attach_errors(form, error.errors)
         else:
             session.commit()
+            if added.channel.job == "discover":  # recorded with the channel
+                _queue_job(added.channel, "discover", added.channel.job_id)
             if not wants_fragment():
                 return see_other(url_for("feeds.overview", slug=campaign.slug))
             form = ChannelForm(formdata=None)
@@ -196,10 +202,11 @@ def _checked_action():
         abort(400)
 
 
-def _queue_job(channel, job: str) -> None:
-    """Record the job on the channel, commit, and hand it to the worker."""
+def _queue_job(channel, job: str, job_id: str | None = None) -> None:
+    """Record the job on the channel (unless given, recorded), commit, hand it to the worker."""
     session = get_session()
-    job_id = request_job(session, channel, job, now=utcnow())
+    if job_id is None:
+        job_id = request_job(session, channel, job, now=utcnow())
     session.commit()  # the worker must find the job it is sent
     if job_id is None:
         return  # the same job is on its way already
@@ -218,6 +225,21 @@ def poll_now(campaign, channel_id):
     channel = _channel_or_404(campaign, channel_id)
     _queue_job(channel, "poll")  # the worker fetches; this request never waits on the feed
     return _channel_changed(campaign, channel)
+
+
+@bp.post("/channels/<int:channel_id>/remove")
+@team_campaign
+def remove(campaign, channel_id):
+    _checked_action()
+    channel, session = _channel_or_404(campaign, channel_id), get_session()
+    try:
+        remove_unfound(session, channel)
+    except InvalidInput:
+        abort(400)
+    session.commit()
+    if not wants_fragment():
+        return see_other(url_for("feeds.overview", slug=campaign.slug) + "#channels")
+    return current_app.response_class("", status=200)  # htmx removes the row
 
 
 @bp.get("/channels/<int:channel_id>/row")
