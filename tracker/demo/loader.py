@@ -13,6 +13,7 @@ from tracker.demo.feedback import load_demo_feedback
 from tracker.demo.feeds import load_demo_feeds
 from tracker.demo.files import read_demo_file
 from tracker.demo.pledges import load_demo_pledges
+from tracker.demo.report import ReportRenderer, load_demo_report
 from tracker.models import Actor, MilestoneChange
 from tracker.money import parse_major_amount
 
@@ -29,8 +30,13 @@ class DemoResult:
     owner_password: str
 
 
-def load_demo(session: Session, *, today: date) -> DemoResult:
-    """Create the demo founder and campaign unless they exist; dates are relative to today."""
+def load_demo(
+    session: Session, *, today: date, render_report: ReportRenderer | None = None
+) -> DemoResult:
+    """Create the demo founder and campaign unless they exist; dates are relative to today.
+
+    With `render_report` (see tracker.demo.report) the demo also publishes its report.
+    """
     spec = json.loads(read_demo_file("campaign.json"))
     owner_spec, campaign_spec = spec["owner"], spec["campaign"]
     result = DemoResult(campaign_spec["slug"], False, owner_spec["email"], owner_spec["password"])
@@ -38,6 +44,7 @@ def load_demo(session: Session, *, today: date) -> DemoResult:
     if existing is not None:
         load_demo_feeds(session, existing, today=today)  # demos loaded before feeds existed
         load_demo_feedback(session, existing, today=today)
+        _publish_report(session, existing, today, render_report)
         return result
     owner = find_user(session, owner_spec["email"]) or create_user(
         session, email=owner_spec["email"], password=owner_spec["password"]
@@ -67,7 +74,14 @@ def load_demo(session: Session, *, today: date) -> DemoResult:
     )
     load_demo_feeds(session, campaign, today=today)
     load_demo_feedback(session, campaign, today=today)
+    _publish_report(session, campaign, today, render_report)
     return DemoResult(campaign.slug, True, owner.email, owner_spec["password"])
+
+
+def _publish_report(session, campaign, today, render_report) -> None:
+    if render_report is not None:
+        session.flush()  # the report reads what was just loaded
+        load_demo_report(session, campaign, today=today, render=render_report, actor=DEMO_ACTOR)
 
 
 def _add_demo_milestone(session, campaign, item, today):
@@ -91,7 +105,8 @@ def _add_demo_milestone(session, campaign, item, today):
         ),
         actor=DEMO_ACTOR,
     )
-    # Slips happened in the past: record them at the day they happened.
+    # Slips happened in the past: record them when they happened, with the reason the
+    # team gave (the demo's posts tell the same story around those moments).
     for slip in item.get("slips", []):
         session.add(
             MilestoneChange(
@@ -100,11 +115,10 @@ def _add_demo_milestone(session, campaign, item, today):
                 old_value=day(slip["from_in_days"]).isoformat(),
                 new_value=day(slip["to_in_days"]).isoformat(),
                 actor_label="demo",
-                changed_at=_at_noon(day(slip["at_in_days"])),
+                changed_at=datetime.combine(
+                    day(slip["at_in_days"]), time(slip.get("at_hour", 12)), tzinfo=UTC
+                ),
+                reason=slip.get("reason", ""),
             )
         )
     session.flush()
-
-
-def _at_noon(day: date) -> datetime:
-    return datetime.combine(day, time(12), tzinfo=UTC)
