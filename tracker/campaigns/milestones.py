@@ -286,14 +286,30 @@ class Timing:
     slipped_days: int  # how far the plan moved since it was first made
     days_late: int  # done after the first plan, or still open past it
     moves: tuple[Move, ...] = ()  # every change of the planned date, oldest first
+    # A stretch goal the total has not reached: work that was never promised is never late.
+    locked: bool = False
 
 
-def timing_of(milestone: Milestone, changes: list[MilestoneChange], today: date) -> Timing:
+def timing_of(
+    milestone: Milestone,
+    changes: list[MilestoneChange],
+    today: date,
+    *,
+    funded_minor: int | None = None,
+) -> Timing:
     """Measure the milestone against the date first planned, so slips stay visible."""
     first = first_planned_date(changes, milestone.due_on)
+    # funded_minor is the campaign's net total (None: unknown); a stretch goal above it is
+    # locked until the total reaches it.
+    locked = (
+        milestone.threshold_minor is not None
+        and funded_minor is not None
+        and funded_minor < milestone.threshold_minor
+        and milestone.status not in ("done", "dropped")
+    )
     if milestone.status == "done" and milestone.completed_on:
         late = (milestone.completed_on - first).days
-    elif milestone.status == "dropped":
+    elif milestone.status == "dropped" or locked:
         late = 0
     else:
         late = (today - first).days
@@ -303,6 +319,7 @@ def timing_of(milestone: Milestone, changes: list[MilestoneChange], today: date)
         completed_on=milestone.completed_on,
         slipped_days=(milestone.due_on - first).days,
         days_late=max(late, 0),
+        locked=locked,
         moves=tuple(
             Move(date.fromisoformat(change.new_value), change.reason)
             for change in changes

@@ -140,7 +140,7 @@ def summary_command(slug, as_json):
     click.echo(
         f"net {money(summary.net_minor)} of {money(summary.goal_minor)} "
         f"({summary.percent_of_goal:.1f} %), {summary.backers} backers, "
-        f"average {money(summary.average_minor)}, {summary.days_left} days left"
+        f"average {money(summary.average_minor)}, {_time_left(summary)}"
     )
     if summary.retrying:
         click.echo(
@@ -166,6 +166,12 @@ def summary_command(slug, as_json):
             f"projected {money(p.expected_minor)} "
             f"(range {money(p.low_minor)} to {money(p.high_minor)})"
         )
+
+
+def _time_left(summary) -> str:
+    if summary.ended:
+        return f"ended {summary.ends_on.isoformat()}"
+    return "last day" if summary.days_left == 0 else f"{summary.days_left} days left"
 
 
 def _pledges(n: int) -> str:

@@ -71,6 +71,8 @@ class FundingSummary:
     currency: str
     goal_minor: int
     source: str  # "pledges", "snapshots" or "none"
+    ends_on: date | None = None
+    ended: bool = False  # today is past ends_on: pages say when it ended, not "0 days left"
     gross_minor: int = 0  # every pledge, whatever its status
     collected_minor: int = 0  # charged by the platform: money the team receives
     net_minor: int = 0  # gross less dropped and refunded: promised, retrying or collected
@@ -115,6 +117,8 @@ def summarize_funding(session: Session, campaign: Campaign, *, today: date) -> F
         currency=campaign.currency,
         goal_minor=campaign.goal_minor,
         source="none",
+        ends_on=campaign.ends_on,
+        ended=today > campaign.ends_on,
         days_left=max((campaign.ends_on - today).days, 0),
     )
     if _fill_from_pledges(session, campaign, summary):
@@ -178,6 +182,21 @@ def _fill_from_pledges(session, campaign, summary) -> bool:
         )
     ).scalar_one()
     return True
+
+
+def net_total(session: Session, campaign: Campaign) -> int:
+    """Return the net total alone, as summarize_funding counts it, for the stretch goals."""
+    summary = FundingSummary(currency=campaign.currency, goal_minor=0, source="none")
+    counted, amount = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(Pledge.amount_minor).filter(Pledge.status.not_in(LOST)), 0),
+        ).where(Pledge.campaign_id == campaign.id, Pledge.currency == campaign.currency)
+    ).one()
+    if counted or _other_currencies(session, campaign):
+        return int(amount)
+    _fill_from_snapshots(session, campaign, summary)
+    return summary.net_minor
 
 
 def _other_currencies(session, campaign) -> list[OtherCurrency]:

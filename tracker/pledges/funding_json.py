@@ -13,6 +13,7 @@ def funding_as_dict(summary: FundingSummary) -> dict:
         for p in summary.curve
     ]
     data["other_currencies"] = [asdict(other) for other in summary.other_currencies]
+    data["ends_on"] = summary.ends_on.isoformat() if summary.ends_on else None
     data["addons"] = [{"name": name, "quantity": qty} for name, qty in summary.addons]
     data["percent_of_goal"] = round(summary.percent_of_goal, 2)
     data["average_minor"] = summary.average_minor

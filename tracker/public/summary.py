@@ -29,6 +29,7 @@ def campaign_summary(
         "starts_on": campaign.starts_on.isoformat(),
         "ends_on": campaign.ends_on.isoformat(),
         "days_left": funding.days_left,
+        "ended": funding.ended,
         "currency": funding.currency,
         "goal_minor": funding.goal_minor,
         "pledged_minor": funding.net_minor,
@@ -57,7 +58,10 @@ def campaign_summary(
             {"title": g.title, "threshold_minor": g.threshold_minor, "reached": g.reached}
             for g in funding.stretch_goals
         ],
-        "milestones": [_milestone(m, timing_of(m, history[m.id], today)) for m in roadmap],
+        "milestones": [
+            _milestone(m, timing_of(m, history[m.id], today, funded_minor=funding.net_minor))
+            for m in roadmap
+        ],
         "last_update_at": last_update.isoformat() if last_update else None,
     }
 
@@ -73,4 +77,6 @@ def _milestone(milestone, timing) -> dict:
         "completed_on": timing.completed_on.isoformat() if timing.completed_on else None,
         "days_late": timing.days_late,
         "threshold_minor": milestone.threshold_minor,
+        # A stretch goal: whether the total has reached it (None for other milestones).
+        "unlocked": None if milestone.threshold_minor is None else not timing.locked,
     }

@@ -26,8 +26,8 @@ def _markdown(text: str) -> Markup:
     return Markup(render_markdown(text))  # noqa: S704
 
 
-def _timing(milestone, changes):
-    return timing_of(milestone, changes, utcnow().date())
+def _timing(milestone, changes, funded_minor=None):
+    return timing_of(milestone, changes, utcnow().date(), funded_minor=funded_minor)
 
 
 def status_label(status: str) -> str:

@@ -24,6 +24,7 @@ from tracker.forms import ActionForm, attach_errors
 from tracker.forms.campaigns import CampaignForm, EditorForm, MilestoneForm, StatusForm
 from tracker.models import utcnow
 from tracker.money import parse_major_amount, to_major
+from tracker.pledges.funding import net_total
 from tracker.public.update_impact import update_silence
 from tracker.views.access import team_campaign
 from tracker.views.rendering import see_other
@@ -91,6 +92,7 @@ def campaign(campaign):
         milestone_form=MilestoneForm(formdata=None),
         status_form=StatusForm(formdata=None),
         silence=update_silence(session, campaign, today=utcnow().date()),
+        funded_minor=net_total(session, campaign),
     )
 
 

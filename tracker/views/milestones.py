@@ -20,6 +20,7 @@ from tracker.forms import ActionForm, attach_errors
 from tracker.forms.campaigns import MilestoneForm, StatusForm
 from tracker.models import Actor
 from tracker.money import parse_major_amount, to_major
+from tracker.pledges.funding import net_total
 from tracker.views.access import team_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other, wants_fragment
 
@@ -162,18 +163,20 @@ def _roadmap_or_redirect(campaign):
         status_form=StatusForm(formdata=None),
         form=MilestoneForm(formdata=None),
         oob_form=True,
+        funded_minor=net_total(session, campaign),
     )
 
 
 def _row_or_redirect(campaign, milestone):
     if not wants_fragment():
         return see_other(url_for("founder.campaign", slug=campaign.slug) + f"#m{milestone.id}")
-    history = history_of(get_session(), [milestone.id])
+    session = get_session()
     return render_page_or_fragment(
         "founder/campaign.html",
         "milestones/_row.html",
         campaign=campaign,
         milestone=milestone,
-        history=history,
+        history=history_of(session, [milestone.id]),
         status_form=StatusForm(formdata=None),
+        funded_minor=net_total(session, campaign),
     )

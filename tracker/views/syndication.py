@@ -86,12 +86,16 @@ def badge(slug):
         funding = cached_funding(session, campaign)
         amount = format_money(funding.net_minor, funding.currency, "en")
         state = "funded" if funding.percent_of_goal >= 100 else "running"
+        # An ended campaign's figures are final: the badge says so and since when.
+        end = campaign.ends_on
+        ended = f" · ended {end:%b} {end.day}, {end.year}"
         return render_badge(
             "funded",
-            f"{funding.percent_of_goal:.0f}% · {amount}",
+            f"{funding.percent_of_goal:.0f}% · {amount}" + (" · ended" if funding.ended else ""),
             state=state,
             title=f"{campaign.title}: {amount} of "
-            f"{format_money(funding.goal_minor, funding.currency, 'en')}",
+            f"{format_money(funding.goal_minor, funding.currency, 'en')}"
+            + (ended if funding.ended else ""),
         )
 
     return with_svg_policy(_respond(slug, build, "image/svg+xml"))
