@@ -6,7 +6,14 @@ from sqlalchemy import update
 
 from tests.factories import make_campaign
 from tests.factories.feeds import make_channel
-from tracker.feeds.claims import CHANNELS, claim_due, count_due, next_due_at, record_not_modified
+from tracker.feeds.claims import (
+    CHANNELS,
+    NotModified,
+    claim_due,
+    count_due,
+    next_due_at,
+    record_not_modified,
+)
 from tracker.models import Channel, UTCDateTime, utcnow
 
 
@@ -44,25 +51,28 @@ def test_count_due_counts_what_the_poller_claims(session):
     assert later.id not in {claim.id for claim in claimed}
 
 
-def test_a_304_written_in_core_reads_back_through_the_model(session):
-    channel = make_channel(session, make_campaign(session))
-    channel.consecutive_errors = 3
+def test_304s_written_together_in_core_read_back_through_the_model(session):
+    campaign = make_campaign(session)
+    first, second = make_channel(session, campaign), make_channel(session, campaign)
+    first.consecutive_errors = 3
     session.commit()
     now = utcnow().replace(microsecond=250_000)
     berlin = timezone(timedelta(hours=2))
+    stamp, hour = "Fri, 27 Nov 2026 10:00:00 GMT", timedelta(hours=1)
 
     with session.get_bind().begin() as connection:
         record_not_modified(
             connection,
-            channel.id,
-            now=now.astimezone(berlin),
-            etag='"v2"',
-            last_modified="Fri, 27 Nov 2026 10:00:00 GMT",
-            next_poll_at=now + timedelta(hours=1),
+            [
+                NotModified(first.id, now.astimezone(berlin), '"v2"', stamp, now + hour),
+                NotModified(second.id, now, None, None, now + timedelta(hours=2)),
+            ],
         )
-    session.refresh(channel)
+    session.refresh(first)
+    session.refresh(second)
 
-    assert (channel.last_polled_at, channel.last_success_at) == (now, now)
-    assert channel.next_poll_at == now + timedelta(hours=1)
-    assert (channel.etag, channel.last_modified) == ('"v2"', "Fri, 27 Nov 2026 10:00:00 GMT")
-    assert channel.consecutive_errors == 0
+    assert (first.last_polled_at, first.last_success_at) == (now, now)
+    assert first.next_poll_at == now + timedelta(hours=1)
+    assert (first.etag, first.last_modified, first.consecutive_errors) == ('"v2"', stamp, 0)
+    assert (second.last_success_at, second.next_poll_at) == (now, now + timedelta(hours=2))
+    assert (second.etag, second.last_modified) == (None, None)

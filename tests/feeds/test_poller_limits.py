@@ -119,13 +119,13 @@ def impatient_engine(url: str):
     return engine
 
 
-def _locked_poll(db_url, session, server, *, release_on_warning: bool):
+def _locked_poll(db_url, session, server, *, release_on_warning: bool, answer=None):
     channel = make_channel(session, make_campaign(session), feed_url=server.url("/f.rss"))
     locker = Locker(db_url, channel.id)
 
     def feed_while_locked(_request):
         locker.acquire()  # after the claim, before the store
-        return Route(body=rss(("a", "One"), ("b", "Two")), headers=RSS)
+        return answer or Route(body=rss(("a", "One"), ("b", "Two")), headers=RSS)
 
     server.route("/f.rss", feed_while_locked)
     engine = impatient_engine(db_url)
@@ -151,6 +151,18 @@ def test_a_store_that_meets_a_lock_counts_as_failed_and_is_recorded(db_url, sess
     assert ("locked" if db_url.startswith("sqlite") else "lock timeout") in channel.last_error
     assert channel.next_poll_at > utcnow() + timedelta(hours=1, minutes=59)  # backoff
     assert session.scalars(select(Entry)).all() == []
+
+
+def test_a_304_whose_write_meets_a_lock_counts_as_failed_and_is_recorded(db_url, session, server):
+    not_modified = Route(status=304, headers={"ETag": '"v1"'})
+    summary, channel = _locked_poll(
+        db_url, session, server, release_on_warning=True, answer=not_modified
+    )
+
+    assert (summary.polled, summary.failed, summary.not_modified) == (1, 1, 0)
+    assert channel.consecutive_errors == 1 and channel.etag is None
+    assert channel.last_error.startswith("could not store the poll: ")
+    assert channel.next_poll_at > utcnow() + timedelta(hours=1, minutes=59)  # backoff
 
 
 def test_a_store_that_cannot_even_record_its_failure_still_counts(db_url, session, server):

@@ -2,9 +2,11 @@
 tracker.cli.channels, imported when one of them runs or is listed.
 
 A cron job runs `tracker feeds poll` every few minutes: it needs the configuration and
-the database, not the views, and most runs find nothing due. So this module imports
-little, the poll runs in an app without views (tracker.cli.database_app), and a run with
-nothing due asks in SQLAlchemy Core (tracker.feeds.claims) and ends there.
+the database, not the views, and most runs find nothing due or only feeds that did not
+change. So this module imports little, the poll runs in an app without views
+(tracker.cli.database_app), a run with nothing due asks in SQLAlchemy Core
+(tracker.feeds.claims) and ends there, and the poller loads the ORM, the models and the
+parser only for a feed that changed (tracker.feeds.poller).
 """
 
 import importlib
@@ -23,6 +25,7 @@ from tracker.db import get_engine
 from tracker.feeds.claims import count_due
 from tracker.feeds.fetch_policy import fetch_policy
 from tracker.feeds.poll_outcomes import PollSummary
+from tracker.feeds.poller import poll_due, run_poller
 
 
 class FeedsGroup(click.Group):
@@ -72,9 +75,6 @@ def _poll(app: Flask, workers: int | None, loop: bool) -> None:
     if not due:
         click.echo(PollSummary().line(time.monotonic() - started))
         return
-    # The ORM, the models, the parsers and the HTTP client: only once something is due.
-    from tracker.feeds.poller import poll_due
-
     with click.progressbar(length=due, label="polling", file=sys.stderr) as bar:
         summary = poll_due(
             engine, policy=policy, workers=workers, on_polled=lambda _outcome: bar.update(1)
@@ -83,8 +83,6 @@ def _poll(app: Flask, workers: int | None, loop: bool) -> None:
 
 
 def _loop(engine, policy, workers) -> None:
-    from tracker.feeds.poller import run_poller  # the ORM, the models, the parsers
-
     stop = threading.Event()
 
     def request_stop(signum, _frame):

@@ -6,14 +6,16 @@ before committing, so no other poller sees them as due while they are fetched. S
 has no row locks (the FOR UPDATE clause is dropped there): run one poller on SQLite.
 
 All of it is SQLAlchemy Core over the channels columns the poller reads and writes
-(`CHANNELS`), as is the write after a 304 (`record_not_modified`), the common case: a
-cron poll that finds nothing due, or only feeds that did not change, imports neither
-the ORM nor the models (bench/startup.py, bench/poll_feeds.py). The functions take a
-Session or a Connection. tests/feeds/test_claims.py keeps CHANNELS equal to the model.
+(`CHANNELS`), as is the write of the polls whose feeds answered 304, the common case,
+several in one statement (`record_not_modified`): a cron poll that finds nothing due, or
+only feeds that did not change, imports neither the ORM nor the models (bench/startup.py,
+bench/poll_feeds.py). The functions take a Session or a Connection.
+tests/feeds/test_claims.py keeps CHANNELS equal to the model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -25,6 +27,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    bindparam,
     column,
     func,
     select,
@@ -115,28 +118,46 @@ def claim_due(
     return claims
 
 
-def record_not_modified(
-    db: Session | Connection,
-    claim_id: int,
-    *,
-    now: datetime,
-    etag: str | None,
-    last_modified: str | None,
-    next_poll_at: datetime,
-) -> None:
-    """Write a poll whose feed answered 304: a success, the validators, the next poll."""
-    db.execute(
+@dataclass(frozen=True)
+class NotModified:
+    """A claimed channel whose feed answered 304 Not Modified, as it is to be written."""
+
+    claim_id: int
+    polled_at: datetime
+    etag: str | None
+    last_modified: str | None
+    next_poll_at: datetime
+
+
+def record_not_modified(db: Session | Connection, polls: Sequence[NotModified]) -> None:
+    """Write polls whose feeds answered 304: a success, the validators, the next poll."""
+    if not polls:
+        return
+    # Bound names differ from the column names, which UPDATE keeps for itself.
+    at = bindparam("b_polled_at", type_=_UTCDateTime())
+    statement = (
         update(CHANNELS)
-        .where(_c.id == claim_id)
+        .where(_c.id == bindparam("b_id"))
         .values(
-            last_polled_at=now,
-            last_success_at=now,
+            last_polled_at=at,
+            last_success_at=at,
             consecutive_errors=0,
-            etag=etag,
-            last_modified=last_modified,
-            next_poll_at=next_poll_at,
+            etag=bindparam("b_etag", type_=Text()),
+            last_modified=bindparam("b_last_modified", type_=String()),
+            next_poll_at=bindparam("b_next_poll_at", type_=_UTCDateTime()),
         )
     )
+    rows = [
+        {
+            "b_id": poll.claim_id,
+            "b_polled_at": poll.polled_at,
+            "b_etag": poll.etag,
+            "b_last_modified": poll.last_modified,
+            "b_next_poll_at": poll.next_poll_at,
+        }
+        for poll in polls
+    ]
+    db.execute(statement, rows)
 
 
 def next_due_at(db: Session | Connection) -> datetime | None:

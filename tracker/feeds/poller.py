@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.feeds.claims import Claim, claim_due, next_due_at, record_not_modified
+from tracker.feeds.claims import Claim, NotModified, claim_due, next_due_at, record_not_modified
 from tracker.feeds.fetch_policy import FetchPolicy
 from tracker.feeds.poll_outcomes import PollOutcome, PollSummary
 from tracker.feeds.schedule import next_poll_at, should_pause
@@ -194,7 +194,8 @@ def _poll_claimed(
     policy: FetchPolicy,
     client: httpx.Client,
     clock: Callable[[], datetime],
-) -> PollOutcome | None:
+) -> PollOutcome | NotModified | None:
+    """Poll a claimed channel and store what changed; a 304 is left to poll_due to write."""
     # Fetch and parse first: no transaction is open while the network is in use.
     try:
         attempt = fetch_and_parse(
@@ -209,6 +210,15 @@ def _poll_claimed(
         log.exception("channel %s: reading the feed failed unexpectedly", claim.id)
         attempt = Attempt(error=f"could not read the feed: {_reason(error)}")
     now = clock()
+    fetched = attempt.fetched
+    if attempt.error is None and fetched is not None and attempt.parsed is None:
+        return NotModified(
+            claim.id,
+            polled_at=now,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            next_poll_at=_next_after_success(now, claim.poll_interval, fetched),
+        )
     try:
         return _store(engine, claim, attempt, now)
     except Exception as error:
@@ -216,7 +226,7 @@ def _poll_claimed(
         reason = f"could not store the poll: {_reason(error)}"
         bug = not isinstance(error, SQLAlchemyError)
         log.warning("channel %s: %s", claim.id, reason, exc_info=bug)
-        return _record_failure(engine, claim, reason, now)
+        return _record_failure(engine, claim.id, reason, now)
 
 
 def _reason(error: Exception) -> str:
@@ -224,7 +234,7 @@ def _reason(error: Exception) -> str:
     return (lines[0] if lines else type(error).__name__)[:300]
 
 
-def _record_failure(engine: Engine, claim: Claim, reason: str, now: datetime) -> PollOutcome:
+def _record_failure(engine: Engine, channel_id: int, reason: str, now: datetime) -> PollOutcome:
     """Record a failure on the channel, in a transaction of its own; count it anyway."""
     from sqlmodel import Session  # failures are few: the ORM loads with the first
 
@@ -232,7 +242,7 @@ def _record_failure(engine: Engine, claim: Claim, reason: str, now: datetime) ->
 
     try:
         with Session(engine, expire_on_commit=False) as session:
-            channel = session.get(Channel, claim.id)
+            channel = session.get(Channel, channel_id)
             if channel is not None:
                 channel.last_polled_at = now
                 outcome = _fail(channel, Attempt(error=reason), now)
@@ -240,25 +250,12 @@ def _record_failure(engine: Engine, claim: Claim, reason: str, now: datetime) ->
                 return outcome
     except SQLAlchemyError as error:
         # Not even this could be written: the claim's lease brings the channel back.
-        log.warning("channel %s: could not record the failure: %s", claim.id, error)
-    return PollOutcome(claim.id, "failed", error=reason)
+        log.warning("channel %s: could not record the failure: %s", channel_id, error)
+    return PollOutcome(channel_id, "failed", error=reason)
 
 
 def _store(engine: Engine, claim: Claim, attempt: Attempt, now: datetime) -> PollOutcome | None:
     """Write one poll's outcome in one short transaction."""
-    if attempt.error is None and attempt.fetched is not None and attempt.parsed is None:
-        # Not modified, the common case: one UPDATE in Core, no ORM.
-        fetched = attempt.fetched
-        with engine.begin() as connection:
-            record_not_modified(
-                connection,
-                claim.id,
-                now=now,
-                etag=fetched.etag,
-                last_modified=fetched.last_modified,
-                next_poll_at=_next_after_success(now, claim.poll_interval, fetched),
-            )
-        return PollOutcome(claim.id, "not_modified")
     from sqlmodel import Session  # a changed feed or a failure: the ORM loads with the first
 
     from tracker.models import Channel
@@ -291,8 +288,17 @@ def poll_due(
     # httpx and the guarded transport are imported here, once there is something to fetch.
     from tracker.feeds.fetch import make_client
 
+    def count(outcomes: Sequence[PollOutcome]) -> None:
+        for outcome in outcomes:
+            summary.add(outcome)
+            if on_polled is not None:
+                on_polled(outcome)
+
     with make_client(policy) as client, ThreadPoolExecutor(workers) as pool:
         pending: dict[Future, int] = {}
+        # 304s, written together by this thread: one transaction for many, and no worker
+        # waits for SQLite's write lock after a fetch.
+        unmodified: list[NotModified] = []
         exhausted = False
         while True:
             for claim in claims:
@@ -306,14 +312,31 @@ def poll_due(
                 exhausted = not claims
                 continue
             if not pending:
-                return summary
+                return summary  # the 304s went with the last result, below
             done, _running = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                outcome = _result_of(future, pending.pop(future))
-                if outcome is not None:
-                    summary.add(outcome)
-                    if on_polled is not None:
-                        on_polled(outcome)
+                result = _result_of(future, pending.pop(future))
+                if isinstance(result, NotModified):
+                    unmodified.append(result)
+                elif result is not None:
+                    count([result])
+            if len(unmodified) >= workers * 4 or (unmodified and not pending):
+                count(_write_not_modified(engine, unmodified))
+                unmodified = []
+
+
+def _write_not_modified(engine: Engine, polls: list[NotModified]) -> list[PollOutcome]:
+    """Write the polls whose feeds answered 304 in one transaction; return their outcomes."""
+    try:
+        with engine.begin() as connection:
+            record_not_modified(connection, polls)
+    except Exception as error:
+        # As for a changed feed: the polls failed, each is recorded as such if it can be.
+        reason = f"could not store the poll: {_reason(error)}"
+        bug = not isinstance(error, SQLAlchemyError)
+        log.warning("%s channels: %s", len(polls), reason, exc_info=bug)
+        return [_record_failure(engine, p.claim_id, reason, p.polled_at) for p in polls]
+    return [PollOutcome(poll.claim_id, "not_modified") for poll in polls]
 
 
 def _claim_batch(engine: Engine, workers: int, clock: Callable[[], datetime]) -> list[Claim]:
@@ -321,7 +344,7 @@ def _claim_batch(engine: Engine, workers: int, clock: Callable[[], datetime]) ->
         return claim_due(connection, now=clock(), limit=workers * 4)
 
 
-def _result_of(future: Future, channel_id: int) -> PollOutcome | None:
+def _result_of(future: Future, channel_id: int) -> PollOutcome | NotModified | None:
     try:
         return future.result()
     except Exception as error:  # a bug must not end the run; the lease retries the channel
