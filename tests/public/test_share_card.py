@@ -12,6 +12,7 @@ from PIL import Image
 from tests.factories import make_campaign
 from tracker.models import utcnow
 from tracker.pledges.snapshots import record_snapshot
+from tracker.public.progress import ProgressBar
 from tracker.public.share_card import (
     ELLIPSIS,
     MARGIN,
@@ -43,6 +44,10 @@ def _campaign(session, **overrides):
         **overrides,
     }
     return make_campaign(session, **values)
+
+
+def _bar(fill: float) -> ProgressBar:
+    return ProgressBar(int(fill * 100), fill, fill >= 1, 100, int(fill * 100))
 
 
 def _cmap(bold: bool) -> set[int]:
@@ -93,7 +98,7 @@ def test_a_long_title_wraps_at_word_boundaries(app, session):
 
 def test_one_very_long_word_shrinks_instead_of_breaking():
     word = "Donaudampfschifffahrtsgesellschaftskapitänsmützenfabrikantenvereinigung"
-    layout = layout_card(ShareCard(word, "", "€1.00 pledged", "", 0.1, False, "x/c/y"))
+    layout = layout_card(ShareCard(word, "", "€1.00 pledged", "", _bar(0.1), "x/c/y"))
     assert layout.runs[0].text == word
     assert all(_fits(run) for run in layout.runs)
 
@@ -107,14 +112,14 @@ def _fits(run) -> bool:
 
 def test_polish_and_indian_signs_have_glyphs_too():
     # Our pages speak English and German; a Polish reader's "zł" is drawn all the same.
-    card = ShareCard("Syntezator", "Łódź", "41\xa0616,00\xa0zł", "₹50,000.00", 0.5, False, "x")
+    card = ShareCard("Syntezator", "Łódź", "41\xa0616,00\xa0zł", "₹50,000.00", _bar(0.5), "x")
     for run in layout_card(card).runs:
         assert not {ch for ch in run.text if ord(ch) not in _cmap(run.bold)}, run.text
     assert "41\xa0616,00\xa0zł" in [run.text for run in layout_card(card).runs]
 
 
 def test_characters_no_shipped_font_draws_are_left_out_not_boxed():
-    card = ShareCard("Synth 音 Deck 🎹", "Ελληνικά и русский", "€1.00 pledged", "", 0, False, "x")
+    card = ShareCard("Synth 音 Deck 🎹", "Ελληνικά и русский", "€1.00 pledged", "", _bar(0), "x")
     layout = layout_card(card)
     assert [run.text for run in layout.runs[:2]] == ["Synth Deck", "Ελληνικά и русский"]
 
@@ -131,7 +136,9 @@ def test_the_bar_ends_at_the_goal_as_on_the_page(app, session):
 def test_a_hero_image_fills_the_right_side_and_the_text_keeps_clear():
     hero = io.BytesIO()
     Image.new("RGB", (800, 800), "#c03000").save(hero, format="PNG")
-    card = ShareCard(LONG_TITLE, TAGLINE, "€1.00 pledged", "1%", 0.01, False, "x", hero.getvalue())
+    card = ShareCard(
+        LONG_TITLE, TAGLINE, "€1.00 pledged", "1%", _bar(0.01), "x", hero_png=hero.getvalue()
+    )
     layout = layout_card(card)
     assert layout.hero_box == (760, 0, 1200, 630)
     with Image.open(io.BytesIO(render_share_card(card))) as image:

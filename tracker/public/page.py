@@ -17,16 +17,7 @@ from tracker.campaigns.timeline import (
 from tracker.charts.funding import Marker
 from tracker.models import Campaign, Milestone, MilestoneChange
 from tracker.pledges.funding import FundingSummary
-
-
-@dataclass(frozen=True)
-class GoalMarker:
-    """A point on the progress bar: the goal or a stretch goal."""
-
-    label: str
-    amount_minor: int
-    position: float  # 0..100 along the bar
-    reached: bool
+from tracker.public.progress import ProgressBar, progress_bar
 
 
 @dataclass
@@ -38,38 +29,10 @@ class PublicPage:
     updates: dict[int, tuple[list[TimelineItem], int]]
     timeline: TimelinePage
     last_update_at: datetime | None
-    bar_markers: list[GoalMarker]
-    bar_fill: float  # 0..100 of the bar's scale
+    bar: ProgressBar  # 100 % is the goal; stretch goals beyond it
 
     def days_since_update(self, today: date) -> int | None:
         return (today - self.last_update_at.date()).days if self.last_update_at else None
-
-
-def progress_bar(funding: FundingSummary) -> tuple[float, list[GoalMarker]]:
-    """Scale the bar to the highest of goal, stretch goals and total; place the markers."""
-    top = (
-        max(
-            [
-                funding.goal_minor,
-                funding.net_minor,
-                *(g.threshold_minor for g in funding.stretch_goals),
-            ]
-        )
-        or 1
-    )
-    markers = [
-        GoalMarker(
-            "",
-            funding.goal_minor,
-            100 * funding.goal_minor / top,
-            funding.net_minor >= funding.goal_minor,
-        )
-    ]
-    markers += [
-        GoalMarker(g.title, g.threshold_minor, 100 * g.threshold_minor / top, g.reached)
-        for g in funding.stretch_goals
-    ]
-    return min(100.0, 100 * funding.net_minor / top), markers
 
 
 def gather_public_page(
@@ -77,7 +40,6 @@ def gather_public_page(
 ) -> PublicPage:
     """Read the roadmap, its linked updates, the first timeline page and the figures."""
     roadmap = milestones_of(session, campaign.id, public_only=True)
-    fill, markers = progress_bar(funding)
     return PublicPage(
         campaign=campaign,
         funding=funding,
@@ -86,8 +48,7 @@ def gather_public_page(
         updates=linked_updates(session, campaign),
         timeline=timeline_page(session, campaign),
         last_update_at=last_update_at(session, campaign),
-        bar_markers=markers,
-        bar_fill=fill,
+        bar=progress_bar(funding),
     )
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.public.progress import ProgressBar
 from tracker.resources import resource_dir
 from tracker.text import strip_forbidden_chars
 
@@ -23,14 +24,15 @@ if TYPE_CHECKING:
 WIDTH, HEIGHT, MARGIN = 1200, 630, 72
 HERO_LEFT = 760  # the hero image fills the card's right side, from here to the edge
 BACKGROUND, INK, MUTED, TRACK, FILL = "#fcfcfd", "#1d1d1f", "#55555f", "#e4e4ea", "#1f5fbf"
-GOAL_REACHED = "#1b7a3d"
+GOAL_REACHED, STRETCH = "#1b7a3d", "#8a5a00"
 ELLIPSIS = "…"
 TOP, ACCENT = 60, 10  # the top margin below an accent band across the card
 TITLE_SIZES = (64, 56, 48, 42)  # the largest that fits the title in two lines wins
 MIN_TITLE_SIZE = 16  # below the sizes above only to fit one very long word whole
 TAGLINE_SIZE, TAGLINE_LEADING, TAGLINE_LAST = 32, 40, 304  # the last baseline above figures
 # Baselines of the figures block, from the raised amount down to the footer.
-RAISED_Y, GOAL_LINE_Y, BAR_TOP, BAR_HEIGHT, FOOTER_Y = 382, 434, 462, 30, 588
+RAISED_Y, GOAL_LINE_Y, BAR_TOP, BAR_HEIGHT, FOOTER_Y = 370, 420, 446, 30, 600
+STRETCH_TOP, STRETCH_HEIGHT, STRETCH_LABEL_Y, STRETCH_LABEL_SIZE = 494, 10, 536, 22
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,9 @@ class ShareCard:
     tagline: str
     raised: str  # "€41,616.00 pledged"
     goal_line: str  # "83% of €50,000.00 · 412 backers · 12 days left"
-    fill: float  # 0..1 of the bar, whose end is the goal
-    reached: bool
+    bar: ProgressBar  # the page's bar: its whole width is the goal
     footer: str  # the page's address
+    stretch_labels: tuple[str, ...] = ()  # one per bar.stretch: "Case · €60,000.00"
     hero_png: bytes | None = None  # the campaign's hero image (issue 13), if it has one
 
 
@@ -59,14 +61,16 @@ class TextRun:
     colour: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class CardLayout:
     """Where everything goes: the lines of text, the bar and the hero image's box."""
 
     runs: list[TextRun]
-    bar: tuple[float, float, float, float]  # left, top, right, bottom of the track
+    bar: tuple[float, float, float, float]  # left, top, right, bottom of the goal's track
     fill_right: float  # right end of the filled part (== left when nothing is pledged)
     hero_box: tuple[int, int, int, int] | None
+    stretch: tuple[float, float, float] | None = None  # track's top, bottom, fill's right end
+    stretch_marks: list[tuple[float, bool]] = field(default_factory=list)  # x, reached
 
 
 def font_file(*, bold: bool) -> Path:
@@ -157,14 +161,41 @@ def layout_card(card: ShareCard) -> CardLayout:
     runs.append(_line(card.raised, RAISED_Y, 56, True, INK, width))
     runs.append(_line(card.goal_line, GOAL_LINE_Y, 30, False, MUTED, width))
     runs.append(_line(card.footer, FOOTER_Y, 26, False, MUTED, width))
-    share = max(0.0, min(card.fill, 1.0))
-    fill_right = MARGIN + (max(BAR_HEIGHT, width * share) if share > 0 else 0)
-    return CardLayout(
+    fill_right = MARGIN + (max(BAR_HEIGHT, width * card.bar.fill) if card.bar.fill > 0 else 0)
+    layout = CardLayout(
         runs=runs,
         bar=(MARGIN, BAR_TOP, right, BAR_TOP + BAR_HEIGHT),
         fill_right=fill_right,
         hero_box=(HERO_LEFT, 0, WIDTH, HEIGHT) if card.hero_png else None,
     )
+    if card.bar.stretch:
+        _place_stretch_goals(layout, card, width)
+    return layout
+
+
+def _place_stretch_goals(layout: CardLayout, card: ShareCard, width: float) -> None:
+    """Put the stretch track under the goal's, each goal marked; labels where they fit."""
+    bar = card.bar
+    stretch_right = MARGIN + (
+        max(STRETCH_HEIGHT, width * bar.stretch_fill) if bar.stretch_fill else 0
+    )
+    layout.stretch = (STRETCH_TOP, STRETCH_TOP + STRETCH_HEIGHT, stretch_right)
+    rows: list[list[tuple[float, float]]] = [[], []]
+    for marker, label in zip(bar.stretch, card.stretch_labels, strict=True):
+        x = MARGIN + min(max(width * marker.position, 8), width - 8)
+        layout.stretch_marks.append((x, marker.reached))
+        text, size = drawable(label, bold=False), STRETCH_LABEL_SIZE
+        text_width = _width(text, size, False)
+        left = min(max(x - text_width / 2, MARGIN), MARGIN + width - text_width)
+        extent = (left - 12, left + text_width + 12)
+        # Two lines of labels on a card; a label that would cover another is left to the page.
+        for row, taken in enumerate(rows):
+            if all(extent[1] <= a or b <= extent[0] for a, b in taken):
+                taken.append(extent)
+                colour = GOAL_REACHED if marker.reached else INK
+                y = STRETCH_LABEL_Y + row * (size + 6)
+                layout.runs.append(TextRun(text, left, y, size, False, colour))
+                break
 
 
 def _line(text: str, y: float, size: int, bold: bool, colour: str, width: float) -> TextRun:
@@ -191,8 +222,22 @@ def render_share_card(card: ShareCard) -> bytes:
     radius = (bottom - top) / 2
     draw.rounded_rectangle(layout.bar, radius, fill=TRACK)
     if layout.fill_right > left:
-        colour = GOAL_REACHED if card.reached else FILL
+        colour = GOAL_REACHED if card.bar.reached else FILL
         draw.rounded_rectangle((left, top, layout.fill_right, bottom), radius, fill=colour)
+    if layout.stretch:
+        top, bottom, fill_right = layout.stretch
+        radius = (bottom - top) / 2
+        draw.rounded_rectangle((left, top, layout.bar[2], bottom), radius, fill=TRACK)
+        if fill_right > left:
+            draw.rounded_rectangle((left, top, fill_right, bottom), radius, fill=GOAL_REACHED)
+        for x, reached in layout.stretch_marks:
+            middle = (top + bottom) / 2
+            draw.ellipse(
+                (x - 9, middle - 9, x + 9, middle + 9),
+                fill=GOAL_REACHED if reached else STRETCH,
+                outline=BACKGROUND,
+                width=3,
+            )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -1,7 +1,7 @@
-"""The funding chart in the reader's language: its words, its key figures, both sizes.
+"""The funding chart and the progress bar in the reader's language: words, key figures, sizes.
 
 The page, the dashboard's funding tab, the standalone SVG and the PDF report all draw the
-chart through funding_figure, so they say the same thing in the same words.
+chart through these functions, so they say the same thing in the same words.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from flask_babel import format_decimal, format_percent, gettext, ngettext
 from markupsafe import Markup
 
 from tracker.charts.funding import ChartText, FundingChart, funding_chart_svg
+from tracker.charts.progress import BarText, progress_bar_svg
 from tracker.dates import format_day
 from tracker.money import format_money
 from tracker.pledges.funding import FundingSummary
+from tracker.public.progress import ProgressBar, funded_percent
 from tracker.views.i18n import current_locale
 
 
@@ -90,7 +92,7 @@ def describe_funding(campaign, funding: FundingSummary, *, today: date) -> str:
             funding.backers,
             pledged=money(funding.net_minor),
             goal=money(funding.goal_minor),
-            percent=format_percent(round(funding.percent_of_goal) / 100),
+            percent=format_percent(funded_percent(funding.net_minor, funding.goal_minor) / 100),
             count=format_decimal(funding.backers),
         )
     ]
@@ -121,3 +123,36 @@ def describe_funding(campaign, funding: FundingSummary, *, today: date) -> str:
             )
         )
     return " ".join(sentences)
+
+
+def progress_figure(bar: ProgressBar, currency: str, *, id_prefix: str = "progress"):
+    """Draw the progress bar wide and narrow for a page; its caption is the page's list."""
+    text = progress_bar_text(bar, currency)
+    # Safe: the chart writer escapes every text it prints (tracker.charts.svg).
+    return FundingFigure(
+        wide=Markup(progress_bar_svg(bar, text, id_prefix=f"{id_prefix}-wide")),  # noqa: S704
+        narrow=Markup(  # noqa: S704
+            progress_bar_svg(bar, text, narrow=True, id_prefix=f"{id_prefix}-narrow")
+        ),
+        caption=text.name,
+    )
+
+
+def progress_bar_text(bar: ProgressBar, currency: str) -> BarText:
+    """Word the bar in the current locale."""
+    locale = current_locale()
+
+    def money(minor: int) -> str:
+        return format_money(minor, currency, locale)
+
+    return BarText(
+        name=gettext(
+            "%(percent)s of the goal of %(goal)s",
+            percent=format_percent(bar.percent / 100),
+            goal=money(bar.goal_minor),
+        ),
+        goal=gettext("Goal: %(amount)s", amount=money(bar.goal_minor)),
+        stretch=gettext("Stretch goals"),
+        markers=[f"{m.label} · {money(m.amount_minor)}" for m in bar.stretch],
+        within=[f"{m.label} · {money(m.amount_minor)}" for m in bar.within],
+    )

@@ -10,6 +10,7 @@ from tracker.campaigns.milestones import timing_of
 from tracker.forms.campaigns import STATUS_LABELS
 from tracker.markup import render_markdown
 from tracker.models import utcnow
+from tracker.public.progress import funded_percent
 
 
 def init_app(app: Flask) -> None:
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_timing, "timing")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(date.fromisoformat, "isodate")
+    app.add_template_filter(funded_percent, "funded_percent")
     app.add_template_global(lambda: str(get_locale() or "en"), "current_locale")
 
 

@@ -16,7 +16,7 @@ from tracker.validation import parse_id
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import current_user_id
 from tracker.views.caching import conditional_page, microcached
-from tracker.views.figures import funding_figure
+from tracker.views.figures import funding_figure, progress_figure
 from tracker.views.rendering import render_page_or_fragment
 from tracker.views.security import CONTENT_SECURITY_POLICY
 
@@ -86,6 +86,7 @@ def campaign(slug):
             json_ld=campaign_json_ld(campaign, page_url, changed_at=stamp.changed_at),
             today=today,
             funding_chart=funding_figure(campaign, page.funding, today=today, markers=markers),
+            progress=progress_figure(page.bar, page.funding.currency),
         )
 
     return conditional_page(stamp.parts, render, changed_at=stamp.changed_at)

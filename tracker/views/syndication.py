@@ -18,6 +18,7 @@ from tracker.money import format_money
 from tracker.public.badge import render_badge
 from tracker.public.freshness import campaign_content_stamp
 from tracker.public.page import chart_markers
+from tracker.public.progress import funded_percent, progress_bar
 from tracker.public.share_card import ShareCard, render_share_card
 from tracker.public.summary import campaign_summary
 from tracker.views.absolute_urls import absolute_url
@@ -85,13 +86,14 @@ def badge(slug):
     def build(session, campaign):
         funding = cached_funding(session, campaign)
         amount = format_money(funding.net_minor, funding.currency, "en")
+        percent = funded_percent(funding.net_minor, funding.goal_minor)  # as on the page
         state = "funded" if funding.percent_of_goal >= 100 else "running"
         # An ended campaign's figures are final: the badge says so and since when.
         end = campaign.ends_on
         ended = f" · ended {end:%b} {end.day}, {end.year}"
         return render_badge(
             "funded",
-            f"{funding.percent_of_goal:.0f}% · {amount}" + (" · ended" if funding.ended else ""),
+            f"{percent}% · {amount}" + (" · ended" if funding.ended else ""),
             state=state,
             title=f"{campaign.title}: {amount} of "
             f"{format_money(funding.goal_minor, funding.currency, 'en')}"
@@ -116,7 +118,8 @@ def share_card_content(campaign, funding, *, today) -> ShareCard:
     language = campaign.language
     with force_locale(language):
         money = lambda minor: format_money(minor, funding.currency, language)  # noqa: E731
-        percent = format_percent(round(funding.percent_of_goal) / 100)
+        bar = progress_bar(funding)
+        percent = format_percent(bar.percent / 100)
         facts = [
             gettext("%(percent)s of %(goal)s", percent=percent, goal=money(funding.goal_minor)),
             ngettext(
@@ -136,9 +139,9 @@ def share_card_content(campaign, funding, *, today) -> ShareCard:
             tagline=campaign.tagline,
             raised=gettext("%(amount)s pledged", amount=money(funding.net_minor)),
             goal_line=" · ".join(facts),
-            fill=funding.net_minor / funding.goal_minor if funding.goal_minor else 0.0,
-            reached=funding.percent_of_goal >= 100,
+            bar=bar,
             footer=url.split("://", 1)[-1],
+            stretch_labels=tuple(f"{m.label} · {money(m.amount_minor)}" for m in bar.stretch),
             hero_png=None,  # the campaign's hero image arrives with issue 13
         )
 
