@@ -17,18 +17,14 @@ from tracker.feedback.alert_settings import (
     update_settings,
 )
 from tracker.feedback.alerts import alert_entries, current_alert
-from tracker.feedback.charts import (
-    fill_days,
-    labels_chart_svg,
-    sentiment_chart_svg,
-    voice_chart_svg,
-)
+from tracker.feedback.charts import fill_days, mood_chart_svg, voice_chart_svg
 from tracker.feedback.stats import channel_volume, daily_sentiment, top_voices
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.feedback import SettingsForm
 from tracker.models import utcnow
 from tracker.views.absolute_urls import absolute_url, public_host
 from tracker.views.access import team_campaign
+from tracker.views.feedback_figures import mood_figure, mood_text, voice_figure, voice_text
 from tracker.views.rendering import see_other, svg_response
 
 bp = Blueprint("feedback_insights", __name__, url_prefix="/dashboard/<slug>/feedback")
@@ -54,13 +50,16 @@ def _days(campaign, period):
 def insights(campaign):
     session, period = get_session(), _period()
     days, since = _days(campaign, period)
+    volume = channel_volume(session, campaign, since=since)
     return render_template(
         "feedback/insights.html",
         campaign=campaign,
         period=period,
         periods=PERIODS,
         days=days,
-        volume=channel_volume(session, campaign, since=since),
+        mood=mood_figure(days),
+        voice=voice_figure(volume) if volume else None,
+        volume=volume,
         by_posts=top_voices(session, campaign),
         by_engagement=top_voices(session, campaign, by="engagement"),
     )
@@ -77,16 +76,14 @@ def private_svg(svg: str):
 @team_campaign
 def sentiment_chart(campaign):
     days, _since = _days(campaign, _period())
-    labels = {"average": _("Average sentiment")}
-    return private_svg(sentiment_chart_svg(days, title=_("Sentiment per day"), labels=labels))
+    return private_svg(mood_chart_svg(days, mood_text(days), panels=("mood",)))
 
 
 @bp.get("/charts/labels.svg")
 @team_campaign
 def labels_chart(campaign):
     days, _since = _days(campaign, _period())
-    labels = {"positive": _("Positive"), "neutral": _("Neutral"), "negative": _("Negative")}
-    return private_svg(labels_chart_svg(days, title=_("Comments per day"), labels=labels))
+    return private_svg(mood_chart_svg(days, mood_text(days), panels=("comments",)))
 
 
 @bp.get("/charts/voice.svg")
@@ -94,7 +91,7 @@ def labels_chart(campaign):
 def voice_chart(campaign):
     _filled, since = _days(campaign, _period())
     volume = channel_volume(get_session(), campaign, since=since)
-    return private_svg(voice_chart_svg(volume, title=_("Share of voice")))
+    return private_svg(voice_chart_svg(volume, voice_text(volume)))
 
 
 @bp.app_template_global("feedback_alert")

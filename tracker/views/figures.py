@@ -22,8 +22,8 @@ from tracker.views.i18n import current_locale
 
 
 @dataclass(frozen=True)
-class FundingFigure:
-    """The chart twice (a phone gets the narrow one) and its key figures in a sentence."""
+class ChartFigure:
+    """A chart drawn twice (a phone gets the narrow one) and its key figures in a sentence."""
 
     wide: Markup
     narrow: Markup
@@ -64,12 +64,12 @@ def funding_chart_text(campaign, funding: FundingSummary, *, today: date) -> Cha
 
 def funding_figure(
     campaign, funding: FundingSummary, *, today: date, markers=(), id_prefix: str = "funding"
-) -> FundingFigure:
+) -> ChartFigure:
     """Draw the chart wide and narrow for a page, with its caption."""
     chart = funding_chart_data(campaign, funding, today=today, markers=markers)
     text = funding_chart_text(campaign, funding, today=today)
     # Safe: the chart writer escapes every text it prints (tracker.charts.svg).
-    return FundingFigure(
+    return ChartFigure(
         wide=Markup(funding_chart_svg(chart, text, id_prefix=f"{id_prefix}-wide")),  # noqa: S704
         narrow=Markup(  # noqa: S704
             funding_chart_svg(chart, text, narrow=True, id_prefix=f"{id_prefix}-narrow")
@@ -129,7 +129,7 @@ def progress_figure(bar: ProgressBar, currency: str, *, id_prefix: str = "progre
     """Draw the progress bar wide and narrow for a page; its caption is the page's list."""
     text = progress_bar_text(bar, currency)
     # Safe: the chart writer escapes every text it prints (tracker.charts.svg).
-    return FundingFigure(
+    return ChartFigure(
         wide=Markup(progress_bar_svg(bar, text, id_prefix=f"{id_prefix}-wide")),  # noqa: S704
         narrow=Markup(  # noqa: S704
             progress_bar_svg(bar, text, narrow=True, id_prefix=f"{id_prefix}-narrow")

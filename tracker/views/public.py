@@ -1,5 +1,7 @@
 """What backers see: the list of public campaigns, a campaign's progress page, its timeline."""
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, current_app, render_template, request
 
 from tracker.campaigns.campaigns import get_visible_campaign, is_member, public_campaigns
@@ -16,6 +18,7 @@ from tracker.validation import parse_id
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import current_user_id
 from tracker.views.caching import conditional_page, microcached
+from tracker.views.feedback_figures import recent_mood
 from tracker.views.figures import funding_figure, progress_figure
 from tracker.views.rendering import render_page_or_fragment
 from tracker.views.security import CONTENT_SECURITY_POLICY
@@ -74,13 +77,16 @@ def campaign(slug):
         page_url = absolute_url("public.campaign", slug=campaign.slug)
         today = utcnow().date()
         markers = chart_markers(session, campaign, today=today)
+        feedback = public_feedback(session, campaign)
         return render_template(
             "public/campaign.html",
             page=page,
             campaign=campaign,
             milestones=page.milestones,
             history=page.history,
-            feedback=public_feedback(session, campaign),
+            feedback=feedback,
+            mood=recent_mood(feedback.trend, today=today),
+            mood_since=today - timedelta(days=13),
             is_team=is_member(session, campaign, current_user_id()),
             page_url=page_url,
             json_ld=campaign_json_ld(campaign, page_url, changed_at=stamp.changed_at),

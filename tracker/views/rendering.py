@@ -6,7 +6,7 @@ from flask_htmx import HTMX
 # What htmx asked for (HX-Request, HX-Boosted, HX-History-Restore-Request), read by
 # flask-htmx; views.register_blueprints wires it to the app.
 htmx = HTMX()
-# A standalone SVG (a pygal chart, the badge) keeps its own <style> and never runs script.
+# A standalone SVG (a chart, the badge) keeps its own styles and never runs script.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 

@@ -1,7 +1,7 @@
 """The campaign for machines and other sites: Atom feed, badge, share card, chart, JSON."""
 
 import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
 from flask import Blueprint, current_app
 from flask_babel import force_locale, format_date, format_decimal, format_percent, gettext, ngettext
@@ -10,7 +10,7 @@ from tracker.atom import AtomEntry, render_atom
 from tracker.campaigns.timeline import timeline_page
 from tracker.charts.funding import funding_chart_svg
 from tracker.db import get_session
-from tracker.feedback.charts import fill_days, labels_chart_svg
+from tracker.feedback.charts import fill_days, mood_chart_svg
 from tracker.feedback.public_figures import public_feedback
 from tracker.markup import link_outside_images
 from tracker.models import utcnow
@@ -23,6 +23,7 @@ from tracker.public.share_card import ShareCard, render_share_card
 from tracker.public.summary import campaign_summary
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.caching import conditional_page, microcached
+from tracker.views.feedback_figures import TREND_DAYS, mood_text
 from tracker.views.figures import funding_chart_data, funding_chart_text
 from tracker.views.public import cached_funding, visible_campaign
 from tracker.views.rendering import with_svg_policy
@@ -30,7 +31,6 @@ from tracker.views.timeline_text import describe
 
 bp = Blueprint("syndication", __name__)
 FEED_ITEMS = 50
-TREND_DAYS = timedelta(days=29)  # a 30-day window, today included
 
 
 def _respond(slug, build, mimetype: str, *, max_age: int = 300):
@@ -165,15 +165,7 @@ def sentiment_chart(slug):
         today = utcnow().date()
         trend = public_feedback(session, campaign, since=_midnight(today - TREND_DAYS)).trend
         days = fill_days(trend, first=today - TREND_DAYS, last=today)
-        return labels_chart_svg(
-            days,
-            title=gettext("Comments per day by mood"),
-            labels={
-                "positive": gettext("Positive"),
-                "neutral": gettext("Neutral"),
-                "negative": gettext("Negative"),
-            },
-        )
+        return mood_chart_svg(days, mood_text(days))
 
     return with_svg_policy(_respond(slug, build, "image/svg+xml"))
 
