@@ -46,6 +46,7 @@ def test_add_and_poll_now_with_htmx(app, page, live_server, session, feeds):
     row.get_by_role("button", name=POLL_NOW).click()
     expect(row).to_contain_text("Poll queued")
     run_jobs(app)  # the worker polls; the row asks again every 2 s and shows what it found
+    expect(row).to_contain_text("Poll done.")  # before the next click: its "queued" is new
     expect(page.locator("tr.channel", has_text="Devlog").locator("td").nth(4)).to_have_text("2")
 
     _add(page, "mailto:someone@example.org")
