@@ -1,5 +1,6 @@
 """Campaign settings: the time zone, and `tracker campaigns set` with the form's checks."""
 
+import json
 import os
 from datetime import date
 
@@ -201,7 +202,7 @@ def test_form_refuses_a_currency_change_once_pledges_exist(client, session, foun
     assert response.status_code == 422
     error = response.get_data(as_text=True).split('id="currency-error"', 1)
     assert len(error) == 2, "no error next to the currency"
-    assert "cannot change once pledges are recorded" in error[1][:400]
+    assert "cannot change to EUR once pledges in another one are recorded" in error[1][:400]
     session.expire_all()
     assert session.get(Campaign, campaign.id).currency == "USD"
 
@@ -211,7 +212,7 @@ def test_cli_refuses_a_currency_change_once_totals_were_pushed(cli, session, cam
     session.commit()
     result = cli("campaigns", "set", "synth", "--currency", "USD", "--timezone", "Asia/Tokyo")
     assert result.exit_code == 1, result.output
-    assert "currency: The currency cannot change once" in result.output
+    assert "currency: The currency cannot change to USD once" in result.output
     assert "pushed total" in result.output
     session.expire_all()
     campaign = session.get(Campaign, campaign.id)
@@ -232,3 +233,26 @@ def test_stretch_goals_keep_their_whole_units_when_the_currency_changes(cli, ses
     assert result.exit_code == 0, result.output
     session.refresh(milestone)
     assert milestone.threshold_minor == 1_234  # EUR 1,234.56 -> JPY 1,234
+
+
+def test_a_campaign_whose_pledges_all_came_in_another_currency_can_take_it(cli, session, campaign):
+    # A CAD report confirmed into a EUR campaign by mistake: switching to CAD drops nothing,
+    # it brings every pledge into the figures.
+    import_file(session, campaign, "pledges/kickstarter_d.csv")
+    result = cli("campaigns", "set", "synth", "--currency", "CAD")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(cli("pledges", "summary", "synth", "--json").output)
+    assert (summary["currency"], summary["backers"], summary["other_currencies"]) == (
+        "CAD",
+        4,
+        [],
+    )
+
+
+def test_a_currency_that_would_set_some_pledges_apart_is_refused(cli, session, campaign):
+    import_file(session, campaign, "pledges/kickstarter_eur_usd.csv")  # 2 in EUR, 1 in USD
+    result = cli("campaigns", "set", "synth", "--currency", "USD")
+    assert result.exit_code == 1
+    assert "2 imported pledges in EUR" in result.output
+    session.expire_all()
+    assert session.get(Campaign, campaign.id).currency == "EUR"

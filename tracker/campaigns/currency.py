@@ -11,29 +11,28 @@ def currency_change_refusal(session: Session, campaign: Campaign, currency: str)
     """Return why the campaign's currency cannot become currency, or None if it can."""
     if currency == campaign.currency or campaign.id is None:
         return None
-    # Imported pledges keep their own currency, but every figure counts the campaign's:
-    # a new one would set them all apart. Pushed totals carry no currency at all: they
-    # would silently be read in the new one.
-    pledges = session.execute(
-        select(func.count()).where(Pledge.campaign_id == campaign.id)
-    ).scalar_one()
+    # Imported pledges keep their own currency and every figure counts the campaign's: a
+    # change that would set pledges apart is refused, one that brings them all in (a
+    # report confirmed in the wrong currency) is not. Pushed totals carry no currency at
+    # all: they would silently be read in the new one.
+    apart = session.execute(
+        select(Pledge.currency, func.count())
+        .where(Pledge.campaign_id == campaign.id, Pledge.currency != currency)
+        .group_by(Pledge.currency)
+        .order_by(Pledge.currency)
+    ).all()
     totals = session.execute(
         select(func.count()).where(FundingSnapshot.campaign_id == campaign.id)
     ).scalar_one()
-    if not pledges and not totals:
+    if not apart and not totals:
         return None
-    recorded = ", ".join(
-        part
-        for part in (
-            _counted(pledges, "imported pledge"),
-            _counted(totals, "pushed total"),
-        )
-        if part
-    )
+    recorded = [f"{_counted(n, 'imported pledge')} in {code}" for code, n in apart]
+    if totals:
+        recorded.append(f"{_counted(totals, 'pushed total')} in {campaign.currency}")
     return (
-        f"The currency cannot change once pledges are recorded ({recorded} in "
-        f"{campaign.currency}): every figure would drop them. Create a new campaign "
-        "for the other currency."
+        f"The currency cannot change to {currency} once pledges in another one are "
+        f"recorded ({', '.join(recorded)}): every figure would drop them. Create a new "
+        "campaign for the other currency."
     )
 
 
