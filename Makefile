@@ -28,6 +28,13 @@ lint: $(VENV)/.installed-dev
 wheel: $(VENV)/.installed-dev
 	$(BIN)/python -m build --no-isolation --outdir dist .
 
+# The start and poll benchmarks (bench/*.py print their figures beside their baseline);
+# the others run the same way: $(BIN)/python bench/<name>.py --help
+bench: $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/poll_feeds.py
+
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null \
