@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401
-from tests.conftest import drop_schema, postgres_schema_url, require_postgres
+from tests.conftest import drop_schema, postgres_schema_url
 from tracker.db import make_engine
 from tracker.schema import current_revision, head_revisions, upgrade
 
@@ -22,7 +22,6 @@ def empty_engine(request, tmp_path):
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     else:
-        require_postgres()
         schema = f"m_{os.getpid()}"
         engine = make_engine(postgres_schema_url(schema))
     yield engine
