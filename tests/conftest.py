@@ -1,4 +1,5 @@
-"""Fixtures: every database test runs on SQLite and on PostgreSQL; a live server for browsers."""
+"""Fixtures: every database test runs on SQLite and on PostgreSQL; a live server for browsers;
+the campaign "synth" of a signed-in founder; the CLI; the Nu HTML Checker."""
 
 import os
 import re
@@ -6,10 +7,16 @@ import shutil
 import threading
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, inspect, text
 from sqlmodel import Session
 from werkzeug.serving import make_server
+from werkzeug.test import TestResponse
 
+from tests.factories import PASSWORD, make_campaign, make_user
+from tests.node_tools import java, node_tool
+from tests.nu_checker import NuChecker
 from tracker import create_app
 from tracker.db import make_engine
 from tracker.schema import upgrade
@@ -17,7 +24,6 @@ from tracker.schema import upgrade
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("TRACKER_TEST_REQUIRE_POSTGRES") == "1"
 CHROMIUM = "/usr/lib/chromium/chromium"
-PASSWORD = "correct horse battery"
 
 
 def _worker() -> str:
@@ -51,6 +57,11 @@ def pytest_configure(config):
             "TRACKER_TEST_REQUIRE_POSTGRES=1 but TRACKER_TEST_POSTGRES_URL is not set: "
             "the PostgreSQL half of the database tests cannot run"
         )
+    config.addinivalue_line(
+        "markers", "campaign(**values): values of the campaign fixture other than its defaults"
+    )
+    # Every Flask app of the run, also those a test makes itself, hands out watched clients.
+    Flask.test_client_class = WatchedClient
 
 
 def pytest_collection_modifyitems(config, items):
@@ -142,6 +153,74 @@ def client(app):
     return FormClient(app.test_client())
 
 
+class WatchedResponse(TestResponse):
+    """A test response that remembers whether the test read its status."""
+
+    status_read = False
+
+    @property
+    def status_code(self):
+        self.status_read = True
+        return TestResponse.status_code.fget(self)
+
+    @status_code.setter
+    def status_code(self, value):
+        TestResponse.status_code.fset(self, value)
+
+    @property
+    def status(self):
+        self.status_read = True
+        return TestResponse.status.fget(self)
+
+    @status.setter
+    def status(self, value):
+        TestResponse.status.fset(self, value)
+
+
+class WatchedClient(FlaskClient):
+    """A Flask test client whose responses a test must check the status of (see below)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.response_wrapper = type("Watched", (WatchedResponse, self.response_wrapper), {})
+        self._depth = 0
+
+    def open(self, *args, **kwargs):
+        # Following a redirect opens again: only the answer the test gets counts.
+        self._depth += 1
+        try:
+            response = super().open(*args, **kwargs)
+        finally:
+            self._depth -= 1
+        if self._depth == 0:
+            response.status_read = False  # werkzeug reads it to follow redirects
+            _responses.append(response)
+        return response
+
+
+_responses: list[WatchedResponse] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _responses.clear()  # from here on: the requests of the test's fixtures count too
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    # A request whose status no test looks at lets a 500 pass unnoticed.
+    result = yield
+    unchecked = [
+        f"{r.request.method} {r.request.full_path.rstrip('?')} -> {r.status_code}"
+        for r in _responses
+        if not r.status_read
+    ]
+    _responses.clear()
+    if unchecked:
+        pytest.fail("status never checked: " + "; ".join(unchecked), pytrace=False)
+    return result
+
+
 class FormClient:
     """A test client that sends the CSRF token with every POST, as the browser does."""
 
@@ -154,18 +233,75 @@ class FormClient:
         return getattr(self.raw, name)
 
     def token(self) -> str:
-        page = self.raw.get("/auth/login").get_data(as_text=True)
-        match = self.TOKEN_RE.search(page)
-        return match.group(1)
+        page = self.raw.get("/auth/login")
+        assert page.status_code == 200, page.status
+        return self.TOKEN_RE.search(page.get_data(as_text=True)).group(1)
 
     def post(self, url, data=None, **kwargs):
         data = {"csrf_token": self.token(), **(data or {})}
         return self.raw.post(url, data=data, **kwargs)
 
+    def get_checked(self, url, status=200, **kwargs):
+        """GET url and check the status."""
+        response = self.raw.get(url, **kwargs)
+        assert response.status_code == status, (url, response.status_code)
+        return response
+
+    def get_text(self, url, status=200, **kwargs) -> str:
+        """GET url, check the status and return the body as text."""
+        return self.get_checked(url, status, **kwargs).get_data(as_text=True)
+
     def login(self, email, password=PASSWORD):
         response = self.post("/auth/login", {"email": email, "password": password})
         assert response.status_code == 303, response.get_data(as_text=True)
         return response
+
+    def logout(self):
+        response = self.post("/auth/logout")
+        assert response.status_code == 303, response.status
+        return response
+
+
+@pytest.fixture
+def owner(session):
+    """Return the founder who owns the campaign fixture, not signed in."""
+    return make_user(session, email="founder@example.com")
+
+
+@pytest.fixture
+def founder(client, owner):
+    """Return the campaign's owner, signed in on client."""
+    client.login(owner.email)
+    return owner
+
+
+@pytest.fixture
+def campaign(request, session, owner):
+    """Return owner's public EUR campaign "synth"; @pytest.mark.campaign(...) changes values."""
+    marker = request.node.get_closest_marker("campaign")
+    values = {"slug": "synth", "currency": "EUR", **(marker.kwargs if marker else {})}
+    return make_campaign(session, owner=owner, **values)
+
+
+@pytest.fixture
+def cli(app):
+    """Return a function that runs `tracker ARGS...` in app and returns click's result."""
+    from tracker.cli import main
+
+    runner = app.test_cli_runner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(main, [str(arg) for arg in args], input=input)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def nu_checker(tmp_path_factory):
+    """Return the Nu HTML Checker (skip without it, fail in CI)."""
+    vnu = node_tool("vnu-jar/build/dist/vnu.jar")
+    command = [java(), "-jar", str(vnu), "--format", "json", "--errors-only"]
+    return NuChecker(command, tmp_path_factory.mktemp("nu"))
 
 
 @pytest.fixture

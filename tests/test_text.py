@@ -61,7 +61,7 @@ def test_stored_control_characters_never_break_a_public_response(client, session
         assert client.get(f"/c/ctl{path}").status_code == 200, path
     for path in ("/", "/sitemap.xml", "/api/campaigns/ctl.json"):
         assert client.get(path).status_code == 200, path
-    feed = client.get("/c/ctl/feed.atom").get_data(as_text=True)
+    feed = client.get_text("/c/ctl/feed.atom")
     assert "Lumen Deck" in feed and "Update #beta" in feed
 
 

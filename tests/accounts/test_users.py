@@ -43,7 +43,8 @@ def test_login_wrong_password_is_refused_without_saying_which(client, session):
 def test_login_is_rate_limited_after_five_failures(client, session):
     user = make_user(session)
     for _ in range(5):
-        client.post("/auth/login", {"email": user.email, "password": "wrong password!"})
+        failed = client.post("/auth/login", {"email": user.email, "password": "wrong password!"})
+        assert failed.status_code == 422
     # Even the right password is refused while the window lasts.
     response = client.post("/auth/login", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 429
@@ -71,4 +72,5 @@ def test_login_redirect_stays_on_this_site(client, session):
     response = client.post(
         "/auth/login?next=//evil.example/x", {"email": user.email, "password": PASSWORD}
     )
+    assert response.status_code == 303
     assert response.headers["Location"] == "/dashboard/"

@@ -6,15 +6,11 @@ import pytest
 from sqlmodel import func, select
 
 from tests.conftest import FormClient
-from tests.factories import make_campaign, make_user
+from tests.factories import make_user
 from tracker.models import CampaignInvitation, CampaignMember
 
 INVITATION_RE = re.compile(r'action="/dashboard/invitations/(\d+)/accept"')
-
-
-@pytest.fixture
-def owner(session):
-    return make_user(session, email="owner@example.com")
+pytestmark = pytest.mark.campaign(title="Team Test")
 
 
 @pytest.fixture
@@ -22,15 +18,10 @@ def invitee(session):
     return make_user(session, email="invitee@example.com")
 
 
-@pytest.fixture
-def campaign(session, owner):
-    return make_campaign(session, owner=owner, slug="team-test", title="Team Test")
-
-
 def _invite(app, owner, email):
     client = FormClient(app.test_client())
     client.login(owner.email)
-    return client, client.post("/dashboard/team-test/team", {"email": email})
+    return client, client.post("/dashboard/synth/team", {"email": email})
 
 
 def _invitation_id(client):
@@ -48,23 +39,23 @@ def test_the_invitee_joins_only_by_accepting(app, client, session, owner, invite
     owner_client, response = _invite(app, owner, "nobody@example.com")
     assert response.status_code == 422
     assert "No registered user has this email." in response.get_data(as_text=True)
-    response = owner_client.post("/dashboard/team-test/team", {"email": "Invitee@Example.com"})
+    response = owner_client.post("/dashboard/synth/team", {"email": "Invitee@Example.com"})
     assert response.status_code == 303
-    team = owner_client.get("/dashboard/team-test/team")
+    team = owner_client.get("/dashboard/synth/team")
     assert team.status_code == 200
     assert "invitee@example.com" in team.get_data(as_text=True)
     assert _members(session, campaign) == {owner.id}
 
     client.login(invitee.email)
-    assert client.get("/dashboard/team-test/").status_code == 404
+    assert client.get("/dashboard/synth/").status_code == 404
     page = client.get("/dashboard/")
     assert page.status_code == 200
     assert "Team Test" in page.get_data(as_text=True)
-    assert "owner@example.com" in page.get_data(as_text=True)
+    assert "founder@example.com" in page.get_data(as_text=True)
     response = client.post(f"/dashboard/invitations/{_invitation_id(client)}/accept")
     assert response.status_code == 303
-    assert response.headers["Location"] == "/dashboard/team-test/"
-    assert client.get("/dashboard/team-test/").status_code == 200
+    assert response.headers["Location"] == "/dashboard/synth/"
+    assert client.get("/dashboard/synth/").status_code == 200
     assert _members(session, campaign) == {owner.id, invitee.id}
     assert session.exec(select(func.count()).select_from(CampaignInvitation)).one() == 0
 
@@ -117,17 +108,17 @@ def test_one_invitation_per_person_and_only_from_the_owner(
 ):
     owner_client, response = _invite(app, owner, invitee.email)
     assert response.status_code == 303
-    response = owner_client.post("/dashboard/team-test/team", {"email": invitee.email})
+    response = owner_client.post("/dashboard/synth/team", {"email": invitee.email})
     assert response.status_code == 422
     assert "This user is already invited." in response.get_data(as_text=True)
-    response = owner_client.post("/dashboard/team-test/team", {"email": owner.email})
+    response = owner_client.post("/dashboard/synth/team", {"email": owner.email})
     assert response.status_code == 422
     assert "This user is already on the team." in response.get_data(as_text=True)
 
     client.login(invitee.email)
     assert client.post(f"/dashboard/invitations/{_invitation_id(client)}/accept").status_code == 303
     other = make_user(session)
-    response = client.post("/dashboard/team-test/team", {"email": other.email})
+    response = client.post("/dashboard/synth/team", {"email": other.email})
     assert response.status_code == 422
     assert "Only the owner can invite editors." in response.get_data(as_text=True)
     assert session.exec(select(func.count()).select_from(CampaignInvitation)).one() == 0

@@ -9,18 +9,6 @@ from tests.factories import make_campaign, make_milestone, make_user
 from tracker.models import Campaign, Milestone, MilestoneChange, User
 
 
-@pytest.fixture
-def cli(app):
-    runner = app.test_cli_runner()
-
-    def invoke(*args, input=None):
-        from tracker.cli import main
-
-        return runner.invoke(main, list(args), input=input)
-
-    return invoke
-
-
 def test_db_upgrade_is_idempotent(cli):
     result = cli("db", "upgrade")
     assert result.exit_code == 0, result.output

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from tests.factories import make_campaign
@@ -18,18 +17,6 @@ ANGRY = [
     "Awful quality, I regret backing this.",
     "Ridiculous. Nobody answers our emails.",
 ]
-
-
-@pytest.fixture
-def cli(app):
-    runner = app.test_cli_runner()
-
-    def invoke(*args):
-        from tracker.cli import main
-
-        return runner.invoke(main, list(args))
-
-    return invoke
 
 
 def test_rescore_only_touches_older_rules_unless_all(cli, session):

@@ -17,17 +17,9 @@ from tests.feed_server import FeedServer
 from tracker.models import Channel, Entry, FollowerSnapshot
 
 
-@pytest.fixture
-def cli(app):
-    app.config["ALLOW_PRIVATE_FEEDS"] = True
-    runner = app.test_cli_runner()
-
-    def invoke(*args, input=None):
-        from tracker.cli import main
-
-        return runner.invoke(main, list(args), input=input)
-
-    return invoke
+@pytest.fixture(autouse=True)
+def local_feeds(app):
+    app.config["ALLOW_PRIVATE_FEEDS"] = True  # the test feed server listens on 127.0.0.1
 
 
 def _one_line_failure(result) -> str:
@@ -119,8 +111,11 @@ def test_list_text_and_json(cli, session):
     session.add(channel)
     session.commit()
     text = cli("feeds", "list", campaign.slug)
+    assert text.exit_code == 0, text.output
     assert "https://a.example/f.rss" in text.output and "last error: HTTP 500" in text.output
-    records = json.loads(cli("feeds", "list", campaign.slug, "--json").output)
+    listed = cli("feeds", "list", campaign.slug, "--json")
+    assert listed.exit_code == 0, listed.output
+    records = json.loads(listed.output)
     assert records[0]["url"] == "https://a.example/f.rss"
     assert (records[0]["role"], records[0]["state"], records[0]["entries"]) == (
         "updates",

@@ -5,22 +5,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_campaign
 from tests.factories.pledges import DATA
 from tracker.models import FundingSnapshot, Pledge
-
-
-@pytest.fixture
-def cli(app):
-    from tracker.cli import main
-
-    runner = app.test_cli_runner()
-    return lambda *args: runner.invoke(main, [str(a) for a in args])
-
-
-@pytest.fixture
-def campaign(session):
-    return make_campaign(session, slug="synth", currency="EUR")
 
 
 def test_import_prints_a_summary_and_reimport_is_unchanged(cli, session, campaign):
@@ -30,6 +16,7 @@ def test_import_prints_a_summary_and_reimport_is_unchanged(cli, session, campaig
         result.output
     )
     result = cli("pledges", "import", "synth", DATA / "ledger/kickstarter_v1.csv")
+    assert result.exit_code == 0, result.output
     assert "0 created, 0 updated, 5 unchanged" in result.output
 
 
@@ -69,10 +56,11 @@ def test_snapshot_and_summary(cli, session, campaign):
     assert cli("pledges", "snapshot", "synth", "--amount", "x", "--backers", "1").exit_code == 1
     assert cli("pledges", "snapshot", "synth", "--amount", "1", "--backers", "-1").exit_code == 2
     result = cli("pledges", "summary", "synth", "--json")
+    assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["net_minor"], data["backers"], data["source"]) == (1_234_500, 210, "snapshots")
     result = cli("pledges", "summary", "synth")
-    assert "€12,345.00" in result.output
+    assert result.exit_code == 0 and "€12,345.00" in result.output
 
 
 @pytest.mark.parametrize(

@@ -2,32 +2,23 @@
 
 import pytest
 
-from tests.factories import make_user
 from tests.factories.reports import make_report_campaign, pdf_text
 from tracker.reports.publishing import published_reports
 
 
 @pytest.fixture
-def cli(app):
-    from tracker.cli import main
-
-    runner = app.test_cli_runner()
-    return lambda *args: runner.invoke(main, [str(a) for a in args])
+def report_campaign(session, owner):
+    return make_report_campaign(session, owner=owner, slug="lumen")
 
 
-@pytest.fixture
-def campaign(session):
-    return make_report_campaign(session, owner=make_user(session), slug="lumen")
-
-
-def test_report_writes_and_publishes_a_pdf(cli, session, campaign, tmp_path):
+def test_report_writes_and_publishes_a_pdf(cli, session, report_campaign, tmp_path):
     output = tmp_path / "november.pdf"
     result = cli("report", "lumen", "--period", "2026-11", "-o", output, "--lang", "de")
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"{output}: ") and " pages, " in result.output
     text = pdf_text(output.read_bytes(), tmp_path)
     assert "1.250,00 €" in text and "Firmware beta" in text
-    assert published_reports(session, campaign) == []
+    assert published_reports(session, report_campaign) == []
     note = tmp_path / "note.md"
     note.write_text("Thanks for **everything**.")
     result = cli(
@@ -37,7 +28,7 @@ def test_report_writes_and_publishes_a_pdf(cli, session, campaign, tmp_path):
     assert result.exit_code == 0, result.output
     assert "published as version 1" in result.output
     assert "Thanks for everything." in pdf_text(output.read_bytes(), tmp_path)
-    [listed] = published_reports(session, campaign)
+    [listed] = published_reports(session, report_campaign)
     assert (listed.period_start.isoformat(), listed.period_end.isoformat()) == (
         "2026-11-01",
         "2026-11-15",
@@ -57,14 +48,14 @@ def test_report_writes_and_publishes_a_pdf(cli, session, campaign, tmp_path):
         (("lumen", "--period", "2026-11", "--since-last"), "choose one period"),
     ],
 )
-def test_bad_input_fails_with_one_line(cli, campaign, tmp_path, args, reason):
+def test_bad_input_fails_with_one_line(cli, report_campaign, tmp_path, args, reason):
     result = cli("report", *args, "-o", tmp_path / "x.pdf")
     assert result.exit_code == 1
     assert reason in result.output and len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_unwritable_output_fails_before_rendering(cli, campaign, tmp_path):
+def test_unwritable_output_fails_before_rendering(cli, report_campaign, tmp_path):
     result = cli("report", "lumen", "--period", "2026-11", "-o", tmp_path / "missing" / "x.pdf")
     assert result.exit_code == 1 and "cannot write" in result.output
     result = cli("report", "lumen", "--period", "2026-11", "-o", tmp_path)

@@ -5,8 +5,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import log_in
-from tests.factories import make_campaign, make_user
+from tests.e2e.browser import log_in, open_page
 from tests.factories.feedback import comment, make_feedback_channel, post_comments
 from tracker.models import utcnow
 
@@ -14,9 +13,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def founder(session):
-    user = make_user(session)
-    campaign = make_campaign(session, owner=user, slug="synth")
+def inbox(session, campaign):
     channel = make_feedback_channel(session, campaign, title="Mastodon")
     now = utcnow()
     post_comments(
@@ -29,12 +26,11 @@ def founder(session):
         ],
         now=now,
     )
-    return user
 
 
-def test_filter_and_mark_answered_with_htmx(page, live_server, founder):
-    log_in(page, live_server, founder.email)
-    page.goto(f"{live_server}/dashboard/synth/")
+def test_filter_and_mark_answered_with_htmx(page, live_server, owner, inbox):
+    log_in(page, live_server, owner.email)
+    open_page(page, f"{live_server}/dashboard/synth/")
     page.get_by_role("link", name="Feedback").click()
     expect(page.locator("#inbox-list li.feedback-item")).to_have_count(3)
     page.evaluate("window.__samePage = true")
@@ -56,11 +52,11 @@ def test_filter_and_mark_answered_with_htmx(page, live_server, founder):
     expect(page.locator("li.state-answered")).to_have_count(1)
 
 
-def test_filter_and_mark_answered_without_javascript(browser, live_server, founder):
+def test_filter_and_mark_answered_without_javascript(browser, live_server, owner, inbox):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    log_in(page, live_server, founder.email)
-    page.goto(f"{live_server}/dashboard/synth/feedback/")
+    log_in(page, live_server, owner.email)
+    open_page(page, f"{live_server}/dashboard/synth/feedback/")
     page.locator("#inbox-filters").get_by_label("Language").select_option("de")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("li.feedback-item")).to_have_count(1)

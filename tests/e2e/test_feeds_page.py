@@ -5,8 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import log_in
-from tests.factories import make_campaign, make_user
+from tests.e2e.browser import log_in, open_page
 from tests.factories.feeds import RSS, rss
 from tests.feed_server import FeedServer
 from tests.worker import run_jobs
@@ -29,11 +28,9 @@ def _add(page, url):
     form.get_by_role("button", name="Add channel").click()
 
 
-def test_add_and_poll_now_with_htmx(app, page, live_server, session, feeds):
-    founder = make_user(session)
-    make_campaign(session, owner=founder, slug="synth")
-    log_in(page, live_server, founder.email)
-    page.goto(f"{live_server}/dashboard/synth/")
+def test_add_and_poll_now_with_htmx(app, page, live_server, owner, campaign, feeds):
+    log_in(page, live_server, owner.email)
+    open_page(page, f"{live_server}/dashboard/synth/")
     page.get_by_role("link", name="Feeds").click()
     page.evaluate("window.__samePage = true")
 
@@ -60,13 +57,11 @@ def test_add_and_poll_now_with_htmx(app, page, live_server, session, feeds):
     assert page.evaluate("window.__samePage") is True
 
 
-def test_add_and_poll_now_without_javascript(app, browser, live_server, session, feeds):
-    founder = make_user(session)
-    make_campaign(session, owner=founder, slug="synth")
+def test_add_and_poll_now_without_javascript(app, browser, live_server, owner, campaign, feeds):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    log_in(page, live_server, founder.email)
-    page.goto(f"{live_server}/dashboard/synth/feeds/")
+    log_in(page, live_server, owner.email)
+    open_page(page, f"{live_server}/dashboard/synth/feeds/")
     _add(page, feeds.url("/devlog.rss"))
     expect(page).to_have_url(f"{live_server}/dashboard/synth/feeds/")
     expect(page.locator("tr.channel")).to_contain_text("Looking for the feed…")

@@ -6,11 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.browser import open_page
+
 pytestmark = pytest.mark.e2e
 
 
 def _register_and_create(page, base, email, slug):
-    page.goto(f"{base}/auth/register")
+    open_page(page, f"{base}/auth/register")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill("correct horse battery")
     page.get_by_label("Repeat password").fill("correct horse battery")
@@ -49,7 +51,7 @@ def test_founder_flow_with_htmx(page, live_server):
     expect(page.locator("#roadmap li.milestone.status-done")).to_have_count(1)
     assert page.evaluate("window.__samePage") is True
 
-    page.goto(f"{live_server}/c/lumen-deck")
+    open_page(page, f"{live_server}/c/lumen-deck")
     public_row = page.locator("li.milestone", has_text="Firmware beta")
     expect(public_row).to_contain_text("Done")
     expect(public_row).to_contain_text(re.compile(r"planned .*2027"))
@@ -73,6 +75,6 @@ def test_founder_flow_without_javascript(browser, live_server):
     row.get_by_label("Status of Plain beta").select_option("in_progress")
     row.get_by_role("button", name="Set status").click()
     expect(page.locator("#roadmap li.milestone.status-in_progress")).to_have_count(1)
-    page.goto(f"{live_server}/c/no-js")
+    open_page(page, f"{live_server}/c/no-js")
     expect(page.locator("li.milestone", has_text="Plain beta")).to_contain_text("In progress")
     context.close()

@@ -7,6 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.browser import open_page
 from tests.showcase import seed_showcase
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
@@ -16,13 +17,13 @@ def test_switch_without_javascript_is_remembered(browser, live_server, session):
     seed_showcase(session)
     context = browser.new_context(java_script_enabled=False, locale="en-US")
     page = context.new_page()
-    page.goto(f"{live_server}/c/lumen-deck")
+    open_page(page, f"{live_server}/c/lumen-deck")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
     expect(page).to_have_url(f"{live_server}/c/lumen-deck")
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.locator("li.milestone", has_text="Prototype")).to_contain_text("Erledigt")
-    page.goto(f"{live_server}/")
+    open_page(page, f"{live_server}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kampagnen, die öffentlich entstehen")
     (cookie,) = [c for c in context.cookies() if c["name"] == "lang"]
     assert (cookie["value"], cookie["httpOnly"], cookie["sameSite"]) == ("de", True, "Lax")
@@ -37,7 +38,7 @@ def test_public_page_raises_no_csp_violation_and_its_json_ld_parses(page, live_s
     problems = []
     page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(f"{live_server}/c/lumen-deck")
+    open_page(page, f"{live_server}/c/lumen-deck")
     page.wait_for_load_state("load")
     data = json.loads(page.locator('script[type="application/ld+json"]').text_content())
     assert data["name"] == "Lumen Deck"

@@ -6,18 +6,19 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_campaign, make_milestone
+from tests.e2e.browser import open_page
+from tests.factories import make_milestone
 from tests.factories.feedback import comment
 from tests.factories.feeds import make_channel
 from tracker.feeds.store import store_entries
 from tracker.models import utcnow
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.campaign(title="Lumen Deck")]
 
 
 @pytest.fixture
-def campaign(session):
-    campaign = make_campaign(session, slug="synth", title="Lumen Deck")
+def timeline(session, campaign):
+    """Give the campaign 30 devlog entries, every tenth tagged #beta for its milestone."""
     make_milestone(session, campaign, title="Beta", tag="beta")
     now = utcnow()
     channel = make_channel(session, campaign)
@@ -35,11 +36,10 @@ def campaign(session):
         now=now,
     )
     session.commit()
-    return campaign
 
 
-def test_timeline_with_htmx(page, live_server, campaign):
-    page.goto(f"{live_server}/c/synth")
+def test_timeline_with_htmx(page, live_server, timeline):
+    open_page(page, f"{live_server}/c/synth")
     page.evaluate("window.__samePage = true")
     timeline = page.locator("#timeline ol.timeline")
     expect(timeline.locator("li.event")).to_have_count(20)
@@ -54,15 +54,15 @@ def test_timeline_with_htmx(page, live_server, campaign):
     assert page.evaluate("window.__samePage") is True
 
 
-def test_timeline_without_javascript(browser, live_server, campaign):
+def test_timeline_without_javascript(browser, live_server, timeline):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{live_server}/c/synth")
+    open_page(page, f"{live_server}/c/synth")
     expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
     page.get_by_role("link", name="Load more").click()
     assert "/c/synth/timeline?before=" in page.url
     expect(page.locator("ol.timeline")).to_contain_text("Devlog 30")
-    page.goto(f"{live_server}/c/synth")
+    open_page(page, f"{live_server}/c/synth")
     page.get_by_label("Filter by milestone").select_option(label="Beta")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("#timeline li.event")).to_have_count(3)

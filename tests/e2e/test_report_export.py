@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import log_in
+from tests.e2e.browser import log_in, open_page
 from tests.factories import make_user
 from tests.factories.reports import make_report_campaign
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _choose_november(page, base, slug):
-    page.goto(f"{base}/dashboard/{slug}/reports/")
+    open_page(page, f"{base}/dashboard/{slug}/reports/")
     page.get_by_label("Month", exact=True).fill("2026-11")
     page.get_by_role("button", name="Show the period").click()
     expect(page.locator("#period-amount")).to_have_text("€1,250.00")

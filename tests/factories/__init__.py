@@ -1,20 +1,26 @@
-"""Small factories for tests: make_user, make_campaign, make_milestone."""
+"""Small factories for tests: make_user (cheaply hashed), make_campaign, make_milestone."""
 
 from datetime import date, timedelta
 from itertools import count
 
-from tracker.accounts.users import create_user
+from werkzeug.security import generate_password_hash
+
+from tracker.accounts.users import normalize_email
 from tracker.campaigns.campaigns import CampaignInput, create_campaign
 from tracker.campaigns.milestones import MilestoneInput, add_milestone
-from tracker.models import Actor
+from tracker.models import Actor, User
 
 PASSWORD = "correct horse battery"
+# One round: scrypt costs 0.1 s a hash on an idle machine (0.7 s on a busy one), paid at
+# every make_user and again at every login. tests/accounts/ exercise the real hashing.
+CHEAP_HASH = "pbkdf2:sha256:1"
 _numbers = count(1)
 
 
-def make_user(session, **overrides):
-    values = {"email": f"founder{next(_numbers)}@example.com", "password": PASSWORD, **overrides}
-    user = create_user(session, **values)
+def make_user(session, *, email=None, password=PASSWORD):
+    email = normalize_email(email or f"founder{next(_numbers)}@example.com")
+    user = User(email=email, password_hash=generate_password_hash(password, method=CHEAP_HASH))
+    session.add(user)
     session.commit()
     return user
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_campaign, make_user
+from tests.factories import make_campaign
 from tests.factories.feeds import make_channel
 from tests.feed_server import FeedServer
 from tracker.errors import InvalidInput
@@ -110,19 +110,7 @@ def test_opml_size_and_depth_are_bounded(session, data, message):
 # The web: configuration, the upload and the feeds page in pages.
 
 
-@pytest.fixture
-def founder(app, client, session):
-    user = make_user(session)
-    client.login(user.email)
-    return user
-
-
-@pytest.fixture
-def campaign(session, founder):
-    return make_campaign(session, owner=founder, slug="synth")
-
-
-def test_the_limit_is_configured_and_the_web_says_so(app, client, session, campaign):
+def test_the_limit_is_configured_and_the_web_says_so(app, client, session, founder, campaign):
     app.config["MAX_CHANNELS_PER_CAMPAIGN"] = 2
     for url in feeds(2):
         make_channel(session, campaign, feed_url=url)
@@ -143,7 +131,7 @@ def test_the_limit_is_configured_and_the_web_says_so(app, client, session, campa
     assert channel_count(session) == 2
 
 
-def test_the_feeds_page_lists_channels_in_pages(client, session, campaign):
+def test_the_feeds_page_lists_channels_in_pages(client, session, founder, campaign):
     for url in feeds(55):
         make_channel(session, campaign, feed_url=url)
 
@@ -160,7 +148,9 @@ def test_the_feeds_page_lists_channels_in_pages(client, session, campaign):
         assert client.get(f"/dashboard/synth/feeds/?page={page}").status_code == 404, page
 
 
-def test_the_entries_of_a_channel_refuse_pages_that_do_not_exist(client, session, campaign):
+def test_the_entries_of_a_channel_refuse_pages_that_do_not_exist(
+    client, session, founder, campaign
+):
     channel = make_channel(session, campaign)
     base = f"/dashboard/synth/feeds/channels/{channel.id}"
     assert client.get(base).status_code == 200
@@ -170,17 +160,12 @@ def test_the_entries_of_a_channel_refuse_pages_that_do_not_exist(client, session
     assert client.get("/dashboard/synth/feeds/channels/99999999999").status_code == 404
 
 
-def test_the_cli_refuses_an_opml_file_past_the_limit_in_one_line(app, session, tmp_path):
+def test_the_cli_refuses_an_opml_file_past_the_limit_in_one_line(app, cli, session, tmp_path):
     app.config["MAX_CHANNELS_PER_CAMPAIGN"] = 2
     campaign = make_campaign(session)
     path = tmp_path / "subs.opml"
     path.write_bytes(opml(*feeds(3)))
-    from tracker.cli import main
-
-    result = app.test_cli_runner().invoke(
-        main, ["feeds", "import-opml", campaign.slug, str(path), "--role", "updates"]
-    )
-
+    result = cli("feeds", "import-opml", campaign.slug, path, "--role", "updates")
     assert result.exit_code == 1
     assert result.output.splitlines()[-1].startswith("Error: subs.opml: 3 new feeds")
     assert channel_count(session) == 0

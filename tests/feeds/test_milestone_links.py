@@ -138,12 +138,9 @@ def test_tag_change_relinks_and_keeps_manual_links(session):
     assert links == {(ids[1], milestone.id, "tag"), (ids[1], other.id, "manual")}
 
 
-def test_a_new_milestone_links_the_updates_that_already_mention_it(client, session):
-    from tests.factories import make_user
-
-    user = make_user(session)
-    client.login(user.email)
-    campaign = make_campaign(session, owner=user, slug="synth")
+def test_a_new_milestone_links_the_updates_that_already_mention_it(
+    client, session, founder, campaign
+):
     channel = make_channel(session, campaign)
     store_entries(session, channel, [_entry("a", "Our Firmware Beta is out")], now=DAY)
     session.commit()

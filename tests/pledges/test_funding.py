@@ -9,17 +9,9 @@ from tests.factories.pledges import import_file
 from tracker.pledges.funding import CurvePoint, project_total, summarize_funding
 from tracker.pledges.snapshots import record_snapshot
 
-
-@pytest.fixture
-def campaign(session):
-    return make_campaign(
-        session,
-        slug="synth",
-        currency="EUR",
-        goal_minor=200_000,
-        starts_on=date(2026, 11, 1),
-        ends_on=date(2026, 11, 30),
-    )
+pytestmark = pytest.mark.campaign(
+    goal_minor=200_000, starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 30)
+)
 
 
 def test_curve_is_cumulative_by_day_without_lost_pledges(session, campaign):

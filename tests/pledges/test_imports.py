@@ -7,18 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from tests.factories import make_campaign
 from tests.factories.pledges import DATA, import_file
 from tracker.models import Actor, Pledge, PledgeAddon, PledgeImport, PledgeStatusChange
 from tracker.pledges.funding import summarize_funding
 from tracker.pledges.imports import ImportRefused, ImportRejected, import_pledges
 
 TODAY = date(2026, 11, 26)
-
-
-@pytest.fixture
-def campaign(session):
-    return make_campaign(session, slug="synth", currency="EUR", goal_minor=4_800_000)
+pytestmark = pytest.mark.campaign(goal_minor=4_800_000)
 
 
 def _count(session, model):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_campaign, make_user
+from tests.factories import make_campaign
 from tracker.models import Pledge, PledgeImport
 from tracker.pledges.limits import ReadLimits
 from tracker.pledges.reader import ExportError, read_export
@@ -277,13 +277,6 @@ DAMAGED = [
 ]
 
 
-@pytest.fixture
-def founder_campaign(client, session):
-    founder = make_user(session)
-    client.login(founder.email)
-    return make_campaign(session, owner=founder, slug="synth", currency="EUR")
-
-
 def _upload(client, name: str, data: bytes):
     return client.post(
         "/dashboard/synth/funding/import",
@@ -294,14 +287,14 @@ def _upload(client, name: str, data: bytes):
 
 
 @pytest.mark.parametrize(("name", "make", "message"), DAMAGED, ids=[d[0] for d in DAMAGED])
-def test_damaged_zips_are_refused_clearly(client, session, founder_campaign, name, make, message):
+def test_damaged_zips_are_refused_clearly(client, session, founder, campaign, name, make, message):
     response = _upload(client, f"{name}.zip", make())
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert _nothing_imported(session)
 
 
-def test_a_zip_bomb_upload_is_refused_at_once(client, session, founder_campaign):
+def test_a_zip_bomb_upload_is_refused_at_once(client, session, founder, campaign):
     response = _upload(client, "bomb.zip", bomb_zip())
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -310,7 +303,7 @@ def test_a_zip_bomb_upload_is_refused_at_once(client, session, founder_campaign)
 
 
 def test_a_plain_upload_with_a_long_line_is_refused_at_the_row_limit(
-    client, session, founder_campaign
+    client, session, founder, campaign
 ):
     response = _upload(client, "long.csv", HEADER + b"p-1," + b"9" * (3 * MiB) + b"\n")
     assert response.status_code == 422

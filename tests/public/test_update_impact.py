@@ -43,12 +43,12 @@ def test_cadence_warning(client, session):
     )
     assert update_silence(session, campaign, today=today) == 20
     client.login(owner.email)
-    page = client.get("/dashboard/quiet/").get_data(as_text=True)
+    page = client.get_text("/dashboard/quiet/")
     assert "No public update for 20 days: your cadence is every 14 days." in page
     _post(session, campaign, "Back with news", utcnow() - timedelta(days=3))
     assert update_silence(session, campaign, today=today) is None
-    assert "No public update" not in client.get("/dashboard/quiet/").get_data(as_text=True)
-    impact = client.get("/dashboard/quiet/insights/impact").get_data(as_text=True)
+    assert "No public update" not in client.get_text("/dashboard/quiet/")
+    impact = client.get_text("/dashboard/quiet/insights/impact")
     assert "Back with news" in impact
 
 

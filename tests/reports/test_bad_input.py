@@ -4,7 +4,6 @@ one-line CLI error, never a 500 or a traceback, and nothing changed."""
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_user
 from tests.factories.reports import make_report_campaign
 from tracker.feedback.alert_settings import peek_settings
 from tracker.models import PublishedReport
@@ -85,15 +84,12 @@ THRESHOLD_CASES = [
 
 
 @pytest.fixture
-def founder(client, session, app):
+def report_campaign(app, session, owner):
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a bug answers 500 here, as in production
-    owner = make_user(session)
-    campaign = make_report_campaign(session, owner=owner, slug=SLUG)
-    client.login(owner.email)
-    return campaign
+    return make_report_campaign(session, owner=owner, slug=SLUG)
 
 
-def test_bad_web_input_gets_a_clear_4xx(client, session, founder):
+def test_bad_web_input_gets_a_clear_4xx(client, session, founder, report_campaign):
     for method, path, values, status, text in WEB_CASES:
         if method == "GET":
             response = client.get(path, query_string=values)
@@ -105,23 +101,15 @@ def test_bad_web_input_gets_a_clear_4xx(client, session, founder):
     assert session.scalar(select(func.count()).select_from(PublishedReport)) == 0
 
 
-def test_alert_thresholds_past_any_count_are_refused(client, session, founder):
-    before = peek_settings(session, founder)
+def test_alert_thresholds_past_any_count_are_refused(client, session, founder, report_campaign):
+    before = peek_settings(session, report_campaign)
     kept = (before.negative_share, before.share_min_volume, before.spike_min_count)
     for values in THRESHOLD_CASES:
         response = client.post(f"{DASHBOARD}/feedback/alerts/settings", values)
         assert response.status_code == 422, values
     session.expire_all()
-    after = peek_settings(session, founder)
+    after = peek_settings(session, report_campaign)
     assert (after.negative_share, after.share_min_volume, after.spike_min_count) == kept
-
-
-@pytest.fixture
-def cli(app):
-    from tracker.cli import main
-
-    runner = app.test_cli_runner()
-    return lambda *args: runner.invoke(main, [str(a) for a in args])
 
 
 CLI_CASES = [
@@ -136,7 +124,7 @@ CLI_CASES = [
 ]
 
 
-def test_bad_cli_periods_fail_with_one_line(cli, session, founder, tmp_path):
+def test_bad_cli_periods_fail_with_one_line(cli, session, report_campaign, tmp_path):
     output = tmp_path / "report.pdf"
     for args, reason in CLI_CASES:
         result = cli("report", SLUG, *args, "-o", output, "--publish")
@@ -147,7 +135,7 @@ def test_bad_cli_periods_fail_with_one_line(cli, session, founder, tmp_path):
     assert session.scalar(select(func.count()).select_from(PublishedReport)) == 0
 
 
-def test_a_note_that_is_not_utf8_names_the_file_and_the_byte(cli, founder, tmp_path):
+def test_a_note_that_is_not_utf8_names_the_file_and_the_byte(cli, report_campaign, tmp_path):
     note = tmp_path / "note.md"
     note.write_bytes("Grüße aus der Werkstatt: ".encode() + b"\xff\xfe and more")
     output = tmp_path / "report.pdf"

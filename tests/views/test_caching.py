@@ -25,6 +25,13 @@ def _get(client, url, response=None, **headers):
     return client.get(url, headers=headers)
 
 
+def _page(client, url):
+    """GET a page anew (no validators): it is a 200 with its validators."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
 def _milestone(session, title):
     return session.exec(select(Milestone).where(Milestone.title == title)).one()
 
@@ -47,7 +54,7 @@ def test_repeat_request_gets_304_with_the_same_validators(client, showcase, url)
 
 
 def test_milestone_change_makes_the_page_new(client, session, showcase):
-    first = client.get("/c/lumen-deck")
+    first = _page(client, "/c/lumen-deck")
     change_milestone(session, _milestone(session, "Shipping"), actor=ACTOR, progress=40)
     session.commit()
     changed = _get(client, "/c/lumen-deck", first)
@@ -58,7 +65,7 @@ def test_milestone_change_makes_the_page_new(client, session, showcase):
 
 
 def test_reorder_new_milestone_and_campaign_edit_each_make_it_new(client, session, showcase):
-    response = client.get("/c/lumen-deck")
+    response = _page(client, "/c/lumen-deck")
     steps = [
         lambda: move_milestone(session, _milestone(session, "Shipping"), direction="up"),
         lambda: make_milestone(session, showcase, title="Manual", due_on=date(2030, 1, 1)),
@@ -73,13 +80,13 @@ def test_reorder_new_milestone_and_campaign_edit_each_make_it_new(client, sessio
 
 
 def test_private_milestone_change_keeps_the_public_version(client, session, showcase):
-    first = client.get("/c/lumen-deck")
+    first = _page(client, "/c/lumen-deck")
     make_milestone(session, showcase, title="Another secret", is_public=False)
     assert _get(client, "/c/lumen-deck", first).status_code == 304
 
 
 def test_language_gives_another_version(client, showcase):
-    english = client.get("/c/lumen-deck")
+    english = _page(client, "/c/lumen-deck")
     german = _get(client, "/c/lumen-deck", english, **{"Accept-Language": "de"})
     assert german.status_code == 200
     assert german.headers["ETag"] != english.headers["ETag"]
@@ -88,7 +95,7 @@ def test_language_gives_another_version(client, showcase):
 
 def test_next_day_gives_another_version(client, showcase, monkeypatch):
     # "N days late" is measured against today, so the version includes the date.
-    first = client.get("/c/lumen-deck")
+    first = _page(client, "/c/lumen-deck")
     tomorrow = utcnow() + timedelta(days=1)
     monkeypatch.setattr("tracker.views.caching.utcnow", lambda: tomorrow)
     second = _get(client, "/c/lumen-deck", first)
@@ -97,7 +104,7 @@ def test_next_day_gives_another_version(client, showcase, monkeypatch):
 
 
 def test_team_member_gets_a_private_revalidated_version(client, session, showcase):
-    anonymous = client.get("/c/lumen-deck")
+    anonymous = _page(client, "/c/lumen-deck")
     client.login(SHOWCASE_EMAIL)
     member = _get(client, "/c/lumen-deck", anonymous)
     assert member.status_code == 200
@@ -111,22 +118,22 @@ def test_draft_is_private_to_the_team_and_never_cached_publicly(client, session)
     make_campaign(session, owner, slug="draft", is_public=False)
     assert client.get("/c/draft").status_code == 404
     client.login(SHOWCASE_EMAIL)
-    response = client.get("/c/draft")
+    response = _page(client, "/c/draft")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, no-cache"
 
 
 def test_a_pending_flash_message_is_shown_not_answered_with_304(client, session, showcase):
-    first = client.get("/")
+    first = _page(client, "/")
     client.login(SHOWCASE_EMAIL)
-    client.post("/auth/logout")  # flashes "You are logged out." for the next page
+    client.logout()  # flashes "You are logged out." for the next page
     response = _get(client, "/", first)
     assert response.status_code == 200
     assert "You are logged out." in response.get_data(as_text=True)
 
 
 def test_index_changes_when_a_campaign_is_published(client, session, showcase):
-    first = client.get("/")
+    first = _page(client, "/")
     make_campaign(session, slug="second", title="Second one")
     response = _get(client, "/", first)
     assert response.status_code == 200
@@ -141,9 +148,9 @@ def _campaign_input(campaign, **changes):
 def test_anonymous_responses_are_reused_for_a_moment(app, client, session):
     _, campaign = seed_showcase(session)
     app.config["PUBLIC_MICROCACHE_SECONDS"] = 60
-    first = client.get("/c/lumen-deck")
+    first = _page(client, "/c/lumen-deck")
     make_milestone(session, campaign, title="Brand new step")
-    reused = client.get("/c/lumen-deck")
+    reused = _page(client, "/c/lumen-deck")
     assert reused.get_data() == first.get_data()  # within the window: the kept response
     assert "Brand new step" not in reused.get_data(as_text=True)
     assert (
@@ -151,7 +158,7 @@ def test_anonymous_responses_are_reused_for_a_moment(app, client, session):
         == 304
     )
     app.config["PUBLIC_MICROCACHE_SECONDS"] = 0
-    assert "Brand new step" in client.get("/c/lumen-deck").get_data(as_text=True)
+    assert "Brand new step" in client.get_text("/c/lumen-deck")
 
 
 @pytest.mark.parametrize("microcache", [0, 60])

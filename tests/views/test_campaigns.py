@@ -20,13 +20,6 @@ GOOD = {
 }
 
 
-@pytest.fixture
-def founder(client, session):
-    user = make_user(session)
-    client.login(user.email)
-    return user
-
-
 def test_create_campaign(client, session, founder):
     response = client.post("/dashboard/new", {**GOOD, "is_public": "y"})
     assert response.status_code == 303
@@ -73,7 +66,7 @@ def test_duplicate_slug_is_refused(client, session, founder):
 
 def test_edit_campaign(client, session, founder):
     campaign = make_campaign(session, owner=founder, slug="old", goal_minor=100)
-    page = client.get("/dashboard/old/edit").get_data(as_text=True)
+    page = client.get_text("/dashboard/old/edit")
     assert 'value="1.00"' in page
     response = client.post("/dashboard/old/edit", {**GOOD, "slug": "old", "title": "New title"})
     assert response.status_code == 303
@@ -98,4 +91,4 @@ def test_owner_invites_an_editor_who_has_access_once_accepted(client, session, f
     response = client.post(f"/dashboard/invitations/{invitation_id}/accept")
     assert response.status_code == 303
     assert client.get("/dashboard/team-test/").status_code == 200
-    assert b"team-test" in client.get("/dashboard/").data
+    assert "team-test" in client.get_text("/dashboard/")

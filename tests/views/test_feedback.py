@@ -23,9 +23,7 @@ ANGRY = [
 
 
 @pytest.fixture
-def seeded(session, client):
-    owner = make_user(session)
-    campaign = make_campaign(session, owner=owner)
+def seeded(session, founder, campaign):
     make_milestone(session, campaign, title="Firmware beta", tag="beta")
     channel = make_feedback_channel(session, campaign, title="Mastodon")
     now = utcnow()
@@ -39,7 +37,6 @@ def seeded(session, client):
         ],
         now=now,
     )
-    client.login(owner.email)
     return campaign, channel
 
 
@@ -58,10 +55,10 @@ def test_inbox_filters_with_a_plain_query_string(client, session, seeded):
     assert "Die Box kam" in text and "Love the new trailer" not in text
     assert 'rel="noopener noreferrer nofollow"' in text
     assert "Why this label:" in text and "problem keyword" in text
-    everything = client.get(f"/dashboard/{campaign.slug}/feedback/").get_data(as_text=True)
+    everything = client.get_text(f"/dashboard/{campaign.slug}/feedback/")
     assert "Milestone: Firmware beta" in everything
-    by_milestone = client.get(f"/dashboard/{campaign.slug}/feedback/?milestone=none")
-    assert "When will the" not in by_milestone.get_data(as_text=True)
+    by_milestone = client.get_text(f"/dashboard/{campaign.slug}/feedback/?milestone=none")
+    assert "When will the" not in by_milestone and "Die Box kam" in by_milestone
     bad_values = client.get(f"/dashboard/{campaign.slug}/feedback/?label=angry&page=x")
     assert bad_values.status_code == 200  # unknown values mean "any"
 
@@ -69,6 +66,7 @@ def test_inbox_filters_with_a_plain_query_string(client, session, seeded):
 def test_inbox_filter_with_htmx_returns_only_the_list(client, seeded):
     campaign, _ = seeded
     response = client.get(f"/dashboard/{campaign.slug}/feedback/?category=question", headers=HX)
+    assert response.status_code == 200
     text = response.get_data(as_text=True)
     assert "<html" not in text and text.lstrip().startswith('<section id="inbox-list"')
     assert "When will the" in text and "Love the new trailer" not in text
@@ -84,11 +82,11 @@ def test_inbox_pages_50_at_a_time_and_keeps_the_filter(client, session, seeded):
         [comment(f"Comment number {i}", at=now - timedelta(days=1, minutes=i)) for i in range(120)],
         now=now,
     )
-    first = client.get(f"/dashboard/{campaign.slug}/feedback/?state=new").get_data(as_text=True)
+    first = client.get_text(f"/dashboard/{campaign.slug}/feedback/?state=new")
     assert first.count('<li id="fb-') == 50
     assert "Page 1 of 3" in first and "state=new&amp;page=2" in first
-    last = client.get(f"/dashboard/{campaign.slug}/feedback/?state=new&page=3")
-    assert last.get_data(as_text=True).count('<li id="fb-') == 23
+    last = client.get_text(f"/dashboard/{campaign.slug}/feedback/?state=new&page=3")
+    assert last.count('<li id="fb-') == 23
 
 
 def test_mark_answered_without_js_redirects_back_to_the_filter(client, session, seeded):
@@ -123,7 +121,7 @@ def test_notes_are_saved_and_checked(client, session, seeded):
     entry_id = _ids(session)[0]
     url = f"/dashboard/{campaign.slug}/feedback/{entry_id}/note"
     assert client.post(url, {"note": "Call them back"}).status_code == 303
-    assert "Call them back" in client.get(f"/dashboard/{campaign.slug}/feedback/").text
+    assert "Call them back" in client.get_text(f"/dashboard/{campaign.slug}/feedback/")
     too_long = client.post(url, {"note": "x" * 5001}, headers=HX)
     assert too_long.status_code == 422 and "5000" in too_long.text
     assert client.post(url, {"note": "x" * 5001}).status_code == 422
@@ -136,7 +134,7 @@ def test_other_founders_get_404_everywhere(client, session, seeded):
     entry_id = _ids(session)[0]
     stranger = make_user(session)
     own = make_campaign(session, owner=stranger)
-    client.post("/auth/logout")
+    client.logout()
     client.login(stranger.email)
     base = f"/dashboard/{campaign.slug}/feedback"
     for url in (f"{base}/", f"{base}/insights", f"{base}/alerts", f"{base}/charts/labels.svg"):
@@ -152,18 +150,22 @@ def test_other_founders_get_404_everywhere(client, session, seeded):
 def test_notes_and_private_states_never_reach_public_routes(client, session, seeded):
     campaign, _ = seeded
     entry_id = _ids(session, language="de")[0]
-    client.post(f"/dashboard/{campaign.slug}/feedback/{entry_id}/note", {"note": "SECRET-NOTE"})
-    client.post(f"/dashboard/{campaign.slug}/feedback/{entry_id}/state", {"state": "ignored"})
-    client.post(f"/dashboard/{campaign.slug}/feedback/alerts/token")
+    base = f"/dashboard/{campaign.slug}/feedback"
+    assert client.post(f"{base}/{entry_id}/note", {"note": "SECRET-NOTE"}).status_code == 303
+    assert client.post(f"{base}/{entry_id}/state", {"state": "ignored"}).status_code == 303
+    assert client.post(f"{base}/alerts/token").status_code == 303
+    session.expire_all()
+    saved = session.get(Feedback, entry_id)
+    assert (saved.note, saved.state) == ("SECRET-NOTE", "ignored")  # there is a secret to keep
     token = feedback_settings(session, campaign).alert_token
-    client.post("/auth/logout")
-    urls = ["/", f"/c/{campaign.slug}", f"/dashboard/{campaign.slug}/feedback/alerts/{token}.atom"]
-    for url in urls:
+    assert client.post("/auth/logout").status_code == 303
+    for url in ("/", f"/c/{campaign.slug}", f"{base}/alerts/{token}.atom"):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "SECRET-NOTE" not in response.text and "ignored" not in response.text, url
-    inbox = client.get(f"/dashboard/{campaign.slug}/feedback/")
-    assert inbox.status_code in (302, 401) and "SECRET-NOTE" not in inbox.text
+    inbox = client.get(f"{base}/")
+    assert inbox.status_code == 302 and "SECRET-NOTE" not in inbox.text
+    assert inbox.headers["Location"].startswith("/auth/login?next=")
 
 
 def test_trends_page_and_charts(client, seeded):
@@ -172,7 +174,7 @@ def test_trends_page_and_charts(client, seeded):
     assert page.status_code == 200
     assert "Top voices" in page.text and "Mastodon" in page.text
     for name in ("sentiment", "labels", "voice"):
-        chart = client.get(f"/dashboard/{campaign.slug}/feedback/charts/{name}.svg?days=30")
+        chart = client.get_checked(f"/dashboard/{campaign.slug}/feedback/charts/{name}.svg?days=30")
         assert chart.mimetype == "image/svg+xml" and "<svg" in chart.text
         assert "<script" not in chart.text
         assert chart.headers["Content-Security-Policy"].startswith("default-src 'none'")
@@ -181,8 +183,8 @@ def test_trends_page_and_charts(client, seeded):
 def test_alert_banner_page_and_atom_feed(client, session, seeded):
     campaign, channel = seeded
     dashboard = f"/dashboard/{campaign.slug}/"
-    assert "Storm warning" not in client.get(dashboard).text
-    assert "Feedback" in client.get(dashboard).text
+    assert "Storm warning" not in client.get_text(dashboard)
+    assert "Feedback" in client.get_text(dashboard)
     now = utcnow()
     post_comments(
         session,
@@ -193,16 +195,16 @@ def test_alert_banner_page_and_atom_feed(client, session, seeded):
         ],
         now=now,
     )
-    assert "Storm warning" in client.get(dashboard).text
-    assert "Storm warning" in client.get(f"/dashboard/{campaign.slug}/feedback/").text
-    alerts = client.get(f"/dashboard/{campaign.slug}/feedback/alerts").text
+    assert "Storm warning" in client.get_text(dashboard)
+    assert "Storm warning" in client.get_text(f"/dashboard/{campaign.slug}/feedback/")
+    alerts = client.get_text(f"/dashboard/{campaign.slug}/feedback/alerts")
     assert "Worst campaign I ever backed" in alerts and "Create the secret address" in alerts
 
     assert client.post(f"/dashboard/{campaign.slug}/feedback/alerts/token").status_code == 303
     token = feedback_settings(session, campaign).alert_token
-    client.post("/auth/logout")
+    client.logout()
     url = f"/dashboard/{campaign.slug}/feedback/alerts/{token}.atom"
-    response = client.get(url)
+    response = client.get_checked(url)
     assert response.mimetype == "application/atom+xml"
     parsed = feedparser.parse(response.data)
     assert not parsed.bozo, parsed.get("bozo_exception")
@@ -216,15 +218,15 @@ def test_alert_banner_page_and_atom_feed(client, session, seeded):
 def test_regenerating_the_token_retires_the_old_address(client, session, seeded):
     campaign, _ = seeded
     base = f"/dashboard/{campaign.slug}/feedback/alerts"
-    client.post(f"{base}/token")
+    assert client.post(f"{base}/token").status_code == 303
     old = feedback_settings(session, campaign).alert_token
     assert client.get(f"{base}/{old}.atom").status_code == 200
-    client.post(f"{base}/token")
+    assert client.post(f"{base}/token").status_code == 303
     session.expire_all()
     new = feedback_settings(session, campaign).alert_token
     assert new != old
     assert client.get(f"{base}/{old}.atom").status_code == 404
-    feed = feedparser.parse(client.get(f"{base}/{new}.atom").data)
+    feed = feedparser.parse(client.get_checked(f"{base}/{new}.atom").data)
     assert feed.entries == [] and not feed.bozo
 
 

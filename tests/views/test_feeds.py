@@ -5,26 +5,19 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_campaign, make_milestone, make_user
+from tests.factories import make_campaign, make_milestone
 from tests.factories.feeds import FEEDS, RSS, make_channel, nested_rss
 from tests.feed_server import FeedServer
 from tests.worker import run_jobs
 from tracker.models import Channel, Entry, EntryMilestone, FollowerSnapshot
 
 HX = {"HX-Request": "true"}
+pytestmark = pytest.mark.usefixtures("founder")
 
 
-@pytest.fixture
-def founder(app, client, session):
-    app.config["ALLOW_PRIVATE_FEEDS"] = True
-    user = make_user(session)
-    client.login(user.email)
-    return user
-
-
-@pytest.fixture
-def campaign(session, founder):
-    return make_campaign(session, owner=founder, slug="synth")
+@pytest.fixture(autouse=True)
+def local_feeds(app):
+    app.config["ALLOW_PRIVATE_FEEDS"] = True  # the test feed server listens on 127.0.0.1
 
 
 def _count(session, model):
@@ -32,8 +25,9 @@ def _count(session, model):
 
 
 def test_campaign_page_links_to_the_feeds_tab(client, campaign):
-    page = client.get("/dashboard/synth/").get_data(as_text=True)
-    assert 'href="/dashboard/synth/feeds/"' in page
+    page = client.get("/dashboard/synth/")
+    assert page.status_code == 200
+    assert 'href="/dashboard/synth/feeds/"' in page.get_data(as_text=True)
 
 
 def test_add_channel_without_js_redirects(client, session, campaign):
@@ -41,8 +35,9 @@ def test_add_channel_without_js_redirects(client, session, campaign):
         "/dashboard/synth/feeds/channels", {"url": "@ada@indie.example", "role": "updates"}
     )
     assert response.status_code == 303
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "https://indie.example/@ada.rss" in page
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    assert "https://indie.example/@ada.rss" in page.get_data(as_text=True)
 
 
 def test_add_channel_with_htmx_returns_the_channels_fragment(client, campaign):
@@ -61,14 +56,14 @@ def test_add_channel_with_htmx_returns_the_channels_fragment(client, campaign):
 
 def test_pause_and_resume(client, session, campaign):
     channel = make_channel(session, campaign)
-    client.post(f"/dashboard/synth/feeds/channels/{channel.id}/pause")
+    paused = client.post(f"/dashboard/synth/feeds/channels/{channel.id}/pause")
+    assert paused.status_code == 303
     session.refresh(channel)
     assert channel.state == "paused"
-    html = client.post(f"/dashboard/synth/feeds/channels/{channel.id}/resume", headers=HX).get_data(
-        as_text=True
-    )
+    resumed = client.post(f"/dashboard/synth/feeds/channels/{channel.id}/resume", headers=HX)
+    assert resumed.status_code == 200
     session.refresh(channel)
-    assert channel.state == "active" and ">Pause<" in html
+    assert channel.state == "active" and ">Pause<" in resumed.get_data(as_text=True)
 
 
 def test_xss_in_entries_is_harmless_on_the_dashboard(app, client, session, campaign):
@@ -82,8 +77,9 @@ def test_xss_in_entries_is_harmless_on_the_dashboard(app, client, session, campa
     entry.content_html += '<script>alert("db")</script><a href="javascript:alert(2)">x</a>'
     session.add(entry)
     session.commit()
-    page = client.get(f"/dashboard/synth/feeds/channels/{channel.id}").get_data(as_text=True)
-    body = page.split("<main", 1)[1]
+    page = client.get(f"/dashboard/synth/feeds/channels/{channel.id}")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True).split("<main", 1)[1]
     assert "<script" not in body.lower()
     assert "javascript:" not in body.lower()
     assert "onerror" not in body.lower() and "onclick" not in body.lower()
@@ -110,9 +106,10 @@ def test_other_founders_get_404_for_channels_and_entries(app, client, session, c
 
 
 def test_add_a_post_by_hand(client, session, campaign):
-    client.post(
+    added = client.post(
         "/dashboard/synth/feeds/channels", {"url": "https://x.com/synth", "role": "updates"}
     )
+    assert added.status_code == 303
     channel = session.scalars(select(Channel)).one()
     assert channel.feed_url is None and not channel.polled
     response = client.post(
@@ -168,15 +165,16 @@ def test_followers_form_and_csv(client, session, campaign):
     assert _count(session, FollowerSnapshot) == 2
 
 
-def test_opml_round_trip_with_bad_outlines_reported(client, session, campaign):
+def test_opml_round_trip_with_bad_outlines_reported(client, session, owner, campaign):
     make_channel(session, campaign, feed_url="https://a.example/one.rss", title="One & <Two>")
     make_channel(session, campaign, feed_url="https://b.example/two.atom", role="feedback")
     download = client.get("/dashboard/synth/feeds/channels.opml")
+    assert download.status_code == 200
     assert download.headers["Content-Disposition"].startswith("attachment")
     opml = download.data
     assert b'xmlUrl="https://a.example/one.rss"' in opml and b"One &amp; &lt;Two&gt;" in opml
 
-    make_campaign(session, owner=_owner(session, campaign), slug="copy")
+    make_campaign(session, owner=owner, slug="copy")
     broken = opml.replace(b"</body>", b'<outline text="Nothing here"/></body>')
     response = client.post(
         "/dashboard/copy/feeds/opml",
@@ -192,12 +190,6 @@ def test_opml_round_trip_with_bad_outlines_reported(client, session, campaign):
     assert copied == ["https://a.example/one.rss", "https://b.example/two.atom"]
 
 
-def _owner(session, campaign):
-    from tracker.models import User
-
-    return session.get(User, campaign.owner_id)
-
-
 def test_link_and_unlink_by_hand_with_htmx_and_without(app, client, session, campaign):
     beta = make_milestone(session, campaign, title="Firmware beta", tag="beta")
     launch = make_milestone(session, campaign, title="Launch")
@@ -207,17 +199,20 @@ def test_link_and_unlink_by_hand_with_htmx_and_without(app, client, session, cam
         assert client.post(f"/dashboard/synth/feeds/channels/{channel.id}/poll").status_code == 303
         run_jobs(app)  # the worker polls
     tagged = session.scalars(select(Entry).where(Entry.tags.contains("beta"))).one()
-    overview = client.get("/dashboard/synth/feeds/").get_data(as_text=True)
-    assert tagged.title in overview.split("Updates by milestone")[1]
+    overview = client.get("/dashboard/synth/feeds/")
+    assert overview.status_code == 200
+    assert tagged.title in overview.get_data(as_text=True).split("Updates by milestone")[1]
 
     url = f"/dashboard/synth/feeds/entries/{tagged.id}/links"
-    html = client.post(url, {"milestone": str(launch.id)}, headers=HX).get_data(as_text=True)
+    linked = client.post(url, {"milestone": str(launch.id)}, headers=HX)
+    assert linked.status_code == 200
+    html = linked.get_data(as_text=True)
     assert html.lstrip().startswith(f'<div id="entry-{tagged.id}-links"')
     assert "Launch" in html
     response = client.post(f"{url}/{beta.id}/delete")
     assert response.status_code == 303
     # A relink does not bring back what the founder unlinked.
-    client.post("/dashboard/synth/feeds/relink")
+    assert client.post("/dashboard/synth/feeds/relink").status_code == 303
     links = session.scalars(select(EntryMilestone).where(EntryMilestone.entry_id == tagged.id))
     state = {(link.milestone_id, link.how, link.unlinked_at is None) for link in links}
     assert state == {(beta.id, "tag", False), (launch.id, "manual", True)}
@@ -231,10 +226,11 @@ def test_channel_page_shows_engagement_in_english_and_german(app, client, sessio
         assert client.post(f"/dashboard/synth/feeds/channels/{channel.id}/poll").status_code == 303
         run_jobs(app)  # the worker polls
     url = f"/dashboard/synth/feeds/channels/{channel.id}"
-    english = client.get(url).get_data(as_text=True)
-    assert "1234 views" in english and "56 ratings" in english
-    german = client.get(url, headers={"Accept-Language": "de"}).get_data(as_text=True)
-    assert "1234 Aufrufe" in german
+    english = client.get(url)
+    assert english.status_code == 200
+    assert "1234 views" in english.text and "56 ratings" in english.text
+    german = client.get(url, headers={"Accept-Language": "de"})
+    assert german.status_code == 200 and "1234 Aufrufe" in german.text
 
 
 def test_ids_counts_and_dates_out_of_range_are_clear_4xx(client, session, campaign):

@@ -11,18 +11,7 @@ from tests.factories.pledges import DATA
 from tracker.models import FundingSnapshot, Pledge, PledgeImport
 
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def founder(client, session):
-    user = make_user(session)
-    client.login(user.email)
-    return user
-
-
-@pytest.fixture
-def campaign(session, founder):
-    return make_campaign(session, owner=founder, slug="synth", currency="EUR")
+pytestmark = pytest.mark.usefixtures("founder")
 
 
 def _upload(client, name, headers=None, **fields):
@@ -39,6 +28,13 @@ def _upload(client, name, headers=None, **fields):
     )
 
 
+def _new_token_page(client) -> str:
+    """Create an API token named cron and return the page that shows its secret once."""
+    response = client.post("/dashboard/synth/funding/tokens", {"name": "cron"})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
 def _count(session, model):
     return session.execute(select(func.count()).select_from(model)).scalar_one()
 
@@ -50,7 +46,7 @@ def test_upload_with_htmx_returns_the_result_fragment(client, session, campaign)
     assert page.lstrip().startswith('<section id="upload"')
     assert "5 new, 0 updated, 0 unchanged, 0 rejected" in page
     assert _count(session, Pledge) == 5
-    overview = client.get("/dashboard/synth/funding/").get_data(as_text=True)
+    overview = client.get_text("/dashboard/synth/funding/")
     assert "€1,359.00" in overview
     assert "Sticker pack" in overview
 
@@ -92,9 +88,9 @@ def test_upload_over_the_limit_is_refused_clearly(app, client, session, campaign
 
 
 def test_import_history_lists_records_and_rejected_rows(client, session, campaign):
-    _upload(client, "ledger/kickstarter_bad.csv", skip_bad_rows="y")
-    _upload(client, "ledger/kickstarter_v2.csv")
-    page = client.get("/dashboard/synth/funding/imports").get_data(as_text=True)
+    assert _upload(client, "ledger/kickstarter_bad.csv", skip_bad_rows="y").status_code == 200
+    assert _upload(client, "ledger/kickstarter_v2.csv").status_code == 200
+    page = client.get_text("/dashboard/synth/funding/imports")
     assert "kickstarter_bad.csv" in page and "kickstarter_v2.csv" in page
     assert "lots of money" in page
 
@@ -118,7 +114,7 @@ def test_snapshot_form(client, session, campaign):
 
 
 def test_api_token_accepted_revoked_and_refused(client, session, campaign):
-    page = client.post("/dashboard/synth/funding/tokens", {"name": "cron"}).get_data(as_text=True)
+    page = _new_token_page(client)
     secret = page.split('<code class="secret">', 1)[1].split("<", 1)[0]
     assert secret.startswith("trk_")
     api = "/api/campaigns/synth/snapshots"
@@ -150,7 +146,7 @@ def test_api_token_accepted_revoked_and_refused(client, session, campaign):
 
 
 def test_funding_pages_are_404_for_other_founders(client, session, campaign):
-    client.post("/auth/logout")
+    client.logout()
     client.login(make_user(session).email)
     for url in (
         "/dashboard/synth/funding/",
@@ -164,8 +160,8 @@ def test_funding_pages_are_404_for_other_founders(client, session, campaign):
 
 
 def test_chart_is_an_svg_without_script(client, session, campaign):
-    _upload(client, "ledger/kickstarter_v1.csv")
-    response = client.get("/dashboard/synth/funding/chart.svg")
+    assert _upload(client, "ledger/kickstarter_v1.csv").status_code == 200
+    response = client.get_checked("/dashboard/synth/funding/chart.svg")
     assert response.mimetype == "image/svg+xml"
     assert "<script" not in response.get_data(as_text=True)
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
@@ -246,16 +242,16 @@ def test_rows_dated_outside_the_sane_range_no_longer_break_any_page(
             url = page.format(slug=slug)
             assert client.get(url).status_code == 200, url
     # The money is real and counts; only the chart and the projection leave the dates out.
-    assert client.get("/api/campaigns/synth.json").get_json()["pledged_minor"] == 1750
-    page = client.get("/dashboard/synth/funding/").get_data(as_text=True)
+    assert client.get_checked("/api/campaigns/synth.json").get_json()["pledged_minor"] == 1750
+    page = client.get_text("/dashboard/synth/funding/")
     assert "2 pledges are dated outside 2000 to 2100" in page
     # Totals pushed with an impossible date are left out; the sane one is the total.
-    assert client.get("/api/campaigns/pushed.json").get_json()["pledged_minor"] == 9000
+    assert client.get_checked("/api/campaigns/pushed.json").get_json()["pledged_minor"] == 9000
 
 
 @pytest.fixture
 def api(client, session, campaign):
-    page = client.post("/dashboard/synth/funding/tokens", {"name": "cron"}).get_data(as_text=True)
+    page = _new_token_page(client)
     secret = page.split('<code class="secret">', 1)[1].split("<", 1)[0]
     headers = {"Authorization": f"Bearer {secret}"}
 

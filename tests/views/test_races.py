@@ -37,7 +37,9 @@ def _clients(live_server, email=None):
     """Return PARALLEL clients, all in one logged-in session when email is given."""
     clients = [httpx.Client(base_url=live_server, timeout=30) for _ in range(PARALLEL)]
     if email:
-        token = TOKEN_RE.search(clients[0].get("/auth/login").text).group(1)
+        page = clients[0].get("/auth/login")
+        assert page.status_code == 200
+        token = TOKEN_RE.search(page.text).group(1)
         response = clients[0].post(
             "/auth/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
         )

@@ -15,17 +15,23 @@ from tests.factories.reports import (
     pdf_tool,
     recording_server,
 )
-from tracker.models import User
 
 NOVEMBER_ARGS = {"kind": "month", "month": NOVEMBER}
 PUBLISH_ARGS = {**NOVEMBER_ARGS, "confirmed": "yes"}  # past the confirmation step
 
 
-def _founder(session, client, **overrides):
-    owner = make_user(session)
-    campaign = make_report_campaign(session, owner=owner, **overrides)
-    client.login(owner.email)
-    return campaign
+def _report_campaign(session, founder, **overrides):
+    """Return a report campaign (see make_report_campaign) of the signed-in founder."""
+    return make_report_campaign(session, owner=founder, **overrides)
+
+
+def _export(client, campaign, **values) -> bytes:
+    """Export the campaign's November report (values change the form) and return the PDF."""
+    response = client.post(
+        f"/dashboard/{campaign.slug}/reports/export", {**NOVEMBER_ARGS, **values}
+    )
+    assert response.status_code == 200 and response.mimetype == "application/pdf", response.status
+    return response.data
 
 
 def _dashboard_figure(page: str, figure: str) -> str:
@@ -33,10 +39,10 @@ def _dashboard_figure(page: str, figure: str) -> str:
     return match.group(1)
 
 
-def test_exported_pdf_shows_the_period_as_the_dashboard_does(client, session, tmp_path):
-    campaign = _founder(session, client)
+def test_exported_pdf_shows_the_period_as_the_dashboard_does(client, session, tmp_path, founder):
+    campaign = _report_campaign(session, founder)
     base = f"/dashboard/{campaign.slug}/reports"
-    page = client.get(f"{base}/", query_string=NOVEMBER_ARGS).get_data(as_text=True)
+    page = client.get_text(f"{base}/", query_string=NOVEMBER_ARGS)
     amount = _dashboard_figure(page, "period-amount")
     assert amount == "€1,250.00" and _dashboard_figure(page, "period-backers") == "2"
     response = client.post(f"{base}/export", {**NOVEMBER_ARGS, "note": "Thanks, *everyone*!"})
@@ -53,9 +59,8 @@ def test_exported_pdf_shows_the_period_as_the_dashboard_does(client, session, tm
     assert "Launch day recap" not in text  # October
 
 
-def test_pdf_metadata_language_tags_and_embedded_fonts(client, session, tmp_path):
-    campaign = _founder(session, client)
-    data = client.post(f"/dashboard/{campaign.slug}/reports/export", NOVEMBER_ARGS).data
+def test_pdf_metadata_language_tags_and_embedded_fonts(client, session, tmp_path, founder):
+    data = _export(client, _report_campaign(session, founder))
     info = pdf_tool("pdfinfo", data, tmp_path)
     assert "Title:           Lumen Deck: progress report, November 2026" in info
     assert "Author:          Lumen Deck" in info
@@ -68,9 +73,9 @@ def test_pdf_metadata_language_tags_and_embedded_fonts(client, session, tmp_path
     assert all(line.split()[-5] == "yes" for line in fonts)  # emb
 
 
-def test_german_report(client, session, tmp_path):
-    campaign = _founder(session, client, language="de")
-    data = client.post(f"/dashboard/{campaign.slug}/reports/export", NOVEMBER_ARGS).data
+def test_german_report(client, session, tmp_path, founder):
+    campaign = _report_campaign(session, founder, language="de")
+    data = _export(client, campaign)
     text = pdf_text(data, tmp_path)
     assert "FORTSCHRITTSBERICHT" in text and "November 2026" in text
     assert "1.250,00 €" in text
@@ -81,16 +86,14 @@ def test_german_report(client, session, tmp_path):
     assert "Seite 2 von" in text
     assert pypdf.PdfReader(tmp_path / "report.pdf").trailer["/Root"]["/Lang"] == "de"
     # An English version of the same campaign's report, when asked for.
-    data = client.post(
-        f"/dashboard/{campaign.slug}/reports/export", {**NOVEMBER_ARGS, "language": "en"}
-    ).data
+    data = _export(client, campaign, language="en")
     assert "Progress report" in pdf_text(data, tmp_path).replace(
         "PROGRESS REPORT", "Progress report"
     )
 
 
-def test_a_hostile_note_renders_as_text_and_fetches_nothing(client, session, tmp_path):
-    campaign = _founder(session, client)
+def test_a_hostile_note_renders_as_text_and_fetches_nothing(client, session, tmp_path, founder):
+    campaign = _report_campaign(session, founder)
     with recording_server() as (base, hits):
         note = (
             "<script>alert('x')</script>\n\n"
@@ -108,13 +111,14 @@ def test_a_hostile_note_renders_as_text_and_fetches_nothing(client, session, tmp
     preview = client.post(
         f"/dashboard/{campaign.slug}/reports/preview", {**NOVEMBER_ARGS, "note": note}
     )
+    assert preview.status_code == 200
     html = preview.get_data(as_text=True)
     assert "<script" not in html and '<img src="file:' not in html
     assert "&lt;script&gt;" in html
 
 
-def test_an_empty_period_gives_a_short_report(client, session, tmp_path):
-    campaign = _founder(session, client)
+def test_an_empty_period_gives_a_short_report(client, session, tmp_path, founder):
+    campaign = _report_campaign(session, founder)
     args = {"kind": "month", "month": "2027-06"}
     response = client.post(f"/dashboard/{campaign.slug}/reports/export", args)
     assert response.status_code == 200
@@ -124,8 +128,8 @@ def test_an_empty_period_gives_a_short_report(client, session, tmp_path):
     assert "Contents" not in text
 
 
-def test_preview_is_the_same_template_as_html(client, session):
-    campaign = _founder(session, client)
+def test_preview_is_the_same_template_as_html(client, session, founder):
+    campaign = _report_campaign(session, founder)
     response = client.post(f"/dashboard/{campaign.slug}/reports/preview", NOVEMBER_ARGS)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and '<html lang="en">' in html
@@ -133,8 +137,8 @@ def test_preview_is_the_same_template_as_html(client, session):
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html  # the chart, inline
 
 
-def test_bad_period_is_refused_with_a_reason(client, session):
-    campaign = _founder(session, client)
+def test_bad_period_is_refused_with_a_reason(client, session, founder):
+    campaign = _report_campaign(session, founder)
     base = f"/dashboard/{campaign.slug}/reports"
     page = client.get(f"{base}/", query_string={"kind": "month", "month": "2026-13"})
     assert page.status_code == 422 and "is not a month" in page.get_data(as_text=True)
@@ -145,8 +149,8 @@ def test_bad_period_is_refused_with_a_reason(client, session):
     assert "The last day comes before the first day." in response.get_data(as_text=True)
 
 
-def test_htmx_export_hands_over_a_download(client, session):
-    campaign = _founder(session, client)
+def test_htmx_export_hands_over_a_download(client, session, founder):
+    campaign = _report_campaign(session, founder)
     response = client.post(
         f"/dashboard/{campaign.slug}/reports/export", NOVEMBER_ARGS, headers={"HX-Request": "true"}
     )
@@ -157,14 +161,14 @@ def test_htmx_export_hands_over_a_download(client, session):
     assert client.get(url.replace("/exports/", "/exports/x")).status_code == 404
 
 
-def test_published_report_is_public_immutable_and_versioned(client, session):
-    campaign = _founder(session, client)
+def test_published_report_is_public_immutable_and_versioned(client, session, founder):
+    campaign = _report_campaign(session, founder)
     base = f"/dashboard/{campaign.slug}/reports"
     response = client.post(f"{base}/publish", PUBLISH_ARGS)
     assert response.status_code == 303
-    assert "Published as version 1." in client.get(response.location).get_data(as_text=True)
-    client.post("/auth/logout")
-    listing = client.get(f"/c/{campaign.slug}/reports").get_data(as_text=True)
+    assert "Published as version 1." in client.get_text(response.location)
+    client.logout()
+    listing = client.get_text(f"/c/{campaign.slug}/reports")
     assert "Lumen Deck: progress report, November 2026" in listing
     assert f"/c/{campaign.slug}/reports/1.pdf" in listing
     first = client.get(f"/c/{campaign.slug}/reports/1.pdf")
@@ -182,25 +186,21 @@ def test_published_report_is_public_immutable_and_versioned(client, session):
     )
     import_csv(session, campaign, MORE_PLEDGES_CSV, "more.csv")  # new data arrives
     again = client.get(f"/c/{campaign.slug}/reports/1.pdf")
-    assert again.data == first.data
-    client.login(_owner_email(session, campaign))
-    client.post(f"{base}/publish", PUBLISH_ARGS)
-    assert client.get(f"/c/{campaign.slug}/reports/1.pdf").data == first.data
+    assert again.status_code == 200 and again.data == first.data
+    client.login(founder.email)
+    assert client.post(f"{base}/publish", PUBLISH_ARGS).status_code == 303
+    assert client.get_checked(f"/c/{campaign.slug}/reports/1.pdf").data == first.data
     second = client.get(f"/c/{campaign.slug}/reports/2.pdf")
     assert second.status_code == 200 and second.data != first.data
     assert client.get(f"/c/{campaign.slug}/reports/3.pdf").status_code == 404
 
 
-def _owner_email(session, campaign):
-    return session.get(User, campaign.owner_id).email
-
-
-def test_other_founders_and_drafts_get_404(client, session):
-    campaign = _founder(session, client, is_public=False)
+def test_other_founders_and_drafts_get_404(client, session, founder):
+    campaign = _report_campaign(session, founder, is_public=False)
     base = f"/dashboard/{campaign.slug}/reports"
     assert client.post(f"{base}/publish", PUBLISH_ARGS).status_code == 303
     assert client.get(f"/c/{campaign.slug}/reports/1.pdf").status_code == 200  # the team
-    client.post("/auth/logout")
+    client.logout()
     assert client.get(f"/c/{campaign.slug}/reports/1.pdf").status_code == 404
     assert client.get(f"/c/{campaign.slug}/reports").status_code == 404
     stranger = make_user(session)
@@ -211,9 +211,9 @@ def test_other_founders_and_drafts_get_404(client, session):
     assert client.get(f"/c/{campaign.slug}/reports/1.pdf").status_code == 404
 
 
-def test_a_render_over_the_limit_fails_with_a_clear_error(client, session, app):
+def test_a_render_over_the_limit_fails_with_a_clear_error(client, session, app, founder):
     app.config["REPORT_TIMEOUT_SECONDS"] = 0.01
-    campaign = _founder(session, client)
+    campaign = _report_campaign(session, founder)
     response = client.post(f"/dashboard/{campaign.slug}/reports/export", NOVEMBER_ARGS)
     assert response.status_code == 503
     assert "rendering the PDF took longer than 0.01 s and was stopped" in response.get_data(

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from flask_login import login_user
 
 from tracker import create_app
+from tracker.models import User
 from tracker.views.security import MissingSecretKey
 
 
@@ -20,7 +22,30 @@ def test_create_app_refuses_to_serve_without_secret_key(tmp_path, monkeypatch):
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"})
 
 
-def test_secure_cookie_outside_debug(tmp_path):
+def _cookie_attributes(app) -> dict[str, set[str]]:
+    """Return the attributes of the session and remember-me cookies the app sends."""
+    page = app.test_client().get("/auth/login", base_url="https://tracker.example")
+    assert page.status_code == 200
+    # The app logs in without "remember me"; Flask-Login would still send its cookie.
+    with app.test_request_context(base_url="https://tracker.example"):
+        user = User(id=1, email="ada@example.com", password_hash="-", session_generation=0)
+        login_user(user, remember=True)
+        remembered = app.process_response(app.response_class())
+    return {
+        "session": _attributes(page, "session"),
+        "remember_token": _attributes(remembered, "remember_token"),
+    }
+
+
+def _attributes(response, cookie: str) -> set[str]:
+    for header in response.headers.getlist("Set-Cookie"):
+        name, *attributes = (part.strip() for part in header.split(";"))
+        if name.startswith(f"{cookie}=") and name != f"{cookie}=":  # not a deletion
+            return set(attributes)
+    raise AssertionError(f"no {cookie} cookie set")
+
+
+def test_cookies_are_secure_outside_debug(tmp_path):
     app = create_app(
         {
             "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
@@ -28,9 +53,9 @@ def test_secure_cookie_outside_debug(tmp_path):
             "PUBLIC_URL": "https://tracker.example",
         }
     )
-    assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
-    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    cookies = _cookie_attributes(app)
+    for name in ("session", "remember_token"):
+        assert {"Secure", "HttpOnly", "SameSite=Lax"} <= cookies[name], (name, cookies[name])
 
 
 def test_flask_debug_in_a_servers_environment_relaxes_nothing(tmp_path, monkeypatch):
@@ -41,9 +66,16 @@ def test_flask_debug_in_a_servers_environment_relaxes_nothing(tmp_path, monkeypa
     with pytest.raises(MissingSecretKey, match="TRACKER_SECRET_KEY"):
         create_app(config)
     app = create_app({**config, "SECRET_KEY": "k"})
-    assert app.debug is False
-    assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+    @app.get("/a-bug")
+    def a_bug():
+        raise RuntimeError("a bug in a view")
+
+    # Debug on would raise it here (or show the traceback): a server answers a plain 500.
+    page = app.test_client().get("/a-bug")
+    assert page.status_code == 500 and "a bug in a view" not in page.get_data(as_text=True)
+    cookies = _cookie_attributes(app)
+    assert "Secure" in cookies["session"] and "Secure" in cookies["remember_token"]
 
 
 def test_tracker_run_debug_serves_this_machine_over_http(tmp_path, sqlite_template):

@@ -70,7 +70,7 @@ def test_other_founder_gets_404_for_drafts_private_milestones_and_edit_urls(
         assert client.post(url, {"status": "dropped"}).status_code == 404, url
     session.refresh(secret)
     assert secret.status == "planned"
-    page = client.get("/c/alices-public").get_data(as_text=True)
+    page = client.get_text("/c/alices-public")
     assert "Secret supplier deal" not in page
 
 
@@ -84,7 +84,7 @@ def test_anonymous_gets_404_for_draft_and_login_redirect_for_dashboard(client, d
 def test_team_sees_own_draft_and_private_milestone(client, session, alice, draft):
     make_milestone(session, draft, title="Private step", is_public=False)
     client.login(alice.email)
-    page = client.get("/c/alices-draft").get_data(as_text=True)
+    page = client.get_text("/c/alices-draft")
     assert "Draft: only your team sees this page." in page
     assert "Private step" not in page  # the public page shows what backers will see
 
@@ -104,6 +104,7 @@ def test_no_state_change_on_get(client, session, alice, draft):
 
 def test_security_headers(client):
     response = client.get("/")
+    assert response.status_code == 200
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
@@ -129,7 +130,7 @@ def test_markdown_with_script_and_javascript_links_is_harmless(client, session, 
         due_on=date(2027, 1, 1),
         description_md="[x](JaVaScRiPt:alert(4)) <iframe src=//evil>",
     )
-    page = client.get("/c/xss").get_data(as_text=True)
+    page = client.get_text("/c/xss")
     assert "<script>alert" not in page
     assert 'href="javascript' not in page.lower()  # shown as text at most, never a link
     assert "onerror" not in page.replace("&lt;img src=x onerror=alert(3)&gt;", "")
@@ -149,7 +150,7 @@ def test_public_page_shows_public_milestones(client, session, alice):
     campaign = make_campaign(session, owner=alice, slug="open", is_public=True)
     make_milestone(session, campaign, title="Shown step")
     make_milestone(session, campaign, title="Hidden step", is_public=False)
-    page = client.get("/c/open").get_data(as_text=True)
+    page = client.get_text("/c/open")
     assert "Shown step" in page
     assert "Hidden step" not in page
     assert session.exec(select(func.count()).select_from(Milestone)).one() == 2
