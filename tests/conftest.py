@@ -9,7 +9,9 @@ import threading
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
@@ -103,7 +105,12 @@ def postgres_database():
     url = postgres_schema_url(schema)
     engine = make_engine(url)
     upgrade(engine)
-    tables = [name for name in inspect(engine).get_table_names() if name != "alembic_version"]
+    # Children before their parents: plain DELETEs in this order empty every table.
+    tables = [
+        name
+        for name, _ in reversed(inspect(engine).get_sorted_table_and_fkc_names())
+        if name not in (None, "alembic_version")
+    ]
     yield url, engine, tables
     engine.dispose()
     drop_schema(schema)
@@ -119,8 +126,28 @@ def db_url(request, tmp_path):
         return
     url, engine, tables = request.getfixturevalue("postgres_database")
     yield url
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    _empty_postgres(engine, tables)
+
+
+# Every sequence of the worker's schema back to its start, as TRUNCATE ... RESTART IDENTITY.
+RESTART_SEQUENCES = text(
+    "SELECT setval(s.seqrelid, s.seqstart, false) FROM pg_sequence s "
+    "JOIN pg_class c ON c.oid = s.seqrelid WHERE c.relnamespace = current_schema()::regnamespace"
+)
+
+
+def _empty_postgres(engine, tables: list[str]) -> None:
+    """Delete every row of the test schema and restart its ids at 1."""
+    # DELETE costs a tenth of TRUNCATE on tables this small (TRUNCATE makes new files:
+    # 0.4 s after every PostgreSQL test on the busy test machine, 0.05 s this way).
+    try:
+        with engine.begin() as connection:
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608 (our tables)
+            connection.execute(RESTART_SEQUENCES)
+    except DBAPIError:  # a cycle of foreign keys has no order to delete in
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
@@ -138,8 +165,28 @@ def app(db_url, tmp_path):
             "QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}",
         }
     )
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     yield app
     app.extensions["tracker.engine"].dispose()
+
+
+class SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept for the whole run, by name and source checksum."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+# Each test's new app would compile every template it renders again (a third of a page's
+# cost); the apps of the run share the compiled code, as one server process reuses it.
+TEMPLATE_CODE = SharedTemplateCode()
 
 
 @pytest.fixture
