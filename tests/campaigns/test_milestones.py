@@ -167,4 +167,4 @@ def test_the_roadmap_shows_each_change_with_who_and_when(client, session, campai
     history = page.split('<details class="history">', 1)[1].split("</details>", 1)[0]
     assert "3 changes" in history
     assert "Planned → Delayed" in history
-    assert "planned date March 1, 2027 → April 20, 2027" in " ".join(history.split())
+    assert "planned date Mar 1, 2027 → Apr 20, 2027" in " ".join(history.split())

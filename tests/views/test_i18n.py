@@ -83,7 +83,7 @@ def test_public_page_in_german_from_accept_language(client, session):
     assert '<html lang="de">' in text
     assert f"48.000,00{NBSP}€" in text
     assert "1. März 2027" in text  # the campaign's end and the beta's first planned date
-    assert "geplant für 1. März 2027, verschoben auf 20. April 2027" in text
+    assert "geplant für 1. März 2027, verschoben auf 20. Apr. 2027" in text
     assert "Roadmap" in text and "Erledigt" in text and "Verzögert" in text
     assert "3 Tage zu spät" in text  # the prototype: planned 10, done 13 January
     assert "Zum Inhalt springen" in text
@@ -97,7 +97,7 @@ def test_public_page_in_english_by_default_and_for_other_languages(client, sessi
         text = client.get_text("/c/lumen-deck", headers=header)
         assert '<html lang="en">' in text
         assert "€48,000.00" in text
-        assert "planned March 1, 2027, moved to April 20, 2027" in text
+        assert "planned Mar 1, 2027, moved to Apr 20, 2027" in text
         assert "3 days late" in text
 
 

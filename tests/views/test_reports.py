@@ -52,7 +52,7 @@ def test_exported_pdf_shows_the_period_as_the_dashboard_does(client, session, tm
     assert "Lumen Deck" in text and "November 2026" in text
     assert amount in text and "Thanks, everyone!" in text
     line = next(line for line in text.splitlines() if "Firmware beta" in line and "first" in line)
-    assert "November 10, 2026" in line and "December 5, 2026" in line
+    assert "Nov 10, 2026" in line and "Dec 5, 2026" in line
     assert "Prototype board" in text and "Case design" in text
     assert "Beta build 3 is out" in text and "Supplier call went well" in text
     assert "Secret supplier deal" not in text  # private milestone
@@ -82,7 +82,7 @@ def test_german_report(client, session, tmp_path, founder):
     line = next(
         line for line in text.splitlines() if "Firmware beta" in line and "ursprünglich" in line
     )
-    assert "10. November 2026" in line and "5. Dezember 2026" in line
+    assert "10. Nov. 2026" in line and "5. Dez. 2026" in line
     assert "Seite 2 von" in text
     assert pypdf.PdfReader(tmp_path / "report.pdf").trailer["/Root"]["/Lang"] == "de"
     # An English version of the same campaign's report, when asked for.

@@ -4,12 +4,12 @@ import os
 from pathlib import Path
 
 import click
-from babel.dates import format_date
 from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker.campaigns.campaigns import find_campaign
 from tracker.cli import fail_on_bad_input
+from tracker.dates import format_day
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import Actor, utcnow
@@ -101,7 +101,7 @@ def _published(campaign, published, edition) -> str:
     where = _report_url(campaign.slug, published.version)
     if edition.revision == 1:
         return f"published as version 1 ({where})"
-    day = format_date(edition.replaces_issued_at, "medium", locale="en")
+    day = format_day(edition.replaces_issued_at, locale="en", zone_name=campaign.timezone)
     return f"published as version {edition.revision}, replacing the one of {day} ({where})"
 
 

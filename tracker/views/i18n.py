@@ -4,15 +4,15 @@ from datetime import timedelta
 
 from flask import Flask, Response, current_app, request
 from flask_babel import Babel, get_locale
+from jinja2 import pass_context
 
+from tracker.dates import format_day, format_moment
 from tracker.money import format_money
 
 LOCALE_COOKIE = "lang"
 LOCALE_COOKIE_MAX_AGE = timedelta(days=365)
 # Open Graph wants language_TERRITORY; the page itself is only "en" or "de".
 OG_LOCALES = {"en": "en_US", "de": "de_DE"}
-# Dates read "March 1, 2027" / "1. März 2027" rather than "01.03.2027".
-DATE_FORMATS = {**Babel.default_date_formats, "date": "long"}
 # Each language named in itself, so a reader finds their own whatever the page's language.
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
 
@@ -53,14 +53,44 @@ def remember_locale(response: Response, language: str) -> Response:
 
 def init_app(app: Flask) -> None:
     """Enable Flask-Babel and register the money filter and the locale globals."""
-    Babel(app, locale_selector=select_locale, date_formats=dict(DATE_FORMATS))
+    Babel(app, locale_selector=select_locale)
 
     @app.template_filter("money")
     def _money(amount_minor: int, currency: str) -> str:
         return format_money(amount_minor, currency, current_locale())
 
+    # One format for a day and one for a moment on every page, in the campaign's time zone:
+    # these replace Flask-Babel's filters of the same names (whose format argument, still
+    # written by some templates, is ignored).
+    app.jinja_env.filters["dateformat"] = _day_filter
+    app.jinja_env.filters["datetimeformat"] = _moment_filter
     app.add_template_global(og_locale, "og_locale")
     app.add_template_global(
         lambda: [(code, LANGUAGE_NAMES.get(code, code)) for code in app.config["LANGUAGES"]],
         "language_choices",
     )
+
+
+def day_text(value, *, zone_name: str | None = None) -> str:
+    """Format a day (or a moment's day in the zone) in this request's locale."""
+    return format_day(value, locale=current_locale(), zone_name=zone_name) if value else ""
+
+
+def moment_text(value, *, zone_name: str | None = None) -> str:
+    """Format a moment in the zone, naming the zone, in this request's locale."""
+    return format_moment(value, locale=current_locale(), zone_name=zone_name) if value else ""
+
+
+def _zone_of(context) -> str | None:
+    # Pages about a campaign have it in their context: its dates are in its time zone.
+    return getattr(context.get("campaign"), "timezone", None)
+
+
+@pass_context
+def _day_filter(context, value, _format=None) -> str:
+    return day_text(value, zone_name=_zone_of(context))
+
+
+@pass_context
+def _moment_filter(context, value, _format=None) -> str:
+    return moment_text(value, zone_name=_zone_of(context))

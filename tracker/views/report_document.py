@@ -20,6 +20,7 @@ from tracker.reports.pdf import LongVersion, PdfMetadata, RenderedPdf, html_to_p
 from tracker.reports.periods import Period
 from tracker.reports.static_files import ASSETS_URL
 from tracker.views.figures import funding_chart_data, funding_chart_text
+from tracker.views.i18n import day_text
 
 TOC_AFTER_PAGES = 3
 LINES_PER_PAGE = 48  # of the report's body text on an A4 page, for the TOC guess
@@ -52,10 +53,10 @@ def build_report(
 
 
 def period_label(period: Period) -> str:
-    """Name the period in the current locale: 'November 2026' or 'Nov 3, 2026 to Nov 20, 2026'."""
+    """Name the period in the current locale: 'November 2026', or its first and last day."""
     if period.kind == "month":
         return format_date(period.start, "LLLL yyyy")
-    return f"{format_date(period.start, 'medium')}\u2013{format_date(period.end, 'medium')}"
+    return f"{day_text(period.start)}\u2013{day_text(period.end)}"
 
 
 def report_title(report: ReportData) -> str:
@@ -127,8 +128,8 @@ def _subject(report: ReportData) -> str:
         "Progress of %(campaign)s from %(start)s to %(end)s: funding, milestones, updates "
         "and feedback.",
         campaign=report.campaign.title,
-        start=format_date(report.period.start, "medium"),
-        end=format_date(report.period.end, "medium"),
+        start=day_text(report.period.start),
+        end=day_text(report.period.end),
     )
 
 

@@ -21,7 +21,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_login import current_user
 from sqlmodel import Session
 
@@ -42,6 +42,7 @@ from tracker.reports.publishing import (
 )
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import team_campaign
+from tracker.views.i18n import day_text
 from tracker.views.public import visible_campaign
 from tracker.views.rendering import htmx, render_page_or_fragment, see_other
 from tracker.views.report_document import (
@@ -223,7 +224,7 @@ def publish(campaign):
         report.edition = next_edition(session, campaign, report.period, report.language)
         return _confirmation(campaign, form, report, meanwhile=True)
     session.commit()
-    flash(_published_message(report.edition))
+    flash(_published_message(report.edition, zone_name=campaign.timezone))
     return see_other(url_for("reports.dashboard", slug=campaign.slug))
 
 
@@ -238,13 +239,13 @@ def _confirmation(campaign, form, report, *, meanwhile: bool = False):
     ), (409 if meanwhile else 200)
 
 
-def _published_message(edition) -> str:
+def _published_message(edition, *, zone_name: str | None = None) -> str:
     if edition.revision == 1:
         return gettext("Published as version %(version)d.", version=1)
     return gettext(
         "Published as version %(num)d, replacing the one of %(day)s.",
         num=edition.revision,
-        day=format_date(edition.replaces_issued_at),
+        day=day_text(edition.replaces_issued_at, zone_name=zone_name),
     )
 
 

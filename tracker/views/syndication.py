@@ -4,11 +4,12 @@ import json
 from datetime import UTC, datetime, time
 
 from flask import Blueprint, current_app
-from flask_babel import force_locale, format_date, format_decimal, format_percent, gettext, ngettext
+from flask_babel import force_locale, format_decimal, format_percent, gettext, ngettext
 
 from tracker.atom import AtomEntry, render_atom
 from tracker.campaigns.timeline import timeline_page
 from tracker.charts.funding import funding_chart_svg
+from tracker.dates import format_day
 from tracker.db import get_session
 from tracker.feedback.charts import fill_days, mood_chart_svg
 from tracker.feedback.public_figures import public_feedback
@@ -57,7 +58,7 @@ def atom(slug):
         entries = [
             AtomEntry(
                 id=f"{page_url}#{item.key}",
-                title=describe(item),
+                title=describe(item, zone_name=campaign.timezone),
                 updated=item.at,
                 link=_item_link(campaign, item, page_url),
                 summary=item.summary,
@@ -90,7 +91,7 @@ def badge(slug):
         state = "funded" if funding.percent_of_goal >= 100 else "running"
         # An ended campaign's figures are final: the badge says so and since when.
         end = campaign.ends_on
-        ended = f" · ended {end:%b} {end.day}, {end.year}"
+        ended = f" · ended {format_day(end, locale='en')}"
         return render_badge(
             "funded",
             f"{percent}% · {amount}" + (" · ended" if funding.ended else ""),
@@ -130,7 +131,8 @@ def share_card_content(campaign, funding, *, today) -> ShareCard:
             ),
         ]
         if today > campaign.ends_on:
-            facts.append(gettext("ended %(day)s", day=format_date(campaign.ends_on, "medium")))
+            ended = format_day(campaign.ends_on, locale=language)
+            facts.append(gettext("ended %(day)s", day=ended))
         else:
             facts.append(ngettext("%(num)d day left", "%(num)d days left", funding.days_left))
         url = absolute_url("public.campaign", slug=campaign.slug)

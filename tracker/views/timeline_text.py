@@ -2,16 +2,17 @@
 
 from datetime import date
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 
 from tracker.campaigns.timeline import TimelineItem
 from tracker.views.filters import status_label
+from tracker.views.i18n import day_text
 
 
-def describe(item: TimelineItem) -> str:
-    """Return a one-line title for the item."""
+def describe(item: TimelineItem, *, zone_name: str | None = None) -> str:
+    """Return a one-line title for the item (days of moments in the zone)."""
     if item.report is not None:
-        return " — ".join([item.title, *report_edition_labels(item.report)])
+        return " — ".join([item.title, *report_edition_labels(item.report, zone_name=zone_name)])
     if item.kind != "milestone" or item.change is None:
         return item.title
     field, old, new = item.change
@@ -26,10 +27,10 @@ def describe(item: TimelineItem) -> str:
 
 
 def _day(value: str | None) -> str:
-    return format_date(date.fromisoformat(value)) if value else "?"
+    return day_text(date.fromisoformat(value)) if value else "?"
 
 
-def report_edition_labels(report) -> list[str]:
+def report_edition_labels(report, *, zone_name: str | None = None) -> list[str]:
     """Say which version of its period a published report (a ReportListing) is, if not the
     only one: "Version 2, replaces the one of ...", "Superseded by version 3 of ..."."""
     labels = []
@@ -38,7 +39,7 @@ def report_edition_labels(report) -> list[str]:
             gettext(
                 "Version %(num)d, replaces the one of %(day)s",
                 num=report.revision,
-                day=format_date(report.replaces_issued_at),
+                day=day_text(report.replaces_issued_at, zone_name=zone_name),
             )
         )
     if report.superseded:
@@ -46,7 +47,7 @@ def report_edition_labels(report) -> list[str]:
             gettext(
                 "Superseded by version %(num)d of %(day)s",
                 num=report.newest_revision,
-                day=format_date(report.newest_issued_at),
+                day=day_text(report.newest_issued_at, zone_name=zone_name),
             )
         )
     return labels
