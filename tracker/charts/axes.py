@@ -56,11 +56,9 @@ class TimeAxis:
         font_size: float,
         bounds: tuple[float, float],
     ) -> list[Tick]:
-        """Return the densest regular ticks whose labels fit: every n days, else months.
-
-        The label functions take the day and whether to name its year (the first tick,
-        and the first of a new year, do when the axis spans more than one year).
-        """
+        """Return the densest regular ticks whose labels fit: every n days, else months."""
+        # The label functions take the day and whether to name its year: the first tick
+        # and the first of a new year do, when the axis spans more than one year.
         spans_years = self.first.year != self.last.year
         for step in DAY_STEPS:
             days = [self.first + timedelta(days=n) for n in range(0, self.days, step)]

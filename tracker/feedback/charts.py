@@ -72,10 +72,8 @@ def mood_chart_svg(
     narrow: bool = False,
     id_prefix: str = "feedback",
 ) -> str:
-    """Draw comments per day (stacked by mood) and the daily average mood over days.
-
-    days holds one item per day of the range (see fill_days): the axis spans exactly them.
-    """
+    """Draw comments per day (stacked by mood) and the average mood, one item of days a day."""
+    # days holds every day of the range (see fill_days): the axis spans exactly them.
     size = NARROW if narrow else WIDE
     labels = {**LABELS, **text.labels}
     count_ticks = value_ticks(max((d.total for d in days), default=1) or 1, count=3)
