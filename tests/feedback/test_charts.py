@@ -9,7 +9,8 @@ import pytest
 
 from tests.factories import make_campaign, make_user
 from tests.factories.feedback import comment, make_feedback_channel, post_comments
-from tracker.feedback.charts import FeedbackText, fill_days, mood_chart_svg, voice_chart_svg
+from tracker.charts.svg import ChartText
+from tracker.feedback.charts import fill_days, mood_chart_svg, voice_chart_svg
 from tracker.feedback.stats import ChannelVolume, DailySentiment
 from tracker.models import utcnow
 
@@ -68,7 +69,7 @@ def test_a_day_sits_at_the_same_x_in_both_panels():
         DailySentiment(today - timedelta(days=2), -0.3, 0, 1, 2),
     ]
     days = fill_days(found, first=today - timedelta(days=29), last=today)
-    root = _parse(mood_chart_svg(days, FeedbackText("Comments", "Key figures", "en")))
+    root = _parse(mood_chart_svg(days, ChartText("Comments", "Key figures", "en")))
     bars = {
         round(
             float(g.find(f"{SVG}rect").get("x")) + float(g.find(f"{SVG}rect").get("width")) / 2, 1
@@ -113,7 +114,7 @@ def test_the_public_page_shows_the_mood_of_the_last_30_days_with_its_figures(cli
 
 def test_share_of_voice_lists_each_channel_with_count_and_share():
     volume = [ChannelVolume(1, "Mastodon", 45, 0.6), ChannelVolume(2, "Forum", 30, 0.4)]
-    root = _parse(voice_chart_svg(volume, FeedbackText("Share of voice", "Per channel", "de")))
+    root = _parse(voice_chart_svg(volume, ChartText("Share of voice", "Per channel", "de")))
     texts = [el.text for el in root.iter(f"{SVG}text")]
     assert texts == ["Share of voice", "Mastodon", "45 (60\xa0%)", "Forum", "30 (40\xa0%)"]
     widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect") if r.get("class") == "share"]

@@ -8,7 +8,7 @@ page on a desktop, the PDF) and narrow (360 px, a phone: fewer ticks, larger typ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from babel import Locale
@@ -29,7 +29,7 @@ from tracker.charts.funding_series import (
 )
 from tracker.charts.grid import draw_time_axis, draw_value_grid, time_ticks
 from tracker.charts.legend import LegendItem, draw_legend
-from tracker.charts.svg import BACKGROUND, DEFAULT_FONT, INK, Svg, text_width
+from tracker.charts.svg import BACKGROUND, DEFAULT_FONT, INK, ChartText, Svg, text_width
 from tracker.money import to_major
 from tracker.pledges.funding import CurvePoint, Projection
 
@@ -65,16 +65,6 @@ class FundingChart:
     projection: Projection | None = None
     markers: tuple[Marker, ...] = ()
     daily_bars: bool = True  # False for totals pushed without pledges: no daily amounts
-
-
-@dataclass(frozen=True)
-class ChartText:
-    """The words of a chart in the reader's language, and that language for numbers."""
-
-    title: str
-    description: str  # the key figures in a sentence: <desc>, and the page's caption
-    locale: str
-    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,21 @@ inline figure under the page's Content-Security-Policy (style-src 'self') and a 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from tracker.text import strip_forbidden_chars
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """The words of a chart in the reader's language, and that language for numbers."""
+
+    title: str
+    description: str  # the key figures in a sentence: <desc>, and the page's caption
+    locale: str
+    labels: dict[str, str] = field(default_factory=dict)
+
 
 INK, MUTED, GRID, BACKGROUND = "#1d1d1f", "#55555f", "#d9d9e0", "#ffffff"
 DEFAULT_FONT = "system-ui, 'DejaVu Sans', Verdana, sans-serif"

@@ -8,7 +8,7 @@ the same x in each, so the two read as one picture.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from babel.numbers import format_decimal, format_percent
@@ -16,7 +16,15 @@ from babel.numbers import format_decimal, format_percent
 from tracker.charts.axes import TimeAxis, ValueAxis, value_ticks
 from tracker.charts.grid import draw_time_axis, draw_value_grid, time_ticks
 from tracker.charts.legend import LegendItem, draw_legend
-from tracker.charts.svg import BACKGROUND, DEFAULT_FONT, INK, MUTED, Svg, text_width
+from tracker.charts.svg import (
+    BACKGROUND,
+    DEFAULT_FONT,
+    INK,
+    MUTED,
+    ChartText,
+    Svg,
+    text_width,
+)
 from tracker.dates import format_day
 from tracker.feedback.stats import ChannelVolume, DailySentiment
 
@@ -30,16 +38,6 @@ LABELS = {
     "comments": "Comments per day",
     "mood": "Average mood, from \u22121 to +1",
 }
-
-
-@dataclass(frozen=True)
-class FeedbackText:
-    """A feedback chart's words in the reader's language."""
-
-    title: str
-    description: str  # the key figures in a sentence: <desc>, and the page's caption
-    locale: str
-    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ def fill_days(days: list[DailySentiment], *, first: date, last: date) -> list[Da
 
 def mood_chart_svg(
     days: list[DailySentiment],
-    text: FeedbackText,
+    text: ChartText,
     *,
     panels: tuple[str, ...] = ("comments", "mood"),
     narrow: bool = False,
@@ -189,7 +187,7 @@ def _signed(value: float, locale: str) -> str:
 
 def voice_chart_svg(
     volume: list[ChannelVolume],
-    text: FeedbackText,
+    text: ChartText,
     *,
     narrow: bool = False,
     id_prefix: str = "voice",
@@ -234,7 +232,7 @@ def voice_chart_svg(
     return _close(svg, top)
 
 
-def _open(size: Size, text: FeedbackText, id_prefix: str) -> Svg:
+def _open(size: Size, text: ChartText, id_prefix: str) -> Svg:
     svg = Svg(
         size.width,
         0,

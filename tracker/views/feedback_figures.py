@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from flask_babel import format_decimal, format_percent, gettext, ngettext
 from markupsafe import Markup
 
+from tracker.charts.svg import ChartText
 from tracker.dates import format_day
-from tracker.feedback.charts import FeedbackText, fill_days, mood_chart_svg, voice_chart_svg
+from tracker.feedback.charts import fill_days, mood_chart_svg, voice_chart_svg
 from tracker.feedback.stats import ChannelVolume, DailySentiment
 from tracker.views.figures import ChartFigure
 from tracker.views.i18n import current_locale
@@ -16,9 +17,9 @@ from tracker.views.i18n import current_locale
 TREND_DAYS = timedelta(days=29)  # the public page's window: 30 days, today included
 
 
-def mood_text(days: list[DailySentiment]) -> FeedbackText:
+def mood_text(days: list[DailySentiment]) -> ChartText:
     """Word the chart of comments and mood over days (one item per day) in the locale."""
-    return FeedbackText(
+    return ChartText(
         title=gettext("Comments and mood per day"),
         description=describe_mood(days),
         locale=current_locale(),
@@ -97,13 +98,13 @@ def _signed(value: float) -> str:
     return text if abs(value) < 0.005 else ("+" if value > 0 else "\u2212") + text
 
 
-def voice_text(volume: list[ChannelVolume]) -> FeedbackText:
+def voice_text(volume: list[ChannelVolume]) -> ChartText:
     """Word the share-of-voice chart in the current locale."""
     parts = [
         f"{channel.title} {format_decimal(channel.count)} ({format_percent(channel.share)})"
         for channel in volume
     ]
-    return FeedbackText(
+    return ChartText(
         title=gettext("Share of voice"),
         description=gettext("Comments per channel: %(parts)s.", parts="; ".join(parts)),
         locale=current_locale(),
