@@ -8,6 +8,7 @@ database or the calendar can hold becomes a clear refusal instead of a 500.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from tracker.errors import InvalidInput
 
@@ -120,3 +121,29 @@ def _range_reason() -> str:
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+WEB_ADDRESS_MAX = 500
+
+
+def parse_web_address(text: str | None, *, field: str) -> str:
+    """Return text as an http(s) address a backer's browser may open ("" stays ""), or raise."""
+    raw = (text or "").strip()
+    if not raw:
+        return ""
+    if len(raw) > WEB_ADDRESS_MAX:
+        raise InvalidInput({field: f"Use at most {WEB_ADDRESS_MAX} characters."})
+    try:
+        parts = urlsplit(raw) if raw.isprintable() and " " not in raw else None
+        if parts is not None:
+            parts.port  # noqa: B018 (a port out of range raises ValueError)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(
+            {field: f"{_shorten(raw)!r} is not a web address: give one starting with https://"}
+        )
+    if parts.username is not None or parts.password is not None:
+        # Shown to every visitor: a name and password in the address would be public.
+        raise InvalidInput({field: "The address may not hold a user name or password."})
+    return raw

@@ -8,15 +8,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tracker.campaigns.currency import currency_change_refusal, rescale_thresholds
+from tracker.campaigns.video import parse_video
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import PLATFORMS, Campaign, CampaignMember, User, utcnow
 from tracker.money import is_currency
 from tracker.time_zones import DEFAULT_TIME_ZONE, canonical_time_zone
-from tracker.validation import check_day
+from tracker.validation import check_day, parse_web_address
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 LANGUAGES = ("en", "de")
 MAX_GOAL_MINOR = 10**15
+LINK_FIELDS = ("platform_url", "late_pledge_url", "video_url")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,12 @@ class CampaignInput:
     is_public: bool = False
     cadence_days: int = 14
     timezone: str = DEFAULT_TIME_ZONE
+    platform_url: str = ""
+    late_pledge_url: str = ""
+    video_url: str = ""
+    video_embed: bool = False
+    public_feedback: bool = True
+    public_rewards: bool = True
 
 
 def validate_campaign(session: Session, data: CampaignInput, *, existing: Campaign | None = None):
@@ -79,8 +87,18 @@ def validate_campaign(session: Session, data: CampaignInput, *, existing: Campai
             f"'{(data.timezone or '')[:64]}' is not a time zone: use an IANA name "
             "such as Europe/Berlin or America/Toronto, or UTC."
         )
+    for field in ("platform_url", "late_pledge_url"):
+        _check_link(errors, field, parse_web_address, getattr(data, field))
+    _check_link(errors, "video_url", parse_video, data.video_url)
     if errors:
         raise InvalidInput(errors)
+
+
+def _check_link(errors, field, parse, value):
+    try:
+        parse(value, field=field)
+    except InvalidInput as error:
+        errors.update(error.errors)
 
 
 def _check_text(errors, field, value, max_length, *, required=False):
@@ -135,6 +153,7 @@ def _normalized(data: CampaignInput) -> CampaignInput:
             "tagline": (data.tagline or "").strip(),
             "currency": (data.currency or "").strip().upper(),
             "timezone": canonical_time_zone(data.timezone) or data.timezone or "",
+            **{name: (getattr(data, name) or "").strip() for name in LINK_FIELDS},
         }
     )
 

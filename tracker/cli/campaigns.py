@@ -77,17 +77,39 @@ def create_command(
     click.echo(f"created campaign {campaign.slug} ({'public' if is_public else 'draft'})")
 
 
+ON_OFF = click.Choice(["on", "off"])
+# option name -> CampaignInput field, for the options that take a value as it is given
+PLAIN_SETTINGS = {
+    "title": "title",
+    "tagline": "tagline",
+    "timezone": "timezone",
+    "platform_url": "platform_url",
+    "late_pledge_url": "late_pledge_url",
+    "video_url": "video_url",
+}
+SWITCHES = ("video_embed", "public_feedback", "public_rewards")
+
+
 @campaigns_group.command("set")
 @click.argument("slug")
+@click.option("--title", type=TEXT)
+@click.option("--tagline", type=TEXT, help='Short line under the title ("" for none).')
 @click.option("--currency", help="ISO 4217 code; refused once pledges exist.")
 @click.option("--timezone", help="IANA time zone, e.g. Europe/Berlin (default of a campaign: UTC).")
 @click.option("--goal", help="Funding goal in whole currency units.")
 @click.option("--ends", help="End date, YYYY-MM-DD.")
+@click.option("--platform-url", help='The pledge page: "Back this project" ("" for none).')
+@click.option("--late-pledge-url", help="Late-pledge or pre-order page, once it has ended.")
+@click.option("--video-url", help='A YouTube or PeerTube video ("" for none).')
+@click.option("--video-embed", type=ON_OFF, help="Play the video on the page (default: off).")
+@click.option("--public-feedback", type=ON_OFF, help="Show the feedback section.")
+@click.option("--public-rewards", type=ON_OFF, help="Show the reward tiers.")
 @with_appcontext
-def set_campaign_command(slug, currency, timezone, goal, ends):
-    """Change a campaign's currency, time zone, goal or end date, with the dashboard's checks."""
-    if currency is None and timezone is None and goal is None and ends is None:
-        raise click.UsageError("give at least one of --currency, --timezone, --goal, --ends")
+def set_campaign_command(slug, currency, goal, ends, **settings):
+    """Change a campaign's settings, with the dashboard's checks: all or nothing changes."""
+    given = {name: value for name, value in settings.items() if value is not None}
+    if not given and currency is None and goal is None and ends is None:
+        raise click.UsageError("give at least one of the settings to change (see --help)")
     session = get_session()
     try:
         campaign = _campaign(session, slug)
@@ -95,8 +117,8 @@ def set_campaign_command(slug, currency, timezone, goal, ends):
         # Like the form, the goal is read in whole units of the currency it ends up in.
         goal = goal if goal is not None else str(to_major(campaign.goal_minor, campaign.currency))
         changes = {"currency": currency, "goal_minor": _amount(goal, currency, "goal")}
-        if timezone is not None:
-            changes["timezone"] = timezone
+        changes |= {PLAIN_SETTINGS[name]: v for name, v in given.items() if name in PLAIN_SETTINGS}
+        changes |= {name: given[name] == "on" for name in SWITCHES if name in given}
         if ends is not None:
             changes["ends_on"] = parse_day(ends, field="ends")
         update_campaign(session, campaign, input_of(campaign, **changes))

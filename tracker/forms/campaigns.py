@@ -9,6 +9,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    URLField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
@@ -56,6 +57,12 @@ class CampaignForm(TrackerForm):
     cadence_days = IntegerField(
         _l("Update cadence (days)"), default=14, validators=[Optional(), NumberRange(1, 365)]
     )
+    platform_url = URLField(_l("Pledge page on the platform"))
+    late_pledge_url = URLField(_l("Late-pledge or pre-order page"))
+    video_url = URLField(_l("Video (YouTube or PeerTube)"))
+    video_embed = BooleanField(_l("Play the video on the page"))
+    public_feedback = BooleanField(_l("Show the feedback section"), default=True)
+    public_rewards = BooleanField(_l("Show the reward tiers"), default=True)
 
 
 class EditorForm(TrackerForm):

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Text, UniqueConstraint, false, true
 from sqlmodel import Field, SQLModel
 
 from tracker.models.types import UTCDateTime, utcnow
@@ -30,6 +30,23 @@ class Campaign(SQLModel, table=True):
     cadence_days: int = Field(default=14, sa_column_kwargs={"server_default": "14"})
     # IANA name (tracker.time_zones); dates and times on the campaign's pages are shown in it.
     timezone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
+    # "Back this project": the pledge page on the platform, and where it points once the
+    # campaign has ended (a late-pledge or pre-order page); "" when the founder gave none.
+    platform_url: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    late_pledge_url: str = Field(
+        default="", max_length=500, sa_column_kwargs={"server_default": ""}
+    )
+    # The hero image: the content hash its resized files are named by (tracker/media/), and
+    # the size of the largest one; None when the campaign has no image.
+    image_key: str | None = Field(default=None, max_length=64)
+    image_width: int | None = None
+    image_height: int | None = None
+    # A YouTube or PeerTube link; the player is embedded only when the founder opts in.
+    video_url: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    video_embed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Sections the founder may hide from the public page as a whole.
+    public_feedback: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    public_rewards: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     owner_id: int = Field(foreign_key="users.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

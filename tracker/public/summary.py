@@ -11,7 +11,12 @@ FORMAT_VERSION = 1
 
 
 def campaign_summary(
-    session: Session, campaign: Campaign, *, funding: FundingSummary, url: str
+    session: Session,
+    campaign: Campaign,
+    *,
+    funding: FundingSummary,
+    url: str,
+    image_url: str | None = None,
 ) -> dict:
     """Return what a public page shows, as plain JSON values (money in minor units)."""
     today = utcnow().date()
@@ -26,6 +31,11 @@ def campaign_summary(
         "title": campaign.title,
         "tagline": campaign.tagline,
         "language": campaign.language,
+        "timezone": campaign.timezone,
+        # Links and the hero image: absolute addresses, or null when the founder gave none.
+        "platform_url": campaign.platform_url or None,
+        "late_pledge_url": campaign.late_pledge_url or None,
+        "image_url": image_url,
         "starts_on": campaign.starts_on.isoformat(),
         "ends_on": campaign.ends_on.isoformat(),
         "days_left": funding.days_left,

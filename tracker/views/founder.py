@@ -159,4 +159,10 @@ def campaign_input(form: CampaignForm) -> CampaignInput:
         is_public=bool(form.is_public.data),
         cadence_days=form.cadence_days.data or 14,
         timezone=form.timezone.data or "",
+        platform_url=form.platform_url.data or "",
+        late_pledge_url=form.late_pledge_url.data or "",
+        video_url=form.video_url.data or "",
+        video_embed=bool(form.video_embed.data),
+        public_feedback=bool(form.public_feedback.data),
+        public_rewards=bool(form.public_rewards.data),
     )
