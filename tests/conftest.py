@@ -163,6 +163,7 @@ def app(db_url, tmp_path):
             # Each test its own job queue: the default beside a PostgreSQL database is the
             # instance folder, which every test run shares.
             "QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}",
+            "MEDIA_DIR": str(tmp_path / "media"),
         }
     )
     app.jinja_env.bytecode_cache = TEMPLATE_CODE

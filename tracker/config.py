@@ -11,6 +11,9 @@ MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # uploads: backer reports, OPML
 # A backer report with no row in the campaign's currency waits here (up to an hour) for
 # the founder to confirm it. None: held-uploads/ in the instance folder.
 HELD_UPLOADS_DIR = None
+# Hero images, resized (tracker/media/): served at /media/<content-hash>-<width>.webp with a
+# year's caching. None: media/ in the instance folder. Back it up with the database.
+MEDIA_DIR = None
 WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
 # Logins (tracker/accounts/login_throttle.py): failures per (email, address) within the window; past
 # LOGIN_BACKOFF_AFTER failures on one email from anywhere, each try waits 1, 2, 4 ... seconds

@@ -1,5 +1,7 @@
 """`tracker campaigns` and `tracker milestones`: the same domain functions as the dashboard."""
 
+from pathlib import Path
+
 import click
 from flask.cli import with_appcontext
 
@@ -11,6 +13,7 @@ from tracker.campaigns.campaigns import (
     input_of,
     update_campaign,
 )
+from tracker.campaigns.hero import check_hero_image, set_hero_image
 from tracker.campaigns.milestone_changes import clean_reason
 from tracker.campaigns.milestones import (
     MilestoneInput,
@@ -23,9 +26,11 @@ from tracker.cli.params import TEXT
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feeds.milestone_links import relink_milestone
+from tracker.media.storage import remove_files
 from tracker.models import MILESTONE_STATUSES, PLATFORMS, Actor
 from tracker.money import format_money, parse_major_amount, to_major
 from tracker.validation import parse_day
+from tracker.views.media import media_dir
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 CLI_ACTOR = Actor(label="cli")
@@ -100,19 +105,26 @@ SWITCHES = ("video_embed", "public_feedback", "public_rewards")
 @click.option("--ends", help="End date, YYYY-MM-DD.")
 @click.option("--platform-url", help='The pledge page: "Back this project" ("" for none).')
 @click.option("--late-pledge-url", help="Late-pledge or pre-order page, once it has ended.")
+@click.option(
+    "--image",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Hero image: a JPEG, PNG or WebP file.",
+)
 @click.option("--video-url", help='A YouTube or PeerTube video ("" for none).')
 @click.option("--video-embed", type=ON_OFF, help="Play the video on the page (default: off).")
 @click.option("--public-feedback", type=ON_OFF, help="Show the feedback section.")
 @click.option("--public-rewards", type=ON_OFF, help="Show the reward tiers.")
 @with_appcontext
-def set_campaign_command(slug, currency, goal, ends, **settings):
+def set_campaign_command(slug, currency, goal, ends, image, **settings):
     """Change a campaign's settings, with the dashboard's checks: all or nothing changes."""
     given = {name: value for name, value in settings.items() if value is not None}
-    if not given and currency is None and goal is None and ends is None:
+    if not given and currency is None and goal is None and ends is None and image is None:
         raise click.UsageError("give at least one of the settings to change (see --help)")
     session = get_session()
     try:
         campaign = _campaign(session, slug)
+        # Checked before anything changes: a refused image leaves the campaign as it was.
+        hero = check_hero_image(image.read_bytes()) if image is not None else None
         currency = (currency or campaign.currency).strip().upper()
         # Like the form, the goal is read in whole units of the currency it ends up in.
         goal = goal if goal is not None else str(to_major(campaign.goal_minor, campaign.currency))
@@ -124,7 +136,9 @@ def set_campaign_command(slug, currency, goal, ends, **settings):
         update_campaign(session, campaign, input_of(campaign, **changes))
     except (InvalidInput, NotFound) as error:
         raise fail_on_bad_input(error) from None
+    unused = set_hero_image(session, campaign, hero, media_dir=media_dir()) if hero else []
     session.commit()
+    remove_files(media_dir(), unused)
     goal_text = format_money(campaign.goal_minor, campaign.currency)
     click.echo(
         f"campaign {campaign.slug}: goal {goal_text}, ends {campaign.ends_on.isoformat()}, "

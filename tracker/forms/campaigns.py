@@ -1,6 +1,7 @@
 """Forms for campaigns, their team and their milestones."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -90,4 +91,12 @@ class MilestoneForm(TrackerForm):
 class StatusForm(TrackerForm):
     status = SelectField(
         _l("Status"), choices=[SelectChoice(*item) for item in STATUS_LABELS.items()]
+    )
+
+
+class HeroImageForm(TrackerForm):
+    image = FileField(
+        _l("Hero image (JPEG, PNG or WebP, up to 10 MB)"),
+        validators=[FileRequired(_l("Choose a file to upload."))],
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )

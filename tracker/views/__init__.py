@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
         founder,
         funding,
         insights,
+        media,
         milestones,
         public,
         rendering,
@@ -31,6 +32,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (
         auth,
         founder,
+        media,
         milestones,
         funding,
         feeds,

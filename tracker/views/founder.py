@@ -10,6 +10,7 @@ from tracker.campaigns.campaigns import (
     team_of,
     update_campaign,
 )
+from tracker.campaigns.hero import hero_files
 from tracker.campaigns.invitations import (
     accept_invitation,
     decline_invitation,
@@ -21,7 +22,13 @@ from tracker.campaigns.milestones import history_of, milestones_of
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import ActionForm, attach_errors
-from tracker.forms.campaigns import CampaignForm, EditorForm, MilestoneForm, StatusForm
+from tracker.forms.campaigns import (
+    CampaignForm,
+    EditorForm,
+    HeroImageForm,
+    MilestoneForm,
+    StatusForm,
+)
 from tracker.models import utcnow
 from tracker.money import parse_major_amount, to_major
 from tracker.pledges.funding import net_total
@@ -99,9 +106,9 @@ def campaign(campaign):
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @team_campaign
 def edit_campaign(campaign):
-    form = CampaignForm(obj=campaign)
     if request.method == "GET":
-        form.goal.data = str(to_major(campaign.goal_minor, campaign.currency))
+        return campaign_settings_page(campaign)
+    form = CampaignForm(obj=campaign)
     if form.validate_on_submit():
         session = get_session()
         try:
@@ -111,8 +118,21 @@ def edit_campaign(campaign):
         else:
             session.commit()
             return see_other(url_for("founder.campaign", slug=campaign.slug))
-    status = 422 if form.errors else 200
-    return render_template("founder/campaign_form.html", form=form, campaign=campaign), status
+    return campaign_settings_page(campaign, form=form, status=422 if form.errors else 200)
+
+
+def campaign_settings_page(campaign, *, form=None, image_form=None, status=200):
+    """Render the campaign's settings: its form, and the hero image's upload form."""
+    if form is None:
+        form = CampaignForm(obj=campaign, formdata=None)
+        form.goal.data = str(to_major(campaign.goal_minor, campaign.currency))
+    return render_template(
+        "founder/campaign_form.html",
+        form=form,
+        image_form=image_form or HeroImageForm(formdata=None),
+        campaign=campaign,
+        hero=hero_files(campaign),
+    ), status
 
 
 @bp.route("/<slug>/team", methods=["GET", "POST"])

@@ -26,6 +26,7 @@ from tracker.views.absolute_urls import absolute_url
 from tracker.views.caching import conditional_page, microcached
 from tracker.views.feedback_figures import TREND_DAYS, mood_text
 from tracker.views.figures import funding_chart_data, funding_chart_text
+from tracker.views.media import hero_url
 from tracker.views.public import cached_funding, visible_campaign
 from tracker.views.rendering import with_svg_policy
 from tracker.views.timeline_text import describe
@@ -181,6 +182,7 @@ def summary_json(slug):
             campaign,
             funding=cached_funding(session, campaign),
             url=absolute_url("public.campaign", slug=campaign.slug),
+            image_url=hero_url(campaign),
         )
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 

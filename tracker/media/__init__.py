@@ -1,0 +1,1 @@
+"""Images founders upload: checked and resized with Pillow, stored under content-hash names."""
