@@ -106,7 +106,9 @@ def _own_updates(session, campaign, before, limit, milestone_id) -> list[Timelin
             Entry.published_at,
         )
         .join(Channel, Channel.id == Entry.channel_id)
-        .where(Entry.campaign_id == campaign.id, Channel.role == "updates")
+        .where(
+            Entry.campaign_id == campaign.id, Channel.role == "updates", Entry.parent_id.is_(None)
+        )
     )
     if milestone_id is not None:
         query = query.join(
@@ -222,7 +224,9 @@ def last_update_at(session: Session, campaign: Campaign) -> datetime | None:
     return session.execute(
         select(func.max(Entry.published_at))
         .join(Channel, Channel.id == Entry.channel_id)
-        .where(Entry.campaign_id == campaign.id, Channel.role == "updates")
+        .where(
+            Entry.campaign_id == campaign.id, Channel.role == "updates", Entry.parent_id.is_(None)
+        )
     ).scalar()
 
 
@@ -279,6 +283,7 @@ def update_days(session: Session, campaign: Campaign) -> list[tuple[date, str]]:
         .where(
             Entry.campaign_id == campaign.id,
             Channel.role == "updates",
+            Entry.parent_id.is_(None),
             Entry.published_at >= _midnight(campaign.starts_on),
         )
         .order_by(Entry.published_at)

@@ -67,6 +67,12 @@ def feedback_text(entry: Entry) -> str:
     return text
 
 
+def is_feedback():
+    """Return the condition of a follower's entry: of a feedback channel, or a reply."""
+    # Replies under an own post are feedback whatever the role of the post's channel.
+    return (Channel.role == "feedback") | Entry.parent_id.is_not(None)
+
+
 def _milestone_match(milestones: Sequence[Milestone], text: str, tags: list[str]):
     found = None
     for milestone in milestones:
@@ -132,7 +138,7 @@ def _upsert(session: Session, rows: list[dict]) -> None:
 
 
 def score_entries(session: Session, entry_ids: Sequence[int]) -> int:
-    """Score the given entries of feedback channels (others are skipped); return how many."""
+    """Score the given entries of feedback channels and replies (others skipped); count them."""
     scored = 0
     milestones: dict[int, list[Milestone]] = {}
     ids = list(entry_ids)
@@ -141,7 +147,7 @@ def score_entries(session: Session, entry_ids: Sequence[int]) -> int:
             session.scalars(
                 select(Entry)
                 .join(Channel, Channel.id == Entry.channel_id)
-                .where(Entry.id.in_(ids[start : start + _CHUNK]), Channel.role == "feedback")
+                .where(Entry.id.in_(ids[start : start + _CHUNK]), is_feedback())
             )
         )
         for campaign_id in {entry.campaign_id for entry in entries} - milestones.keys():
@@ -178,7 +184,7 @@ def plan_rescore(
         select(Entry.id, Feedback.rules_version)
         .join(Channel, Channel.id == Entry.channel_id)
         .outerjoin(Feedback, Feedback.entry_id == Entry.id)
-        .where(Channel.role == "feedback")
+        .where(is_feedback())
         .order_by(Entry.id)
     )
     if campaign is not None:

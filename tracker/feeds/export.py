@@ -83,6 +83,7 @@ def export_entries(session: Session, campaign: Campaign) -> list[dict]:
         .where(Milestone.campaign_id == campaign.id)
         .order_by(Milestone.position, Milestone.id)
     )
+    keys = {e.id: e.key for e in entries}
     for link, position, title in rows:
         links[link.entry_id].append(
             {
@@ -99,6 +100,9 @@ def export_entries(session: Session, campaign: Campaign) -> list[dict]:
             "title": e.title,
             "link": e.link,
             "author": e.author,
+            "author_handle": e.author_handle,
+            "author_followers": e.author_followers,
+            "reply_to": keys.get(e.parent_id),
             "content_html": e.content_html,
             "summary_text": e.summary_text,
             "tags": e.tags.split(),

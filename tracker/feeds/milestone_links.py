@@ -102,7 +102,9 @@ def _update_entries(session: Session, campaign_id: int):
     return (
         select(Entry)
         .join(Channel, Channel.id == Entry.channel_id)
-        .where(Entry.campaign_id == campaign_id, Channel.role == "updates")
+        .where(
+            Entry.campaign_id == campaign_id, Channel.role == "updates", Entry.parent_id.is_(None)
+        )
     )
 
 

@@ -52,6 +52,11 @@ class FeedEntry:
     engagement: dict[str, int]
     tags: tuple[str, ...]
     problem: str | None = None  # why the entry was stored as plain text
+    # Replies under an own post (social connectors): the post's key, the author's public
+    # handle and follower count.
+    parent_key: str | None = None
+    author_handle: str | None = None
+    author_followers: int | None = None
 
 
 @dataclass(frozen=True)

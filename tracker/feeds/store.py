@@ -42,7 +42,9 @@ def dialect_insert(session: Session, table):
     return (postgresql.insert if name == "postgresql" else sqlite.insert)(table)
 
 
-def _row(channel: Channel, entry: FeedEntry, *, now: datetime, source: str) -> dict:
+def _row(
+    channel: Channel, entry: FeedEntry, *, now: datetime, source: str, parents: dict[str, int]
+) -> dict:
     return {
         "channel_id": channel.id,
         "campaign_id": channel.campaign_id,
@@ -57,6 +59,9 @@ def _row(channel: Channel, entry: FeedEntry, *, now: datetime, source: str) -> d
         "published_guessed": entry.published_guessed,
         "first_seen_at": now,
         "source": source,
+        "parent_id": parents.get(entry.parent_key) if entry.parent_key else None,
+        "author_handle": entry.author_handle,
+        "author_followers": entry.author_followers,
     }
 
 
@@ -148,7 +153,10 @@ def store_entries(
     keys = [entry.key for entry in entries]
     ids = _existing_ids(session, channel.id, keys)
     missing = [entry for entry in entries if entry.key not in ids]
-    inserted = _insert_new(session, [_row(channel, e, now=now, source=source) for e in missing])
+    parent_keys = sorted({e.parent_key for e in missing if e.parent_key})
+    parents = _existing_ids(session, channel.id, parent_keys) if parent_keys else {}
+    rows = [_row(channel, e, now=now, source=source, parents=parents) for e in missing]
+    inserted = _insert_new(session, rows)
     ids.update(inserted)
     # A racing poller may have inserted a key between our SELECT and INSERT.
     lost = [entry.key for entry in missing if entry.key not in inserted]
@@ -161,7 +169,8 @@ def store_entries(
         fresh=set(result.new_ids),
         now=now,
     )
-    if result.new_ids and channel.role == "updates":
-        link_entries(session, campaign_id=channel.campaign_id, entry_ids=result.new_ids)
+    posts = [inserted[e.key] for e in missing if e.key in inserted and not e.parent_key]
+    if posts and channel.role == "updates":
+        link_entries(session, campaign_id=channel.campaign_id, entry_ids=posts)
     session.flush()
     return result

@@ -43,6 +43,10 @@ class Channel(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_type=Text)
     last_error_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_warning: str | None = Field(default=None, sa_type=Text)  # a malformed feed's complaint
+    # What a connector remembers between polls, as its own JSON (tracker/connectors/): the
+    # social ones keep each recent post's replies count when its thread was last read, so
+    # that a poll, which reads no database while it fetches, reads only changed threads.
+    connector_memo: str | None = Field(default=None, sa_type=Text)
     paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # The last job the dashboard queued for this channel (tracker/feeds/channel_jobs.py):
@@ -82,6 +86,15 @@ class Entry(SQLModel, table=True):
     published_guessed: bool = False  # missing or future date: first-seen time instead
     first_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     source: str = Field(default="feed", max_length=10)  # feed or manual
+    # A reply under one of the channel's own posts (Mastodon, Bluesky): that post. Replies
+    # are follower feedback, never updates, whatever the channel's role.
+    parent_id: int | None = Field(
+        default=None, foreign_key="entries.id", index=True, ondelete="CASCADE"
+    )
+    # What the platform shows of a reply's author: the public handle (the display name is
+    # `author`) and, where the API gives it, the follower count when the reply was first seen.
+    author_handle: str | None = Field(default=None, max_length=300)
+    author_followers: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class EngagementObservation(SQLModel, table=True):

@@ -53,7 +53,9 @@ def update_impacts(session: Session, campaign: Campaign, *, limit: int = 30) -> 
     updates = session.execute(
         select(Entry.id, Entry.title, Entry.link, Entry.published_at)
         .join(Channel, Channel.id == Entry.channel_id)
-        .where(Entry.campaign_id == campaign.id, Channel.role == "updates")
+        .where(
+            Entry.campaign_id == campaign.id, Channel.role == "updates", Entry.parent_id.is_(None)
+        )
         .order_by(Entry.published_at.desc())
         .limit(limit)
     ).all()

@@ -163,6 +163,7 @@ def _period_updates(campaign: Campaign, period: Period) -> tuple:
     return (
         Entry.campaign_id == campaign.id,
         Channel.role == "updates",
+        Entry.parent_id.is_(None),  # replies under own posts are feedback
         Entry.published_at >= period.starts_at,
         Entry.published_at < period.ends_before,
     )
