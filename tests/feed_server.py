@@ -44,6 +44,7 @@ class RecordedRequest:
     method: str
     path: str
     headers: dict[str, str]
+    body: bytes = b""  # what a POST sent
 
 
 Responder = Route | Callable[[RecordedRequest], Route]
@@ -110,6 +111,12 @@ class FeedServer:
 
             def do_GET(self) -> None:
                 request = RecordedRequest("GET", self.path, dict(self.headers.items()))
+                server._send(self, server._respond(request), request)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                request = RecordedRequest("POST", self.path, dict(self.headers.items()), body)
                 server._send(self, server._respond(request), request)
 
             def log_message(self, format: str, *args: object) -> None:

@@ -121,7 +121,10 @@ def use_queue(app, url: str):
     from tracker.jobs import JobQueue
 
     app.config["QUEUE_URL"] = url
-    queue = JobQueue(url, engine=app.extensions["tracker.engine"], config=app.config)
+    known = app.extensions["tracker.jobs"].context.absolute_url
+    queue = JobQueue(
+        url, engine=app.extensions["tracker.engine"], config=app.config, absolute_url=known
+    )
     app.extensions["tracker.jobs"] = queue
     queue.huey.flush()  # the test schema outlives one test: no job of an earlier one
     return queue

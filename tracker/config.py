@@ -43,6 +43,9 @@ MAX_CHANNELS_PER_CAMPAIGN = 200
 # worker process; postgresql://user:password@host/database lets N workers share one queue.
 QUEUE_URL = None
 WORKER_THREADS = 4  # jobs one worker process runs at once (`tracker worker --threads`)
+# Webhooks (tracker/webhooks/): each POST may take this long; their URLs obey the feeds'
+# address rule (ALLOW_PRIVATE_FEEDS, FEED_ALLOWED_HOSTS).
+WEBHOOK_TIMEOUT_SECONDS = 10
 PUBLIC_MICROCACHE_SECONDS = 2  # anonymous public responses reused this long (0: never)
 # Reports: WeasyPrint has no time limit of its own; a render running longer is stopped.
 # Keep it well below the server's worker timeout (gunicorn.conf.py: 60 s), or the server

@@ -77,9 +77,7 @@ def test_every_move_keeps_its_own_reason_on_the_roadmap(client, session, campaig
     change_milestone(session, milestone, actor=Actor(label="b"), due_on=date(2027, 5, 1))
     session.commit()
     roadmap = _text(client.get_text("/c/synth"))
-    assert (
-        "planned Mar 1, 2027, moved to Apr 1, 2027 (case late), moved to May 1, 2027" in roadmap
-    )
+    assert "planned Mar 1, 2027, moved to Apr 1, 2027 (case late), moved to May 1, 2027" in roadmap
 
 
 def test_a_reason_too_long_is_refused_and_nothing_changes(client, session, campaign):

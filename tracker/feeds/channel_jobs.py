@@ -8,17 +8,14 @@ state and asks again every 2 s while the job is on its way.
 
 from __future__ import annotations
 
-import ipaddress
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.errors import InvalidInput
-from tracker.feeds.addresses import refusal_reason
 from tracker.feeds.channels import (
     MAX_URL_LENGTH,
     AddedChannel,
@@ -27,7 +24,7 @@ from tracker.feeds.channels import (
     hand_kept_platform,
 )
 from tracker.feeds.discovery import DiscoveryError, Resolution, page_url, resolve_without_fetching
-from tracker.feeds.fetch_policy import FetchPolicy
+from tracker.feeds.fetch_policy import FetchPolicy, refuse_unreachable
 from tracker.models import Campaign, Channel
 from tracker.models.feeds import PENDING_KIND
 
@@ -127,7 +124,7 @@ def add_channel_later(
         except DiscoveryError as error:
             raise InvalidInput({"url": str(error)}) from None
         if known is None:
-            _refuse_unreachable(page_url(text), policy)
+            refuse_unreachable(page_url(text), policy)
             channel = create_channel(
                 session,
                 campaign,
@@ -149,24 +146,6 @@ def add_channel_later(
         github_commits=github_commits,
         max_channels=max_channels,
     )
-
-
-def _refuse_unreachable(url: str, policy: FetchPolicy) -> None:
-    """Refuse an address the poller may not reach when the URL itself shows it."""
-    # Names are resolved, and checked again, when the worker connects: a lookup here
-    # could hang the request like a fetch.
-    host = (urlsplit(url).hostname or "").lower()
-    if policy.allow_private or host in policy.allowed_hosts:
-        return
-    if host == "localhost" or host.endswith(".localhost"):
-        raise InvalidInput({"url": f"refused: {host} is a loopback name"})
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return
-    reason = refusal_reason(host)
-    if reason is not None:
-        raise InvalidInput({"url": f"refused: {host} is {reason}"})
 
 
 def record_found_feed(

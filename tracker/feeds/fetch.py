@@ -1,4 +1,4 @@
-"""Fetch feeds and pages over HTTP with timeouts, size limits and the SSRF rule.
+"""Fetch feeds and pages and post webhooks over HTTP: time and size limits, the SSRF rule.
 
 The one module the rest of the tracker uses to speak HTTP (httpx). Its private
 transport, with the connection-time address check, is in `transport`.
@@ -9,6 +9,8 @@ its URL scheme here, its address when the transport opens a connection for it.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -190,8 +192,18 @@ def fetch(
     active = make_client(policy) if client is None else client
     deadline = time.monotonic() + policy.total_timeout
     try:
-        with fetch_deadline(deadline):
+        with fetch_deadline(deadline), _fetch_errors(policy, deadline):
             return _fetch_hops(active, url, _request_headers(etag, last_modified), policy, deadline)
+    finally:
+        if own_client:
+            active.close()
+
+
+@contextmanager
+def _fetch_errors(policy: FetchPolicy, deadline: float) -> Iterator[None]:
+    """Re-raise what can go wrong in a request as a FetchError with a clear reason."""
+    try:
+        yield
     except (AddressRefused, BodyTooLarge, UnsupportedEncoding, ValueError) as exc:
         raise FetchError(str(exc)) from None
     except httpx.TimeoutException as exc:
@@ -202,9 +214,35 @@ def fetch(
         raise FetchError(f"could not connect: {exc}") from None
     except httpx.HTTPError as exc:
         raise FetchError(f"{type(exc).__name__}: {exc}") from None
-    finally:
-        if own_client:
-            active.close()
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """The receiver's answer to a POST: its status and the start of its body."""
+
+    status: int
+    excerpt: str
+
+
+def post(url: str, *, body: bytes, headers: dict[str, str], policy: FetchPolicy) -> PostResult:
+    """POST `body` to `url` under `policy`'s address, time and size rules; no redirects."""
+    # A redirect is answered like any other status: following it would re-send the
+    # body (and a signature) to wherever the receiver points.
+    deadline = time.monotonic() + policy.total_timeout
+    with make_client(policy) as client, fetch_deadline(deadline), _fetch_errors(policy, deadline):
+        timeout = httpx.Timeout(policy.total_timeout, connect=policy.connect_timeout)
+        request = client.build_request(
+            "POST", _checked_url(url), content=body, headers=headers, timeout=timeout
+        )
+        response = client.send(request, stream=True)
+        try:
+            try:
+                answer = _read_body(response, policy, deadline)
+            except (BodyTooLarge, UnsupportedEncoding):
+                answer = b""  # the status is what counts; a huge answer is not kept
+            return PostResult(response.status_code, answer[:300].decode("utf-8", "replace"))
+        finally:
+            response.close()
 
 
 def fetch_page(

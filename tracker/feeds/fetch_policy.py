@@ -5,8 +5,13 @@ the configuration (every poll, every feeds page) needs no HTTP library, and a po
 finds nothing due never imports one.
 """
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from tracker.errors import InvalidInput
+from tracker.feeds.addresses import refusal_reason
 
 
 @dataclass(frozen=True)
@@ -40,3 +45,21 @@ def fetch_policy(config: Mapping[str, object]) -> FetchPolicy:
         allow_private=_truthy(config.get("ALLOW_PRIVATE_FEEDS")),
         allowed_hosts=frozenset(h.strip().lower() for h in hosts if h.strip()),  # type: ignore[union-attr]
     )
+
+
+def refuse_unreachable(url: str, policy: FetchPolicy) -> None:
+    """Refuse an address the poller may not reach when the URL itself shows it."""
+    # Names are resolved, and checked again, when the worker connects: a lookup here
+    # could hang the request like a fetch.
+    host = (urlsplit(url).hostname or "").lower()
+    if policy.allow_private or host in policy.allowed_hosts:
+        return
+    if host == "localhost" or host.endswith(".localhost"):
+        raise InvalidInput({"url": f"refused: {host} is a loopback name"})
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return
+    reason = refusal_reason(host)
+    if reason is not None:
+        raise InvalidInput({"url": f"refused: {host} is {reason}"})

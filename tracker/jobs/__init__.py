@@ -4,6 +4,8 @@ No web request waits on a remote server: the web queues a job and returns, a wor
 process does it (tracker/jobs/worker.py). Jobs live in tracker/jobs/<area>.py.
 """
 
+import functools
+
 from flask import Flask, current_app
 
 from tracker.jobs.queue import QueueUnavailable, check_queue_url, default_queue_url
@@ -20,7 +22,17 @@ def init_app(app: Flask) -> None:
     check_queue_url(url)
     app.config["QUEUE_URL"] = url
     engine = app.extensions["tracker.engine"]
-    app.extensions["tracker.jobs"] = JobQueue(url, engine=engine, config=app.config)
+    app.extensions["tracker.jobs"] = JobQueue(
+        url, engine=engine, config=app.config, absolute_url=functools.partial(_absolute_url, app)
+    )
+
+
+def _absolute_url(app: Flask, endpoint: str, **values) -> str:
+    # Jobs run outside any request; the app's URL map and PUBLIC_URL build the address.
+    from tracker.views.absolute_urls import absolute_url
+
+    with app.app_context():
+        return absolute_url(endpoint, **values)
 
 
 def get_queue() -> JobQueue:

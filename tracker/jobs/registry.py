@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from huey import Huey
 
 # The modules whose @job and @periodic functions every queue knows.
-JOB_MODULES = ("tracker.jobs.feeds",)
+JOB_MODULES = ("tracker.jobs.feeds", "tracker.jobs.webhooks")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class JobContext:
     engine: Engine
     config: Mapping[str, Any]
     enqueue: Callable[..., None]
+    # absolute_url(endpoint, **values): a page's address at the configured public URL.
+    absolute_url: Callable[..., str] | None = None
     # Set when the worker is asked to stop: long jobs stop taking more work and return.
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -86,10 +88,20 @@ def load_jobs() -> dict[str, JobSpec]:
 class JobQueue:
     """The queue at `url` with every registered job; Huey is created on first use."""
 
-    def __init__(self, url: str, *, engine: Engine, config: Mapping[str, Any], name=QUEUE_NAME):
+    def __init__(
+        self,
+        url: str,
+        *,
+        engine: Engine,
+        config: Mapping[str, Any],
+        name=QUEUE_NAME,
+        absolute_url: Callable[..., str] | None = None,
+    ):
         self.url = url
         self.name = name
-        self.context = JobContext(engine=engine, config=config, enqueue=self.enqueue)
+        self.context = JobContext(
+            engine=engine, config=config, enqueue=self.enqueue, absolute_url=absolute_url
+        )
         self._huey: Huey | None = None
         self._tasks: dict[str, Any] = {}
         self._lock = threading.Lock()

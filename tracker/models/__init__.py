@@ -34,6 +34,7 @@ from tracker.models.pledges import (
 )
 from tracker.models.reports import PublishedReport
 from tracker.models.types import UTCDateTime, utcnow
+from tracker.models.webhooks import WEBHOOK_KINDS, Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "CHANNEL_ROLES",
@@ -41,6 +42,7 @@ __all__ = [
     "MILESTONE_STATUSES",
     "PLATFORMS",
     "SENTIMENT_LABELS",
+    "WEBHOOK_KINDS",
     "Actor",
     "ApiToken",
     "Campaign",
@@ -64,5 +66,8 @@ __all__ = [
     "PublishedReport",
     "UTCDateTime",
     "User",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "utcnow",
 ]

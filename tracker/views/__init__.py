@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
         reports,
         seo,
         syndication,
+        webhooks,
     )
 
     converters.init_app(app)
@@ -45,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
         reports,
         seo,
         syndication,
+        webhooks,
     ):
         app.register_blueprint(module.bp)
     errors.init_app(app)
