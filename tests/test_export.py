@@ -11,6 +11,8 @@ from tests.factories.pledges import DATA, import_file
 from tracker.campaigns.campaigns import find_campaign
 from tracker.demo.loader import load_demo
 from tracker.export import export_campaign
+from tracker.feeds.channel_jobs import add_channel_later
+from tracker.feeds.fetch_policy import FetchPolicy
 from tracker.models import utcnow
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "export-schema.json").read_text())
@@ -43,3 +45,22 @@ def test_export_holds_the_ledger_but_no_backer_personal_data(session, campaign):
     text = json.dumps(document, ensure_ascii=False)
     assert "quinn.quartz@example.com" in personal
     assert not [value for value in personal if value in text]
+
+
+def test_a_channel_whose_feed_is_looked_for_exports_as_documented(session, campaign):
+    add_channel_later(
+        session,
+        campaign,
+        text="https://blog.example/devlog",
+        role="updates",
+        policy=FetchPolicy(),
+        now=utcnow(),
+        max_channels=10,
+    )
+    session.commit()
+    document = export_campaign(session, campaign)
+    jsonschema.validate(document, SCHEMA)
+    [channel] = document["channels"]
+    assert (channel["kind"], channel["feed_url"]) == ("pending", None)
+    kind = SCHEMA["properties"]["channels"]["items"]["properties"]["kind"]
+    assert "pending" in kind["description"]
