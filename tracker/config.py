@@ -33,9 +33,6 @@ LANGUAGES = ("en", "de")
 ALLOW_PRIVATE_FEEDS = False
 FEED_ALLOWED_HOSTS = ""
 FEED_POLL_WORKERS = 4
-# No web request fetches any more: `tracker worker` polls and looks for feeds (#15). This
-# bound of request_fetch_policy (all fetches of one request, bodies up to 5 MB) is unused.
-FEED_REQUEST_TIMEOUT_SECONDS = 10
 # Every channel is polled and listed: one OPML file of 50,000 outlines made 50,000 channels.
 MAX_CHANNELS_PER_CAMPAIGN = 200
 # Background jobs (tracker/jobs/): the queue `tracker worker` takes them from. None: a

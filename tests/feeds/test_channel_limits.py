@@ -12,8 +12,9 @@ from tests.factories import make_campaign
 from tests.factories.feeds import make_channel
 from tests.feed_server import FeedServer
 from tracker.errors import InvalidInput
-from tracker.feeds.channels import add_channel, create_channel, page_fetcher, request_fetch_policy
+from tracker.feeds.channels import add_channel, create_channel, page_fetcher
 from tracker.feeds.fetch import FetchError
+from tracker.feeds.fetch_policy import FetchPolicy
 from tracker.feeds.opml import (
     MAX_OPML_BYTES,
     MAX_OUTLINE_DEPTH,
@@ -172,10 +173,7 @@ def test_the_cli_refuses_an_opml_file_past_the_limit_in_one_line(app, cli, sessi
 
 
 def test_discovery_fetches_share_one_deadline():
-    config = {"ALLOW_PRIVATE_FEEDS": True, "FEED_REQUEST_TIMEOUT_SECONDS": 0.3}
-    policy = request_fetch_policy(config)
-    assert policy.max_bytes == 5 * 1024 * 1024
-    fetch = page_fetcher(policy)
+    fetch = page_fetcher(FetchPolicy(allow_private=True, total_timeout=0.3))
     with FeedServer() as server:
         server.route("/slow", headers={"Content-Type": "text/html"}, trickle=b" ")
         for _ in range(2):

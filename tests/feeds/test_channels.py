@@ -13,11 +13,11 @@ from tracker.feeds.channel_lists import channels_of
 from tracker.feeds.channels import (
     add_channel,
     add_post_by_hand,
-    fetch_policy,
     find_channel,
     page_fetcher,
 )
 from tracker.feeds.fetch import FetchPolicy
+from tracker.feeds.fetch_policy import fetch_policy
 from tracker.feeds.followers import FollowerCsvRejected, import_followers_csv, record_followers
 from tracker.feeds.opml import OpmlError, import_opml, read_opml, write_opml
 from tracker.models import Channel, Entry, FollowerSnapshot, utcnow

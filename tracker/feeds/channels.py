@@ -16,7 +16,7 @@ from sqlmodel import Session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feeds.content import http_url, plain_text_to_html, truncate
 from tracker.feeds.discovery import DiscoveryError, PageFetcher, resolve_feed
-from tracker.feeds.fetch_policy import FetchPolicy, fetch_policy
+from tracker.feeds.fetch_policy import FetchPolicy
 from tracker.feeds.parsing import FeedEntry
 from tracker.feeds.poller import receive_entries
 from tracker.feeds.store import StoreResult
@@ -37,30 +37,12 @@ MAX_POST_LENGTH = 20000
 # TRACKER_MAX_CHANNELS_PER_CAMPAIGN: every channel is polled and listed; 50,000 from one
 # OPML file made an 80 MB feeds page.
 DEFAULT_MAX_CHANNELS = 200
-# Inside a web request: TRACKER_FEED_REQUEST_TIMEOUT_SECONDS for all fetches together, and a
-# smaller body (parsing 15 MB of tag soup takes longer than a request may).
-REQUEST_FETCH_SECONDS = 10.0
-REQUEST_MAX_BYTES = 5 * 1024 * 1024
 
 
 def max_channels(config: Mapping[str, object]) -> int:
     """Return how many channels a campaign may follow (MAX_CHANNELS_PER_CAMPAIGN)."""
     value = config.get("MAX_CHANNELS_PER_CAMPAIGN")
     return int(str(value)) if value else DEFAULT_MAX_CHANNELS
-
-
-def request_fetch_policy(config: Mapping[str, object]) -> FetchPolicy:
-    """Return fetch_policy(config) for fetches inside a web request: shorter, smaller."""
-    # "Poll now" and adding a channel fetch while a server worker waits; stay well under
-    # its timeout (gunicorn.conf.py), parsing included, until a background worker does it.
-    seconds = float(str(config.get("FEED_REQUEST_TIMEOUT_SECONDS") or REQUEST_FETCH_SECONDS))
-    policy = fetch_policy(config)
-    return replace(
-        policy,
-        total_timeout=seconds,
-        connect_timeout=min(policy.connect_timeout, seconds),
-        max_bytes=min(policy.max_bytes, REQUEST_MAX_BYTES),
-    )
 
 
 def page_fetcher(policy: FetchPolicy) -> PageFetcher:

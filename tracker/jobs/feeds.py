@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 from tracker.errors import InvalidInput
 from tracker.feeds.channel_jobs import finish_job, record_found_feed, start_job
-from tracker.feeds.channels import fetch_policy, page_fetcher
+from tracker.feeds.channels import page_fetcher
 from tracker.feeds.discovery import DiscoveryError, resolve_feed
+from tracker.feeds.fetch_policy import fetch_policy
 from tracker.feeds.poller import poll_channel, poll_due
 from tracker.jobs.registry import JobContext, job, periodic
 from tracker.models import utcnow

@@ -27,13 +27,13 @@ from tracker.feeds.channel_lists import (
 from tracker.feeds.channels import (
     add_post_by_hand,
     count_channels,
-    fetch_policy,
     get_channel,
     max_channels,
     pause_channel,
     resume_channel,
 )
 from tracker.feeds.content import stored_html_for_display
+from tracker.feeds.fetch_policy import fetch_policy
 from tracker.feeds.followers import FollowerCsvRejected, import_followers_csv, record_followers
 from tracker.feeds.milestone_links import (
     links_of_entries,
