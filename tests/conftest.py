@@ -164,6 +164,7 @@ def app(db_url, tmp_path):
             # instance folder, which every test run shares.
             "QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}",
             "MEDIA_DIR": str(tmp_path / "media"),
+            "MAIL_DIR": str(tmp_path / "mail"),  # the .eml files when no SMTP_URL is set
         }
     )
     app.jinja_env.bytecode_cache = TEMPLATE_CODE
@@ -342,6 +343,15 @@ def cli(app):
         return runner.invoke(main, [str(arg) for arg in args], input=input)
 
     return invoke
+
+
+@pytest.fixture
+def smtp_sink():
+    """Return a real SMTP server on 127.0.0.1 (tests/smtp_sink.py); set SMTP_URL to its url."""
+    from tests.smtp_sink import SmtpSink
+
+    with SmtpSink() as sink:
+        yield sink
 
 
 @pytest.fixture(scope="session")

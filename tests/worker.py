@@ -123,7 +123,11 @@ def use_queue(app, url: str):
     app.config["QUEUE_URL"] = url
     known = app.extensions["tracker.jobs"].context.absolute_url
     queue = JobQueue(
-        url, engine=app.extensions["tracker.engine"], config=app.config, absolute_url=known
+        url,
+        engine=app.extensions["tracker.engine"],
+        config=app.config,
+        absolute_url=known,
+        app_context=app.app_context,
     )
     app.extensions["tracker.jobs"] = queue
     queue.huey.flush()  # the test schema outlives one test: no job of an earlier one

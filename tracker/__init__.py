@@ -11,11 +11,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = configured_app(test_config)
 
     from tracker import db, jobs
+    from tracker.mail.settings import settle_mail_config
     from tracker.views import absolute_urls, caching, i18n, register_blueprints, security
 
     security.init_app(app)
     absolute_urls.init_app(app)
     db.init_app(app)
+    settle_mail_config(app.config, app.instance_path)
     jobs.init_app(app)
     i18n.init_app(app)
     caching.init_app(app)

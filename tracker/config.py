@@ -43,6 +43,17 @@ WORKER_THREADS = 4  # jobs one worker process runs at once (`tracker worker --th
 # Webhooks (tracker/webhooks/): each POST may take this long; their URLs obey the feeds'
 # address rule (ALLOW_PRIVATE_FEEDS, FEED_ALLOWED_HOSTS).
 WEBHOOK_TIMEOUT_SECONDS = 10
+# E-mail (tracker/mail/): smtp://host:port, smtps://host:port or smtp+starttls://host:port,
+# optionally user:password@. None: messages are written as .eml files to MAIL_DIR (None:
+# mail/ in the instance folder), listed at /dev/mail when debugging or with DEV_MAIL.
+SMTP_URL = None
+MAIL_FROM = None  # the From address; None: tracker@<host of PUBLIC_URL>
+MAIL_DIR = None
+DEV_MAIL = False
+MAIL_BATCH_SIZE = 100  # messages one worker claims at once
+MAIL_LEASE_SECONDS = 300  # a claim older than this (its worker died) is taken over
+MAIL_RETRY_SECONDS = 60  # first retry after a 4xx; doubling each time, at most 6 hours
+MAIL_MAX_ATTEMPTS = 10
 PUBLIC_MICROCACHE_SECONDS = 2  # anonymous public responses reused this long (0: never)
 # Reports: WeasyPrint has no time limit of its own; a render running longer is stopped.
 # Keep it well below the server's worker timeout (gunicorn.conf.py: 60 s), or the server

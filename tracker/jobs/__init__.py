@@ -23,7 +23,11 @@ def init_app(app: Flask) -> None:
     app.config["QUEUE_URL"] = url
     engine = app.extensions["tracker.engine"]
     app.extensions["tracker.jobs"] = JobQueue(
-        url, engine=engine, config=app.config, absolute_url=functools.partial(_absolute_url, app)
+        url,
+        engine=engine,
+        config=app.config,
+        absolute_url=functools.partial(_absolute_url, app),
+        app_context=app.app_context,
     )
 
 

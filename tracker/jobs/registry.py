@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from huey import Huey
 
 # The modules whose @job and @periodic functions every queue knows.
-JOB_MODULES = ("tracker.jobs.feeds", "tracker.jobs.webhooks")
+JOB_MODULES = ("tracker.jobs.feeds", "tracker.jobs.webhooks", "tracker.jobs.mail")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class JobContext:
     absolute_url: Callable[..., str] | None = None
     # Set when the worker is asked to stop: long jobs stop taking more work and return.
     stop: threading.Event = field(default_factory=threading.Event)
+    # The app's context, for jobs that render templates or build URLs (e-mails).
+    app_context: Callable[[], AbstractContextManager] = nullcontext
 
 
 @dataclass(frozen=True)
@@ -96,11 +99,16 @@ class JobQueue:
         config: Mapping[str, Any],
         name=QUEUE_NAME,
         absolute_url: Callable[..., str] | None = None,
+        app_context: Callable[[], AbstractContextManager] = nullcontext,
     ):
         self.url = url
         self.name = name
         self.context = JobContext(
-            engine=engine, config=config, enqueue=self.enqueue, absolute_url=absolute_url
+            engine=engine,
+            config=config,
+            enqueue=self.enqueue,
+            absolute_url=absolute_url,
+            app_context=app_context,
         )
         self._huey: Huey | None = None
         self._tasks: dict[str, Any] = {}

@@ -24,6 +24,7 @@ from tracker.models.feeds import (
     EntryMilestone,
     FollowerSnapshot,
 )
+from tracker.models.mail import OutboxMessage, SubscribeAttempt, Subscriber
 from tracker.models.pledges import (
     ApiToken,
     FundingSnapshot,
@@ -59,11 +60,14 @@ __all__ = [
     "LoginAttempt",
     "Milestone",
     "MilestoneChange",
+    "OutboxMessage",
     "Pledge",
     "PledgeAddon",
     "PledgeImport",
     "PledgeStatusChange",
     "PublishedReport",
+    "SubscribeAttempt",
+    "Subscriber",
     "UTCDateTime",
     "User",
     "Webhook",

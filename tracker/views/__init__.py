@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
         api,
         auth,
         converters,
+        dev_mail,
         entry_links,
         errors,
         feedback,
@@ -47,6 +48,7 @@ def register_blueprints(app: Flask) -> None:
         seo,
         syndication,
         webhooks,
+        dev_mail,
     ):
         app.register_blueprint(module.bp)
     errors.init_app(app)

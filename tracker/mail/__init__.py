@@ -1,0 +1,1 @@
+"""E-mail: backers' subscriptions, the outbox the worker sends from, SMTP or .eml files."""

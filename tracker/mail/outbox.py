@@ -1,0 +1,262 @@
+"""The outbox: every e-mail is a row, sent by the worker in batches, exactly once if it can be.
+
+For other areas (alerts, digests), the whole API is:
+
+    queue_letter(session, recipient=..., kind="alert", letter=Letter(...), campaign_id=...)
+    session.commit(); enqueue("mail.deliver")    # the worker sends it soon
+
+`deliver_due(engine, transport, ...)` is what the worker runs ("mail.deliver" when asked,
+"mail.retry" every minute). It claims up to `batch_size` due rows with a lease (one short
+transaction), then for each row: one transaction marks it "sending", the SMTP transaction
+hands it over, and the next transaction marks it "sent" (or "deferred", "bounced") together
+with the next row's "sending". A worker killed anywhere leaves at most one row in
+"sending"; rows it claimed and never began stay "queued" and are taken by the next worker
+once the lease expires (MAIL_LEASE_SECONDS), so none is dropped.
+
+The one-message window: a worker killed after the server accepted a message (its 250
+reply to DATA) and before "sent" was committed leaves that row in "sending". Nothing can
+tell whether the server kept it: SMTP has no way to ask, nor a two-phase commit. The row
+is sent again when its lease expires, with the same Message-ID, which receiving servers
+and mail readers use to drop a duplicate. Sending again rather than giving up is the best
+possible choice: a backer may at worst see a second copy of one message, never miss one,
+and the window is a few milliseconds long per batch, not the batch's length.
+
+Retries: a 4xx reply or a lost connection defers the row (after MAIL_RETRY_SECONDS,
+doubling each time, at most 6 hours; bounced after MAIL_MAX_ATTEMPTS). A 5xx reply bounces
+it and stops mail to that address: its other rows bounce and its subscriptions are marked.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from threading import Event
+
+from sqlalchemy import Engine, delete, or_, select, update
+from sqlmodel import Session
+
+from tracker.mail.messages import Letter, build_message, message_id
+from tracker.mail.transport import PermanentFailure, TemporaryFailure
+from tracker.models import OutboxMessage, Subscriber, utcnow
+
+OUTBOX = OutboxMessage.__table__
+SUBSCRIBERS = Subscriber.__table__
+STATES = ("queued", "sending", "sent", "deferred", "bounced")
+DUE_STATES = ("queued", "sending", "deferred")
+MAX_RETRY_DELAY = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class DeliveryRules:
+    """How the worker sends: batch size, claim lease, retry delay and attempts."""
+
+    sender: str
+    id_domain: str  # the right side of Message-IDs
+    batch_size: int = 100
+    lease_seconds: float = 300
+    retry_seconds: float = 60
+    max_attempts: int = 10
+
+
+@dataclass
+class DeliveryTally:
+    """How many messages a run sent, deferred and bounced."""
+
+    sent: int = 0
+    deferred: int = 0
+    bounced: int = 0
+    dropped: int = 0
+    unreachable: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """Return a one-line summary."""
+        return f"{self.sent} sent, {self.deferred} deferred, {self.bounced} bounced" + (
+            f", {self.dropped} dropped" if self.dropped else ""
+        )
+
+
+# compose(row) returns the Letter of a row whose kind is composed when sent (a report),
+# or None when it should no longer be sent (its subscriber is gone).
+Composer = Callable[[OutboxMessage], Letter | None]
+
+
+def queue_letter(
+    session: Session,
+    *,
+    recipient: str,
+    kind: str,
+    letter: Letter,
+    campaign_id: int | None = None,
+    subscriber_id: int | None = None,
+) -> OutboxMessage:
+    """Add one message to the outbox (flushed; the caller commits, then enqueues mail.deliver)."""
+    row = OutboxMessage(
+        campaign_id=campaign_id,
+        subscriber_id=subscriber_id,
+        kind=kind,
+        recipient=recipient,
+        language=letter.language,
+        subject=letter.subject,
+        text_body=letter.text,
+        html_body=letter.html,
+        unsubscribe_url=letter.unsubscribe_url,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def stored_letter(row: OutboxMessage) -> Letter:
+    """Return the Letter a row carries in its own columns."""
+    return Letter(
+        subject=row.subject,
+        text=row.text_body,
+        html=row.html_body,
+        language=row.language,
+        unsubscribe_url=row.unsubscribe_url,
+    )
+
+
+def deliver_due(
+    engine: Engine,
+    transport,
+    rules: DeliveryRules,
+    *,
+    compose: Composer | None = None,
+    stop: Event | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> DeliveryTally:
+    """Send every message due now, batch by batch, until none is left or stop is set."""
+    tally = DeliveryTally()
+    started = clock()  # rows deferred during this run wait for a later one
+    try:
+        while not (stop and stop.is_set()):
+            token = uuid.uuid4().hex
+            rows = _claim(engine, token, started, clock(), rules)
+            if not rows:
+                break
+            if not _send_batch(engine, transport, rules, rows, token, tally, compose, stop, clock):
+                break  # the server cannot be reached: the next run tries again
+    finally:
+        transport.close()
+    return tally
+
+
+def _claim(engine: Engine, token: str, started: datetime, now: datetime, rules: DeliveryRules):
+    """Lease up to batch_size due rows to token; return them in id order."""
+    free = or_(OUTBOX.c.lease_until.is_(None), OUTBOX.c.lease_until < now)
+    due = (
+        select(OUTBOX.c.id)
+        .where(OUTBOX.c.state.in_(DUE_STATES), OUTBOX.c.next_attempt_at <= started, free)
+        .order_by(OUTBOX.c.id)
+        .limit(rules.batch_size)
+        .with_for_update(skip_locked=True)  # PostgreSQL: workers claim different rows
+    )
+    with engine.begin() as connection:
+        ids = connection.execute(due).scalars().all()
+        if not ids:
+            return []
+        # `free` again: on SQLite another process may have leased them since the SELECT.
+        connection.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(ids), free)
+            .values(lease=token, lease_until=now + timedelta(seconds=rules.lease_seconds))
+        )
+        claimed = select(OutboxMessage).where(OUTBOX.c.lease == token).order_by(OUTBOX.c.id)
+        with Session(bind=connection) as session:
+            return list(session.scalars(claimed).all())
+
+
+def _send_batch(engine, transport, rules, rows, token, tally, compose, stop, clock) -> bool:
+    """Send the claimed rows in order; return False when the server cannot be reached."""
+    pending: list = []  # the previous row's outcome, written with the next row's start
+    try:
+        for row in rows:
+            if stop and stop.is_set():
+                break
+            letter = compose(row) if (compose and row.kind == "report") else stored_letter(row)
+            if letter is None:
+                pending.append(delete(OUTBOX).where(OUTBOX.c.id == row.id))
+                tally.dropped += 1
+                continue
+            data = build_message(
+                letter,
+                sender=rules.sender,
+                recipient=row.recipient,
+                message_id=message_id(row.id, rules.id_domain),
+                date=clock(),
+            )
+            if not _begin(engine, pending, row.id, token):
+                pending = []
+                continue  # the lease was lost to another worker: it sends this row
+            pending = []
+            try:
+                transport.send(rules.sender, row.recipient, data)
+            except TemporaryFailure as error:
+                pending = _deferred(row, str(error), rules, clock(), tally)
+                if str(error).startswith(("cannot reach", "connection lost", "login refused")):
+                    tally.unreachable.append(str(error))
+                    return False
+            except PermanentFailure as error:
+                pending = _bounced(row, str(error), clock())
+                tally.bounced += 1
+            else:
+                pending = [_finished(row.id, state="sent", sent_at=clock(), last_error=None)]
+                tally.sent += 1
+        return True
+    finally:
+        with engine.begin() as connection:
+            for statement in pending:
+                connection.execute(statement)
+            # Rows of the batch not begun go back to the queue at once.
+            connection.execute(
+                update(OUTBOX)
+                .where(OUTBOX.c.lease == token, OUTBOX.c.state != "sending")
+                .values(lease=None, lease_until=None)
+            )
+
+
+def _begin(engine: Engine, pending: list, row_id: int, token: str) -> bool:
+    """Write the previous outcome and mark the row sending, in one transaction."""
+    with engine.begin() as connection:
+        for statement in pending:
+            connection.execute(statement)
+        started = connection.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == row_id, OUTBOX.c.lease == token, OUTBOX.c.state.in_(DUE_STATES))
+            .values(state="sending", attempts=OUTBOX.c.attempts + 1)
+        )
+        return started.rowcount == 1
+
+
+def _finished(row_id: int, **values):
+    return (
+        update(OUTBOX).where(OUTBOX.c.id == row_id).values(lease=None, lease_until=None, **values)
+    )
+
+
+def _deferred(row, error: str, rules: DeliveryRules, now: datetime, tally) -> list:
+    attempts = row.attempts + 1
+    if attempts >= rules.max_attempts:
+        tally.bounced += 1
+        error = f"gave up after {attempts} attempts: {error}"
+        return [_finished(row.id, state="bounced", last_error=error[:300])]
+    tally.deferred += 1
+    delay = min(timedelta(seconds=rules.retry_seconds * 2 ** (attempts - 1)), MAX_RETRY_DELAY)
+    return [
+        _finished(row.id, state="deferred", next_attempt_at=now + delay, last_error=error[:300])
+    ]
+
+
+def _bounced(row, error: str, now: datetime) -> list:
+    """Bounce the row and stop every other message and subscription to its address."""
+    others = (OUTBOX.c.recipient == row.recipient) & OUTBOX.c.state.in_(("queued", "deferred"))
+    return [
+        _finished(row.id, state="bounced", last_error=error[:300]),
+        update(OUTBOX)
+        .where(others, OUTBOX.c.id != row.id)
+        .values(state="bounced", last_error=f"an earlier message bounced: {error}"[:300]),
+        update(SUBSCRIBERS).where(SUBSCRIBERS.c.address == row.recipient).values(bounced_at=now),
+    ]
