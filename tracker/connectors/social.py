@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlmodel import Session
@@ -26,6 +26,11 @@ from tracker.models import Channel, Entry, Feedback, FollowerSnapshot
 
 TITLE_LENGTH = 80
 OPEN_STATES = ("new", "needs_reply")  # the states an answer in the thread closes
+# Bounded work per poll: own posts younger than WINDOW are read again on every poll (their
+# counts, and their thread when its replies count changed), older ones keep their last
+# counts; at most MAX_THREADS threads are read a poll, the others on the next ones.
+WINDOW = timedelta(days=14)
+MAX_THREADS = 10
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,29 @@ def close_answered(session: Session, channel: Channel, keys: Sequence[str], *, n
     return result.rowcount or 0
 
 
+def parse_moment(value: object) -> datetime:
+    """Return an ISO 8601 time with its zone (ValueError without one)."""
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("a time without its zone")
+    return moment
+
+
+def count_or_none(value: object) -> int | None:
+    """Return a count the API gave, None for anything but a non-negative integer."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def threads_due(posts: Sequence[SocialPost], memo: str | None):
+    """Return (the memo's counts of these posts, the posts whose thread to read now)."""
+    known = read_threads(memo)
+    threads = {post.key: known[post.key] for post in posts if post.key in known}
+    changed = [
+        p for p in posts if p.counts.get("replies") and known.get(p.key) != p.counts["replies"]
+    ]
+    return threads, changed[:MAX_THREADS]
+
+
 def read_threads(memo: str | None) -> dict[str, int]:
     """Return the replies count per post key a channel's memo remembers ({} when none)."""
     try:
@@ -152,3 +180,9 @@ def store_social_read(
     answered = close_answered(session, channel, sorted(read.answered), now=now)
     session.flush()
     return SocialStored(posts.new, replies.new, answered, recorded)
+
+
+def store(session: Session, channel: Channel, data: SocialRead, *, now: datetime) -> int:
+    """Store a social connector's read; return how many posts and replies are new."""
+    stored = store_social_read(session, channel, data, now=now)
+    return stored.new_posts + stored.new_replies

@@ -41,13 +41,15 @@ class ChannelVolume:
 
 @dataclass(frozen=True)
 class Voice:
-    """An author of feedback: posts, and engagement where the feed reports any."""
+    """An author of feedback: posts, engagement and followers where the platform gives them."""
 
-    author: str
+    author: str  # the public handle where the platform gives one, else the feed's name
     posts: int
     engagement: int  # sum over the posts of each metric's latest observed value
     measured_posts: int  # posts with any engagement observation
     last_posted_at: datetime
+    followers: int | None = None  # the most the platform reported for them (Mastodon, Bluesky)
+    name: str | None = None  # the display name beside a handle
 
 
 def _as_date(value) -> date:
@@ -124,33 +126,48 @@ def _engagement_per_entry(campaign: Campaign):
     )
 
 
+VOICE_ORDERS = ("posts", "engagement", "followers")
+
+
 def top_voices(
     session: Session, campaign: Campaign, *, by: str = "posts", limit: int = TOP_VOICES
 ) -> list[Voice]:
-    """Return the authors with most posts, or (by="engagement") most engagement."""
+    """Return the authors with most posts, most engagement or (opinion leaders) followers."""
     engagement = _engagement_per_entry(campaign)
+    # A handle names one account; display names may repeat, so they only stand beside it.
+    who = func.coalesce(Entry.author_handle, Entry.author)
     posts = func.count(Feedback.entry_id)
     total = func.coalesce(func.sum(engagement.c.engagement), 0)
-    order = (total.desc(), posts.desc()) if by == "engagement" else (posts.desc(), total.desc())
+    followers = func.max(Entry.author_followers)
+    order = {
+        "posts": (posts.desc(), total.desc()),
+        "engagement": (total.desc(), posts.desc()),
+        # Opinion leaders: one reply from a 50,000-follower account before many small ones.
+        "followers": (followers.desc(), posts.desc()),
+    }[by]
     query = (
         select(
-            Entry.author,
+            who,
             posts,
             total,
             func.count(engagement.c.entry_id),
             func.max(Feedback.published_at),
+            followers,
+            func.max(case((Entry.author_handle.is_not(None), Entry.author))),
         )
         .select_from(Feedback)
         .join(Entry, Entry.id == Feedback.entry_id)
         .outerjoin(engagement, engagement.c.entry_id == Feedback.entry_id)
-        .where(Feedback.campaign_id == campaign.id, Entry.author.is_not(None), Entry.author != "")
-        .group_by(Entry.author)
-        .order_by(*order, Entry.author)
+        .where(Feedback.campaign_id == campaign.id, who.is_not(None), who != "")
+        .group_by(who)
+        .order_by(*order, who)
         .limit(limit)
     )
     if by == "engagement":
         query = query.having(func.count(engagement.c.entry_id) > 0)
+    elif by == "followers":
+        query = query.having(followers.is_not(None))
     return [
-        Voice(author, int(n), int(eng), int(measured), last)
-        for author, n, eng, measured, last in session.execute(query)
+        Voice(author, int(n), int(eng), int(measured), last, count, name or None)
+        for author, n, eng, measured, last, count, name in session.execute(query)
     ]

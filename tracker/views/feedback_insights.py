@@ -62,6 +62,7 @@ def insights(campaign):
         volume=volume,
         by_posts=top_voices(session, campaign),
         by_engagement=top_voices(session, campaign, by="engagement"),
+        by_followers=top_voices(session, campaign, by="followers"),
     )
 
 
