@@ -41,15 +41,17 @@ def timeline(session, campaign):
 def test_timeline_with_htmx(page, live_server, timeline):
     open_page(page, f"{live_server}/c/synth")
     page.evaluate("window.__samePage = true")
-    timeline = page.locator("#timeline ol.timeline")
-    expect(timeline.locator("li.event")).to_have_count(20)
+    timeline = page.locator("#updates ol.timeline")
+    expect(timeline.locator("li.event")).to_have_count(5)  # the page shows the newest
+    page.get_by_role("link", name="Load more").click()
+    expect(timeline.locator("li.event")).to_have_count(25)
     page.get_by_role("link", name="Load more").click()
     expect(timeline.locator("li.event")).to_have_count(30)
     expect(timeline).to_contain_text("Devlog 30")
     assert page.evaluate("window.__samePage") is True
     page.get_by_label("Filter by milestone").select_option(label="Beta")
     page.get_by_role("button", name="Filter").click()
-    expect(page.locator("#timeline li.event")).to_have_count(3)
+    expect(page.locator("#updates li.event")).to_have_count(3)
     expect(page).to_have_url(re.compile(r"/c/synth/timeline\?milestone=\d+$"))
     assert page.evaluate("window.__samePage") is True
 
@@ -58,12 +60,14 @@ def test_timeline_without_javascript(browser, live_server, timeline):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     open_page(page, f"{live_server}/c/synth")
-    expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
+    expect(page.get_by_role("heading", name="Updates")).to_be_visible()
     page.get_by_role("link", name="Load more").click()
     assert "/c/synth/timeline?before=" in page.url
+    expect(page.locator("ol.timeline")).to_contain_text("Devlog 25")
+    page.get_by_role("link", name="Load more").click()
     expect(page.locator("ol.timeline")).to_contain_text("Devlog 30")
     open_page(page, f"{live_server}/c/synth")
     page.get_by_label("Filter by milestone").select_option(label="Beta")
     page.get_by_role("button", name="Filter").click()
-    expect(page.locator("#timeline li.event")).to_have_count(3)
+    expect(page.locator("#updates li.event")).to_have_count(3)
     context.close()

@@ -135,9 +135,10 @@ def test_timeline_pages_and_filters_with_and_without_htmx(client, session, campa
     more = page.split('<li class="more">', 1)[1].split('href="', 1)[1].split('"', 1)[0]
     text = client.get_text(more.replace("&amp;", "&"), headers={"HX-Request": "true"})
     assert "<html" not in text and text.lstrip().startswith("<li")
-    assert "Devlog 5 #beta" in text and "Devlog 30" not in text
+    # The page shows the newest five; the next page the twenty after them.
+    assert "Devlog 10 #beta" in text and "Devlog 30" not in text and "Devlog 5 #" not in text
     plain = client.get_text(more.replace("&amp;", "&"))
-    assert "<html" in plain and "Devlog 5 #beta" in plain
+    assert "<html" in plain and "Devlog 10 #beta" in plain
     filtered = client.get_text(f"/c/synth/timeline?milestone={milestone.id}")
     assert "Devlog 30 #beta" in filtered and "Devlog 29" not in filtered
 

@@ -19,6 +19,9 @@ from tracker.models import Campaign, Milestone, MilestoneChange
 from tracker.pledges.funding import FundingSummary
 from tracker.public.progress import ProgressBar, progress_bar
 
+# The page shows the newest few updates; "Load more" brings the rest (the timeline's pages).
+PAGE_UPDATES = 5
+
 
 @dataclass
 class PublicPage:
@@ -46,7 +49,7 @@ def gather_public_page(
         milestones=roadmap,
         history=history_of(session, [m.id for m in roadmap]),
         updates=linked_updates(session, campaign),
-        timeline=timeline_page(session, campaign),
+        timeline=timeline_page(session, campaign, limit=PAGE_UPDATES),
         last_update_at=last_update_at(session, campaign),
         bar=progress_bar(funding),
     )

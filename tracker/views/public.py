@@ -21,9 +21,11 @@ from tracker.views.caching import conditional_page, microcached
 from tracker.views.feedback_figures import recent_mood
 from tracker.views.figures import funding_figure, progress_figure
 from tracker.views.rendering import render_page_or_fragment
+from tracker.views.report_links import published_report_links
 from tracker.views.security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint("public", __name__)
+PAGE_REPORTS = 3  # the newest; the reports page lists them all
 # Backers' browsers load images from this site only: markup.link_outside_images made the
 # others links, so no third party learns who looked at a campaign, and when.
 PUBLIC_PAGE_POLICY = "; ".join(
@@ -93,6 +95,7 @@ def campaign(slug):
             today=today,
             funding_chart=funding_figure(campaign, page.funding, today=today, markers=markers),
             progress=progress_figure(page.bar, page.funding.currency),
+            reports=published_report_links(session, campaign, limit=PAGE_REPORTS),
         )
 
     return conditional_page(stamp.parts, render, changed_at=stamp.changed_at)

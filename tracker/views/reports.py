@@ -1,15 +1,12 @@
 """Progress reports: choose a period, preview, export and publish on the dashboard; the
 published PDFs at stable public URLs.
 
-For the public page's timeline and the Atom feed: `published_report_links(session,
-campaign, external=True)` lists a campaign's published reports (title, period, issued_at,
-url), newest first; the caller checks that the campaign is visible.
+The public pages list published reports through tracker.views.report_links.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -23,13 +20,12 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user
-from sqlmodel import Session
 
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import attach_errors
 from tracker.forms.reports import PublishForm, ReportForm, ReportPeriodForm
-from tracker.models import Actor, Campaign, utcnow
+from tracker.models import Actor, utcnow
 from tracker.reports.downloads import load_download, store_download
 from tracker.reports.pdf import PdfError
 from tracker.reports.periods import choose_period
@@ -38,7 +34,6 @@ from tracker.reports.publishing import (
     listing_of,
     next_edition,
     publish_report,
-    published_reports,
 )
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import team_campaign
@@ -52,58 +47,11 @@ from tracker.views.report_document import (
     render_report_html,
     report_title,
 )
+from tracker.views.report_links import published_report_links
 
 bp = Blueprint("reports", __name__)
 DASHBOARD = "/dashboard/<slug>/reports"
 IMMUTABLE_MAX_AGE = 365 * 24 * 3600
-
-
-@dataclass(frozen=True)
-class ReportLink:
-    """A published report as the public page and the Atom feed list it."""
-
-    version: int
-    title: str
-    period_start: date
-    period_end: date
-    language: str
-    issued_at: datetime
-    url: str
-    revision: int = 1  # of its period: 2 and on replace the one before
-    replaces_issued_at: datetime | None = None
-    superseded: bool = False
-    newest_revision: int = 1
-    newest_issued_at: datetime | None = None
-    newest_url: str | None = None  # of the newest version of the period
-
-
-def published_report_links(
-    session: Session, campaign: Campaign, *, external: bool = False
-) -> list[ReportLink]:
-    """Return the campaign's published reports with their stable URLs, newest first."""
-    link = absolute_url if external else url_for
-
-    def pdf_url(version):
-        return link("reports.published_pdf", slug=campaign.slug, version=version)
-
-    return [
-        ReportLink(
-            version=item.version,
-            title=item.title,
-            period_start=item.period_start,
-            period_end=item.period_end,
-            language=item.language,
-            issued_at=item.issued_at,
-            url=pdf_url(item.version),
-            revision=item.revision,
-            replaces_issued_at=item.replaces_issued_at,
-            superseded=item.superseded,
-            newest_revision=item.newest_revision,
-            newest_issued_at=item.newest_issued_at,
-            newest_url=pdf_url(item.newest_version),
-        )
-        for item in published_reports(session, campaign)
-    ]
 
 
 @bp.get(f"{DASHBOARD}/")
