@@ -61,6 +61,14 @@ def parse_video(text: str | None, *, field: str = "video_url") -> Video | None:
     )
 
 
+def saved_video(campaign) -> Video | None:
+    """Return the campaign's video; None without one (or one no longer recognised)."""
+    try:
+        return parse_video(campaign.video_url)
+    except InvalidInput:
+        return None
+
+
 def _youtube_id(host: str, parts) -> str | None:
     if host == "youtu.be":
         candidate = parts.path.strip("/")

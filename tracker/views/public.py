@@ -5,13 +5,16 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, render_template, request
 
 from tracker.campaigns.campaigns import get_visible_campaign, is_member, public_campaigns
+from tracker.campaigns.hero import hero_files
 from tracker.campaigns.milestones import get_milestone, milestones_of
 from tracker.campaigns.timeline import Cursor, timeline_page
+from tracker.campaigns.video import Video, saved_video
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feedback.public_figures import public_feedback
 from tracker.models import Campaign, utcnow
 from tracker.pledges.funding_cache import cached_summary
+from tracker.public.call_to_action import call_to_action
 from tracker.public.freshness import campaign_content_stamp, public_index_stamp
 from tracker.public.page import chart_markers, gather_public_page
 from tracker.validation import parse_id
@@ -36,7 +39,16 @@ PUBLIC_PAGE_POLICY = "; ".join(
 
 @bp.after_request
 def _own_images_only(response):
-    response.headers["Content-Security-Policy"] = PUBLIC_PAGE_POLICY
+    # A page that embeds its video has set its own policy (with_video_frame).
+    response.headers.setdefault("Content-Security-Policy", PUBLIC_PAGE_POLICY)
+    return response
+
+
+def with_video_frame(response, video: Video | None, *, embed: bool):
+    """Let the page frame exactly its video's player, when the founder opted in."""
+    if video is not None and embed and response.status_code == 200:
+        policy = f"{PUBLIC_PAGE_POLICY}; frame-src {video.embed_origin}"
+        response.headers["Content-Security-Policy"] = policy
     return response
 
 
@@ -96,9 +108,14 @@ def campaign(slug):
             funding_chart=funding_figure(campaign, page.funding, today=today, markers=markers),
             progress=progress_figure(page.bar, page.funding.currency),
             reports=published_report_links(session, campaign, limit=PAGE_REPORTS),
+            hero=hero_files(campaign),
+            video=video,
+            cta=call_to_action(campaign, ended=page.funding.ended),
         )
 
-    return conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
+    video = saved_video(campaign)
+    response = conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
+    return with_video_frame(response, video, embed=campaign.video_embed)
 
 
 @bp.get("/c/<slug>/timeline")
