@@ -1,4 +1,5 @@
-"""What each own update did: pledges and feedback in the 48 h after it, against the usual."""
+"""What each own update did: pledges and feedback in the 48 h after it, against the usual;
+its reach (followers when posted) and engagement curve where the platform counts them."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -9,9 +10,11 @@ from sqlmodel import Session
 from tracker.campaigns.timeline import last_update_at
 from tracker.models import Campaign, Channel, Entry, Feedback, Pledge
 from tracker.pledges.funding import LOST
+from tracker.public.update_reach import post_reach
 
 WINDOW = timedelta(hours=48)
 BASELINE = timedelta(days=7)
+RANKINGS = ("pledges", "engagement")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,10 @@ class UpdateImpact:
     expected_amount_minor: float
     feedback_after: int
     sentiment_after: float | None
+    reach: int | None = None  # the channel's followers when it was posted
+    engagement_first_hour: int | None = None  # None: not observed within that time
+    engagement_first_day: int | None = None
+    engagement_total: int | None = None  # None: the platform counts nothing for it
 
     @property
     def amount_lift(self) -> float | None:
@@ -48,8 +55,11 @@ def update_silence(session: Session, campaign: Campaign, *, today: date) -> int 
     return silent if silent > campaign.cadence_days and today >= campaign.starts_on else None
 
 
-def update_impacts(session: Session, campaign: Campaign, *, limit: int = 30) -> list[UpdateImpact]:
-    """Rank the campaign's latest updates by the amount pledged in the 48 h after them."""
+def update_impacts(
+    session: Session, campaign: Campaign, *, limit: int = 30, by: str = "pledges"
+) -> list[UpdateImpact]:
+    """Rank the campaign's latest updates by the amount pledged in the 48 h after them,
+    or (by="engagement") by their engagement so far."""
     updates = session.execute(
         select(Entry.id, Entry.title, Entry.link, Entry.published_at)
         .join(Channel, Channel.id == Entry.channel_id)
@@ -59,7 +69,12 @@ def update_impacts(session: Session, campaign: Campaign, *, limit: int = 30) -> 
         .order_by(Entry.published_at.desc())
         .limit(limit)
     ).all()
-    impacts = [_impact(session, campaign, *row) for row in updates]
+    reach = post_reach(session, [row.id for row in updates])
+    impacts = [_impact(session, campaign, *row, reach=reach.get(row.id)) for row in updates]
+    if by == "engagement":
+        return sorted(
+            impacts, key=lambda i: (i.engagement_total or 0, i.amount_after_minor), reverse=True
+        )
     return sorted(impacts, key=lambda i: (i.amount_after_minor, i.pledges_after), reverse=True)
 
 
@@ -76,7 +91,7 @@ def _pledged(session, campaign, start, end) -> tuple[int, int]:
     return count, int(amount)
 
 
-def _impact(session, campaign, entry_id, title, link, published_at) -> UpdateImpact:
+def _impact(session, campaign, entry_id, title, link, published_at, *, reach) -> UpdateImpact:
     after_count, after_amount = _pledged(session, campaign, published_at, published_at + WINDOW)
     before_count, before_amount = _pledged(session, campaign, published_at - BASELINE, published_at)
     scale = WINDOW / BASELINE  # seven days' pledges scaled to a 48 h window
@@ -98,4 +113,8 @@ def _impact(session, campaign, entry_id, title, link, published_at) -> UpdateImp
         expected_amount_minor=before_amount * scale,
         feedback_after=feedback,
         sentiment_after=round(float(sentiment), 3) if sentiment is not None else None,
+        reach=reach.followers if reach else None,
+        engagement_first_hour=reach.first_hour if reach else None,
+        engagement_first_day=reach.first_day if reach else None,
+        engagement_total=reach.total if reach else None,
     )
