@@ -4,7 +4,8 @@ An area adds background work by writing a function that takes a `JobContext` and
 arguments (ids, strings), decorating it with `@job("area.what")` or
 `@periodic("area.what", minute="*")`, and naming its module in JOB_MODULES. The web
 or the command line queues it with `queue.enqueue("area.what", *args)`; the function
-opens its own Session on `context.engine` and commits what it did.
+opens its own Session on `context.engine` and commits what it did. A job that raises is
+run again when it asks for it: `@job("area.what", retries=3, retry_delay=60)`.
 """
 
 from __future__ import annotations
@@ -44,11 +45,13 @@ class JobContext:
 
 @dataclass(frozen=True)
 class JobSpec:
-    """A job's name, its function and, for periodic jobs, its crontab fields."""
+    """A job's name, its function, its retries and, for periodic jobs, its crontab fields."""
 
     name: str
     function: Callable[..., Any]
     schedule: Mapping[str, str] | None = None
+    retries: int = 0  # how often Huey runs the job again after it raised
+    retry_delay: int = 0  # seconds before each retry (0: queued again at once)
 
 
 JOBS: dict[str, JobSpec] = {}
@@ -61,21 +64,21 @@ def _register(spec: JobSpec) -> None:
     JOBS[spec.name] = spec
 
 
-def job(name: str) -> Callable:
+def job(name: str, *, retries: int = 0, retry_delay: int = 0) -> Callable:
     """Register the decorated function as the job `name`, run when queued."""
 
     def decorate(function: Callable) -> Callable:
-        _register(JobSpec(name, function))
+        _register(JobSpec(name, function, None, retries, retry_delay))
         return function
 
     return decorate
 
 
-def periodic(name: str, **crontab: str) -> Callable:
+def periodic(name: str, *, retries: int = 0, retry_delay: int = 0, **crontab: str) -> Callable:
     """Register the decorated function as the job `name`, queued by the worker on schedule."""
 
     def decorate(function: Callable) -> Callable:
-        _register(JobSpec(name, function, crontab))
+        _register(JobSpec(name, function, crontab, retries, retry_delay))
         return function
 
     return decorate
@@ -137,9 +140,10 @@ class JobQueue:
             return spec.function(context, *args)
 
         run.__module__, run.__doc__ = "tracker.jobs", spec.function.__doc__
+        retry = {"retries": spec.retries, "retry_delay": spec.retry_delay}
         if spec.schedule is None:
-            return huey.task(name=spec.name)(run)
-        return huey.periodic_task(crontab(**spec.schedule), name=spec.name)(run)
+            return huey.task(name=spec.name, **retry)(run)
+        return huey.periodic_task(crontab(**spec.schedule), name=spec.name, **retry)(run)
 
     def enqueue(self, name: str, *args) -> None:
         """Queue the job `name` with args; QueueUnavailable when the queue cannot take it."""

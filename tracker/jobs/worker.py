@@ -24,7 +24,7 @@ def run_once(queue: JobQueue, *, now: datetime | None = None) -> int:
         task = huey.dequeue()
         if task is None:  # another worker took the last one
             break
-        huey.execute(task)
+        huey.execute(task, moment)  # a retry waiting for its eta runs once `now` passes it
         done += 1
     return done
 
