@@ -9,6 +9,7 @@ state and asks again every 2 s while the job is on its way.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,12 +30,15 @@ from tracker.models import Campaign, Channel
 from tracker.models.feeds import PENDING_KIND
 
 PENDING = ("queued", "running")
-# A job queued or running this long is taken for lost (no worker, or one killed mid-job):
-# the row stops asking, and Poll now may queue it again.
+# A job queued or running this long is taken for lost (no worker, or one killed mid-job on
+# another host): the row stops asking, and Poll now may queue it again. A job of a killed
+# worker on this host is recorded as failed sooner, by the next worker's check
+# (release_lost_jobs).
 STALE = timedelta(minutes=5)
 # Queued this long without a worker taking it: the row says a worker may not be running.
 SLOW = timedelta(minutes=1)
 MAX_ERROR_LENGTH = 1000
+LOST_JOB = "the worker stopped before the job finished (killed?): try again"
 
 
 @dataclass(frozen=True)
@@ -73,12 +77,15 @@ def request_job(session: Session, channel: Channel, job: str, *, now: datetime) 
     return channel.job_id
 
 
-def start_job(session: Session, channel_id: int, job_id: str, *, now: datetime) -> Channel | None:
-    """Mark the job running; return its channel, or None if it is no longer the one asked for."""
+def start_job(
+    session: Session, channel_id: int, job_id: str, *, now: datetime, worker: str | None = None
+) -> Channel | None:
+    """Mark the job running (by `worker`); return its channel, or None if it is no longer the
+    one asked for."""
     channel = session.get(Channel, channel_id)
     if channel is None or channel.job_id != job_id:
         return None  # the channel is gone, or a newer request replaced this one
-    channel.job_state, channel.job_at = "running", now
+    channel.job_state, channel.job_at, channel.job_worker = "running", now, worker
     session.add(channel)
     session.flush()
     return channel
@@ -96,6 +103,23 @@ def finish_job(
     channel.job_at = now
     session.add(channel)
     session.flush()
+
+
+def release_lost_jobs(
+    session: Session, *, host_prefix: str, gone: Callable[[str], bool], now: datetime
+) -> int:
+    """Record as failed the running jobs of this host's workers that are gone; return how many."""
+    running = session.scalars(
+        select(Channel).where(
+            Channel.job_state == "running", Channel.job_worker.startswith(host_prefix)
+        )
+    ).all()
+    lost = [channel for channel in running if gone(channel.job_worker)]
+    for channel in lost:
+        channel.job_state, channel.job_error, channel.job_at = "failed", LOST_JOB, now
+        session.add(channel)
+    session.flush()
+    return len(lost)
 
 
 def add_channel_later(

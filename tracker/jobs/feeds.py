@@ -9,12 +9,18 @@ import time
 from sqlmodel import Session
 
 from tracker.errors import InvalidInput
-from tracker.feeds.channel_jobs import finish_job, record_found_feed, start_job
+from tracker.feeds.channel_jobs import (
+    finish_job,
+    record_found_feed,
+    release_lost_jobs,
+    start_job,
+)
 from tracker.feeds.channels import page_fetcher
 from tracker.feeds.discovery import DiscoveryError, resolve_feed
 from tracker.feeds.fetch_policy import fetch_policy
 from tracker.feeds.poller import poll_channel, poll_due
-from tracker.jobs.registry import JobContext, job, periodic
+from tracker.jobs.liveness import host_prefix, is_gone, worker_name
+from tracker.jobs.registry import JobContext, job, periodic, worker_check
 from tracker.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -54,7 +60,7 @@ def _reason(error: Exception) -> str:
 def poll_channel_now(context: JobContext, channel_id: int, job_id: str) -> None:
     """Poll one channel whatever its schedule ("Poll now"); record how it went on the channel."""
     with Session(context.engine, expire_on_commit=False) as session:
-        channel = start_job(session, channel_id, job_id, now=utcnow())
+        channel = start_job(session, channel_id, job_id, now=utcnow(), worker=worker_name())
         session.commit()  # the row shows "running"; no transaction stays open while fetching
         if channel is None:
             return
@@ -77,7 +83,7 @@ def poll_channel_now(context: JobContext, channel_id: int, job_id: str) -> None:
 def discover_feed(context: JobContext, channel_id: int, job_id: str) -> None:
     """Look for the feed of a channel added on the dashboard; record what was found or why not."""
     with Session(context.engine, expire_on_commit=False) as session:
-        channel = start_job(session, channel_id, job_id, now=utcnow())
+        channel = start_job(session, channel_id, job_id, now=utcnow(), worker=worker_name())
         session.commit()  # the row shows "running"; no transaction stays open while fetching
         if channel is None:
             return
@@ -98,3 +104,13 @@ def discover_feed(context: JobContext, channel_id: int, job_id: str) -> None:
         session.rollback()
         finish_job(session, channel_id, job_id, now=utcnow(), error=reason)
         session.commit()
+
+
+@worker_check("feeds.release_lost_jobs")
+def release_lost_channel_jobs(context: JobContext) -> None:
+    """Record as failed the channel jobs of this host's workers that were killed."""
+    with Session(context.engine) as session:
+        lost = release_lost_jobs(session, host_prefix=host_prefix(), gone=is_gone, now=utcnow())
+        session.commit()
+    if lost:
+        log.warning("feeds: %s job(s) of a worker that stopped marked as failed", lost)

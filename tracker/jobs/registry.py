@@ -11,6 +11,7 @@ run again when it asks for it: `@job("area.what", retries=3, retry_delay=60)`.
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -24,6 +25,7 @@ from tracker.jobs.queue import QUEUE_NAME, QueueUnavailable, make_huey
 if TYPE_CHECKING:
     from huey import Huey
 
+log = logging.getLogger(__name__)
 # The modules whose @job and @periodic functions every queue knows.
 JOB_MODULES = ("tracker.jobs.feeds", "tracker.jobs.webhooks", "tracker.jobs.mail")
 
@@ -55,6 +57,8 @@ class JobSpec:
 
 
 JOBS: dict[str, JobSpec] = {}
+# Called by every worker when it starts and at each health check (tracker/jobs/worker.py).
+CHECKS: dict[str, Callable[[JobContext], None]] = {}
 
 
 def _register(spec: JobSpec) -> None:
@@ -79,6 +83,17 @@ def periodic(name: str, *, retries: int = 0, retry_delay: int = 0, **crontab: st
 
     def decorate(function: Callable) -> Callable:
         _register(JobSpec(name, function, crontab, retries, retry_delay))
+        return function
+
+    return decorate
+
+
+def worker_check(name: str) -> Callable:
+    """Register the decorated function to run when a worker starts and every few seconds:
+    for releasing what workers that were killed left claimed."""
+
+    def decorate(function: Callable) -> Callable:
+        CHECKS[name] = function
         return function
 
     return decorate
@@ -144,6 +159,15 @@ class JobQueue:
         if spec.schedule is None:
             return huey.task(name=spec.name, **retry)(run)
         return huey.periodic_task(crontab(**spec.schedule), name=spec.name, **retry)(run)
+
+    def run_checks(self) -> None:
+        """Run every registered worker check; one that fails is logged, the worker goes on."""
+        load_jobs()
+        for name, check in CHECKS.items():
+            try:
+                check(self.context)
+            except Exception:  # a database that is away for a moment: the next check retries
+                log.exception("worker check %s failed", name)
 
     def enqueue(self, name: str, *args) -> None:
         """Queue the job `name` with args; QueueUnavailable when the queue cannot take it."""

@@ -9,12 +9,15 @@ from datetime import UTC, datetime
 from tracker.jobs.queue import idle_wait
 from tracker.jobs.registry import JobQueue
 
-HEALTH_CHECK_SECONDS = 10.0  # a worker thread that died is replaced this often
+# A worker thread that died is replaced this often, and the worker checks (registry.CHECKS)
+# run: a job of a worker killed on this host stops showing "running" within this time.
+HEALTH_CHECK_SECONDS = 10.0
 
 
 def run_once(queue: JobQueue, *, now: datetime | None = None) -> int:
     """Queue the periodic jobs due this minute, run every job that is due; return how many."""
     huey = queue.huey
+    queue.run_checks()
     # Huey keeps naive UTC timestamps; a crontab matches the minute `now` falls in.
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
     for task in [*huey.read_periodic(moment), *huey.read_schedule(moment)]:
@@ -40,6 +43,7 @@ def run_worker(queue: JobQueue, *, threads: int, say: Callable[[str], None]) -> 
         max_delay=idle_wait(queue.url),
         check_worker_health=False,  # checked below, from this loop
     )
+    queue.run_checks()  # before any job: what a killed worker left running is released
     consumer.start()
     # Installed after start(), which sets Huey's own: ours make both signals graceful.
     previous = {
@@ -52,6 +56,7 @@ def run_worker(queue: JobQueue, *, threads: int, say: Callable[[str], None]) -> 
     try:
         while not queue.stop.wait(HEALTH_CHECK_SECONDS):
             consumer.check_worker_health()
+            queue.run_checks()
         consumer.stop(graceful=True)  # a second signal interrupts the jobs still running
         huey.notify_interrupted_tasks()
     finally:

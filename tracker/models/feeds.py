@@ -57,6 +57,8 @@ class Channel(SQLModel, table=True):
     job_id: str | None = Field(default=None, max_length=36)
     job_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     job_error: str | None = Field(default=None, sa_type=Text)
+    # The worker process running it (tracker/jobs/liveness.py): host:pid:start.
+    job_worker: str | None = Field(default=None, max_length=300)
 
 
 class Entry(SQLModel, table=True):
