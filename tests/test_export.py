@@ -61,6 +61,6 @@ def test_a_channel_whose_feed_is_looked_for_exports_as_documented(session, campa
     document = export_campaign(session, campaign)
     jsonschema.validate(document, SCHEMA)
     [channel] = document["channels"]
-    assert (channel["kind"], channel["feed_url"]) == ("pending", None)
-    kind = SCHEMA["properties"]["channels"]["items"]["properties"]["kind"]
-    assert "pending" in kind["description"]
+    assert (channel["kind"], channel["origin"], channel["feed_url"]) == ("feed", "pending", None)
+    origin = SCHEMA["properties"]["channels"]["items"]["properties"]["origin"]
+    assert "pending" in origin["description"]

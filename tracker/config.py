@@ -35,6 +35,10 @@ FEED_ALLOWED_HOSTS = ""
 FEED_POLL_WORKERS = 4
 # Every channel is polled and listed: one OPML file of 50,000 outlines made 50,000 channels.
 MAX_CHANNELS_PER_CAMPAIGN = 200
+# Connectors (tracker/connectors/): BLUESKY_API_URL, OPENCOLLECTIVE_API_URL, HN_API_URL,
+# GITHUB_API_URL and YOUTUBE_API_URL move a fixed-host API (tests, a proxy); unset, the
+# public hosts in tracker.feeds.fetch_policy.API_URLS. Instance-relative APIs (Mastodon,
+# Kickstarter's stats.json) are derived from the channel's URL instead.
 # Background jobs (tracker/jobs/): the queue `tracker worker` takes them from. None: a
 # SQLite file beside a SQLite database (else queue.sqlite3 in the instance folder), for one
 # worker process; postgresql://user:password@host/database lets N workers share one queue.

@@ -12,7 +12,7 @@ NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
 
 def make_feedback_channel(session, campaign, **overrides):
-    return make_channel(session, campaign, role="feedback", kind="mastodon-profile", **overrides)
+    return make_channel(session, campaign, role="feedback", origin="mastodon-profile", **overrides)
 
 
 def comment(text, *, at=None, author="@ana@social.example", engagement=None, link=True):

@@ -18,7 +18,7 @@ def make_channel(session, campaign, **overrides):
     n = next(_numbers)
     values = {
         "role": "updates",
-        "kind": "direct",
+        "origin": "direct",
         "feed_url": f"https://feeds.example/{n}.rss",
         **overrides,
     }

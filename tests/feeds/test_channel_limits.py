@@ -42,7 +42,7 @@ def channel_count(session) -> int:
 
 def test_a_campaign_follows_at_most_max_channels(session):
     campaign = make_campaign(session)
-    direct = {"role": "updates", "kind": "direct", "max_channels": 3}
+    direct = {"role": "updates", "origin": "direct", "max_channels": 3}
     for url in feeds(3):
         create_channel(session, campaign, feed_url=url, **direct)
     with pytest.raises(InvalidInput, match="already follows 3 channels, the most it may"):

@@ -42,7 +42,7 @@ def test_add_channel_discovers_a_page_feed_through_the_guarded_fetcher(session):
         added = add_channel(
             session, campaign, text=server.url("/blog"), role="updates", fetch_page=fetcher
         )
-    assert added.channel.kind == "discovered"
+    assert added.channel.origin == "discovered"
     assert added.channel.source_url == server.url("/blog")
     assert added.channel.next_poll_at is not None and added.channel.polled
 
@@ -92,7 +92,7 @@ def test_bad_role_and_nonsense_are_refused(session):
 def test_feedless_platforms_become_hand_kept_channels(session, text, kind):
     campaign = make_campaign(session)
     added = add_channel(session, campaign, text=text, role="updates", fetch_page=None)
-    assert added.hand_kept and added.channel.kind == kind
+    assert added.hand_kept and added.channel.origin == kind
     assert added.channel.feed_url is None and not added.channel.polled
     assert added.channel.next_poll_at is None
 

@@ -59,7 +59,7 @@ def test_the_worker_finds_the_feed_and_the_row_shows_it(app, client, session, ca
         run_jobs(app)  # finds the feed, then the periodic poll reads it: it is due at once
 
     (channel,) = _channels(session)
-    assert channel.feed_url == server.url("/devlog/feed.xml") and channel.kind == "discovered"
+    assert channel.feed_url == server.url("/devlog/feed.xml") and channel.origin == "discovered"
     assert channel.polled and channel.job == "discover" and channel.job_state == "done"
     row = _row(client, channel)
     assert "Feed found." in row and POLLING not in row and "<td>1</td>" in row
@@ -131,4 +131,4 @@ def test_known_platforms_and_hand_kept_profiles_are_added_at_once(client, sessio
         assert client.post(ADD, {"url": url, "role": "updates"}).status_code == 303
     mastodon, x = _channels(session)
     assert mastodon.feed_url == "https://indie.example/@ada.rss" and mastodon.job is None
-    assert x.kind == "x" and x.feed_url is None and x.job is None
+    assert x.origin == "x" and x.feed_url is None and x.job is None

@@ -13,6 +13,8 @@ from tracker.campaigns.campaigns import find_campaign
 from tracker.cli import fail_on_bad_input
 from tracker.cli.feeds import feeds_group
 from tracker.cli.params import ID, CountType
+from tracker.connectors.channels import add_connector_channel
+from tracker.connectors.kinds import KINDS, choose_kind
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feeds.channel_lists import channels_of
@@ -33,7 +35,7 @@ from tracker.feeds.followers import (
 from tracker.feeds.milestone_links import relink_campaign
 from tracker.feeds.opml import MAX_OPML_BYTES, OpmlError, import_opml
 from tracker.models import CHANNEL_ROLES, utcnow
-from tracker.models.feeds import PENDING_KIND
+from tracker.models.feeds import PENDING_ORIGIN
 from tracker.validation import is_ascii_digits
 
 ROLE = click.Choice(CHANNEL_ROLES)
@@ -71,30 +73,48 @@ def _channel(session, campaign, ref):
 @feeds_group.command("add")
 @click.argument("slug")
 @click.argument("url")
-@click.option("--role", type=ROLE, required=True, help="updates: own posts; feedback: followers.")
+@click.option(
+    "--role",
+    type=ROLE,
+    default="updates",
+    show_default=True,
+    help="updates: own posts; feedback: followers.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="Read it with this connector (default: detected from the URL's host and path).",
+)
 @click.option("--commits", is_flag=True, help="For a GitHub repository: commits, not releases.")
 @with_appcontext
-def add_command(slug, url, role, commits):
-    """Follow URL (a profile, repository, page or feed; fetched to find its feed)."""
+def add_command(slug, url, role, kind, commits):
+    """Follow URL (a profile, project, repository, page or feed; a feed is looked for)."""
     session = get_session()
     campaign = _campaign(session, slug)
-    fetcher = page_fetcher(fetch_policy(current_app.config))
+    limit = max_channels(current_app.config)
     try:
-        added = add_channel(
-            session,
-            campaign,
-            text=url,
-            role=role,
-            fetch_page=fetcher,
-            github_commits=commits,
-            max_channels=max_channels(current_app.config),
-        )
+        kind = choose_kind(url, kind)
+        if kind == "feed":
+            fetcher = page_fetcher(fetch_policy(current_app.config))
+            channel = add_channel(
+                session,
+                campaign,
+                text=url,
+                role=role,
+                fetch_page=fetcher,
+                github_commits=commits,
+                max_channels=limit,
+            ).channel
+        else:
+            channel = add_connector_channel(
+                session, campaign, url=url, kind=kind, role=role, max_channels=limit
+            )
     except InvalidInput as error:
         raise fail_on_bad_input(error) from None
     session.commit()
-    channel = added.channel
     where = channel.feed_url or f"{channel.source_url} (kept by hand: no feed)"
-    click.echo(f"channel {channel.id}: {where} [{channel.kind}, {role}]")
+    click.echo(f"channel {channel.id}: {where} [{channel.origin}, {role}]")
 
 
 @feeds_group.command("list")
@@ -110,6 +130,7 @@ def list_command(slug, as_json):
             "id": row.channel.id,
             "url": row.channel.feed_url or row.channel.source_url,
             "kind": row.channel.kind,
+            "origin": row.channel.origin,
             "role": row.channel.role,
             "state": _state(row.channel),
             "last_polled_at": _iso(row.channel.last_polled_at),
@@ -141,7 +162,7 @@ def _state(channel) -> str:
     if channel.polled:
         return channel.state
     # Added on the dashboard, its feed not found (yet): the worker looks for it.
-    return "pending" if channel.kind == PENDING_KIND else "by hand"
+    return "pending" if channel.origin == PENDING_ORIGIN else "by hand"
 
 
 @feeds_group.command("import-opml")

@@ -46,7 +46,7 @@ def add_demo_channel(
         session,
         campaign,
         role=role,
-        kind=item["kind"],
+        origin=item["kind"],
         feed_url=item["feed_url"],
         source_url=item["source_url"],
         title=parsed.title or "",

@@ -54,10 +54,43 @@ def parse_max_age(cache_control: str | None) -> int | None:
     return None
 
 
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value.strip()) if value else None
+    except ValueError:
+        return None
+
+
+def parse_rate_limit_reset(headers: Mapping[str, str], *, now: datetime) -> datetime | None:
+    """Return when an exhausted rate limit resets (X-RateLimit-* or RateLimit-* headers)."""
+    remaining = _number(headers.get("x-ratelimit-remaining") or headers.get("ratelimit-remaining"))
+    if remaining is None or remaining >= 1:
+        return None
+    reset = (headers.get("x-ratelimit-reset") or headers.get("ratelimit-reset") or "").strip()
+    seconds = _number(reset)
+    if seconds is not None:
+        # GitHub and Bluesky send the epoch second, Reddit and the IETF draft a delay.
+        if seconds > 1_000_000_000:
+            return datetime.fromtimestamp(min(seconds, now.timestamp() + _TEN_YEARS), UTC)
+        return now + timedelta(seconds=min(max(seconds, 0), _TEN_YEARS))
+    try:
+        moment = datetime.fromisoformat(reset)  # Mastodon: ISO 8601
+    except ValueError:
+        return parse_http_date(reset)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    return max(first, second) if first and second else first or second
+
+
 def read_cache_hints(headers: Mapping[str, str], *, now: datetime) -> CacheHints:
-    """Collect Retry-After, Cache-Control max-age and Expires from response headers."""
+    """Collect Retry-After (or an exhausted rate limit's reset), max-age and Expires."""
     return CacheHints(
-        retry_after=parse_retry_after(headers.get("retry-after"), now=now),
+        retry_after=_later(
+            parse_retry_after(headers.get("retry-after"), now=now),
+            parse_rate_limit_reset(headers, now=now),
+        ),
         max_age=parse_max_age(headers.get("cache-control")),
         expires=parse_http_date(headers.get("expires")),
     )

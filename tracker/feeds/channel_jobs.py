@@ -27,7 +27,7 @@ from tracker.feeds.channels import (
 from tracker.feeds.discovery import DiscoveryError, Resolution, page_url, resolve_without_fetching
 from tracker.feeds.fetch_policy import FetchPolicy, refuse_unreachable
 from tracker.models import Campaign, Channel
-from tracker.models.feeds import PENDING_KIND
+from tracker.models.feeds import PENDING_ORIGIN
 
 PENDING = ("queued", "running")
 # A job queued or running this long is taken for lost (no worker, or one killed mid-job on
@@ -153,7 +153,7 @@ def add_channel_later(
                 session,
                 campaign,
                 role=role,
-                kind=PENDING_KIND,
+                origin=PENDING_ORIGIN,
                 feed_url=None,
                 source_url=text,
                 now=now,
@@ -185,7 +185,7 @@ def record_found_feed(
     )
     if taken is not None:
         raise InvalidInput({"url": f"The campaign already follows {resolution.feed_url}."})
-    channel.feed_url, channel.kind = resolution.feed_url, resolution.kind[:30]
+    channel.feed_url, channel.origin = resolution.feed_url, resolution.kind[:30]
     channel.polled, channel.next_poll_at = True, now
     session.add(channel)
     session.flush()
@@ -193,7 +193,7 @@ def record_found_feed(
 
 def remove_unfound(session: Session, channel: Channel) -> None:
     """Remove a channel whose feed was never found; one with a feed stays."""
-    if channel.kind != PENDING_KIND or channel.feed_url is not None:
+    if channel.origin != PENDING_ORIGIN or channel.feed_url is not None:
         raise InvalidInput({"channel": "Only a channel whose feed was not found can be removed."})
     session.delete(channel)
     session.flush()

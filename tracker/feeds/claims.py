@@ -75,6 +75,7 @@ CHANNELS = table(
     column("last_polled_at", _UTCDateTime),
     column("last_success_at", _UTCDateTime),
     column("consecutive_errors", Integer),
+    column("kind", String),
 )
 _c = CHANNELS.c
 
@@ -97,6 +98,7 @@ class Claim:
     etag: str | None
     last_modified: str | None
     poll_interval: int
+    kind: str = "feed"  # which connector reads it (tracker.connectors.kinds)
 
 
 def claim_due(
@@ -104,7 +106,7 @@ def claim_due(
 ) -> list[Claim]:
     """Claim up to `limit` due channels for this poller and commit the claim."""
     rows = db.execute(
-        select(_c.id, _c.feed_url, _c.etag, _c.last_modified, _c.poll_interval)
+        select(_c.id, _c.feed_url, _c.etag, _c.last_modified, _c.poll_interval, _c.kind)
         .where(*_due(now))
         .order_by(_c.next_poll_at, _c.id)
         .limit(limit)

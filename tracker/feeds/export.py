@@ -46,6 +46,7 @@ def export_channels(session: Session, campaign: Campaign) -> list[dict]:
             "id": c.id,
             "role": c.role,
             "kind": c.kind,
+            "origin": c.origin,
             "feed_url": c.feed_url,
             "source_url": c.source_url,
             "title": c.title,

@@ -148,18 +148,43 @@ def _result(response: httpx.Response, body: bytes | None, sent: dict[str, str]) 
     )
 
 
+@dataclass(frozen=True)
+class Body:
+    """What a POST sends (a GraphQL query): its bytes and their content type."""
+
+    content: bytes
+    content_type: str
+
+
 def _fetch_hops(
-    client: httpx.Client, url: str, headers: dict[str, str], policy: FetchPolicy, deadline: float
+    client: httpx.Client,
+    url: str,
+    headers: dict[str, str],
+    policy: FetchPolicy,
+    deadline: float,
+    body: Body | None = None,
 ) -> FetchResult:
     current = _checked_url(url)
+    method = "GET" if body is None else "POST"
+    if body is not None:
+        headers = {**headers, "Content-Type": body.content_type}
     for _hop in range(policy.max_redirects + 1):
         remaining = max(deadline - time.monotonic(), 0.001)
         timeout = httpx.Timeout(remaining, connect=min(policy.connect_timeout, remaining))
-        request = client.build_request("GET", current, headers=headers, timeout=timeout)
+        request = client.build_request(
+            method,
+            current,
+            headers=headers,
+            content=None if body is None else body.content,
+            timeout=timeout,
+        )
         response = client.send(request, stream=True)
         try:
             status = response.status_code
             location = response.headers.get("location")
+            if status in REDIRECT_STATUSES and location and body is not None:
+                # An API endpoint that moved is a changed API: say so, do not resend the body.
+                raise FetchError(f"HTTP {status}: the API moved to {location[:200]}", status=status)
             if status in REDIRECT_STATUSES and location:
                 try:
                     current = _checked_url(response.url.join(location))
@@ -184,8 +209,10 @@ def fetch(
     last_modified: str | None = None,
     policy: FetchPolicy = DEFAULT_POLICY,
     client: httpx.Client | None = None,
+    accept: str | None = None,
+    body: Body | None = None,
 ) -> FetchResult:
-    """Fetch `url` under `policy`, conditionally when validators are given."""
+    """Fetch `url` under `policy`, conditionally when validators are given; POST `body`."""
     # A shared client keeps the address rule of the policy it was made with (see
     # make_client); `policy` here sets the time, size and redirect limits.
     own_client = client is None
@@ -193,7 +220,10 @@ def fetch(
     deadline = time.monotonic() + policy.total_timeout
     try:
         with fetch_deadline(deadline), _fetch_errors(policy, deadline):
-            return _fetch_hops(active, url, _request_headers(etag, last_modified), policy, deadline)
+            headers = _request_headers(etag, last_modified)
+            if accept:
+                headers["Accept"] = accept
+            return _fetch_hops(active, url, headers, policy, deadline, body)
     finally:
         if own_client:
             active.close()

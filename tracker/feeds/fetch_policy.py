@@ -13,6 +13,16 @@ from urllib.parse import urlsplit
 from tracker.errors import InvalidInput
 from tracker.feeds.addresses import refusal_reason
 
+# The connectors' APIs on fixed hosts: connector kind -> (config key, default URL). The
+# policy carries them because it is what travels from the configuration to every poll.
+API_URLS = {
+    "bluesky": ("BLUESKY_API_URL", "https://public.api.bsky.app"),
+    "opencollective": ("OPENCOLLECTIVE_API_URL", "https://api.opencollective.com/graphql/v2"),
+    "hackernews": ("HN_API_URL", "https://hn.algolia.com/api/v1"),
+    "github": ("GITHUB_API_URL", "https://api.github.com"),
+    "youtube": ("YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3"),
+}
+
 
 @dataclass(frozen=True)
 class FetchPolicy:
@@ -25,6 +35,11 @@ class FetchPolicy:
     allow_private: bool = False
     allowed_hosts: frozenset[str] = frozenset()
     user_agent: str = "tracker-feed-poller/0.1 (build-in-public tracker; RSS/Atom reader)"
+    api_urls: tuple[tuple[str, str], ...] = ()  # (kind, base URL) overriding API_URLS
+
+    def api_url(self, kind: str) -> str:
+        """Return the base URL of the fixed-host API of connector `kind`."""
+        return dict(self.api_urls).get(kind) or API_URLS[kind][1]
 
 
 DEFAULT_POLICY = FetchPolicy()
@@ -37,13 +52,19 @@ def _truthy(value: object) -> bool:
 
 
 def fetch_policy(config: Mapping[str, object]) -> FetchPolicy:
-    """Return the FetchPolicy that ALLOW_PRIVATE_FEEDS and FEED_ALLOWED_HOSTS describe."""
+    """Return the FetchPolicy of ALLOW_PRIVATE_FEEDS, FEED_ALLOWED_HOSTS and the *_API_URLs."""
     hosts = config.get("FEED_ALLOWED_HOSTS") or ()
     if isinstance(hosts, str):
         hosts = hosts.split(",")
+    api_urls = tuple(
+        (kind, str(config[key]).strip().rstrip("/"))
+        for kind, (key, _default) in API_URLS.items()
+        if config.get(key) and str(config[key]).strip()
+    )
     return FetchPolicy(
         allow_private=_truthy(config.get("ALLOW_PRIVATE_FEEDS")),
         allowed_hosts=frozenset(h.strip().lower() for h in hosts if h.strip()),  # type: ignore[union-attr]
+        api_urls=api_urls,
     )
 
 

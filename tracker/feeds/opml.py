@@ -155,7 +155,7 @@ def import_opml(
                 session,
                 campaign,
                 role=role,
-                kind="opml",
+                origin="opml",
                 feed_url=outline.xml_url,
                 source_url=outline.xml_url,
                 title=outline.text,

@@ -58,6 +58,7 @@ class Attempt:
     parsed: ParsedFeed | None = None
     error: str | None = None
     retry_after: datetime | None = None
+    reading: object | None = None  # what a connector read (tracker.connectors), to store
 
 
 def fetch_and_parse(
@@ -68,8 +69,13 @@ def fetch_and_parse(
     policy: FetchPolicy,
     client: httpx.Client | None = None,
     now: datetime,
+    kind: str = "feed",
 ) -> Attempt:
-    """Fetch the feed conditionally and parse it; a 304 is not parsed at all."""
+    """Fetch the feed (or a connector's API) conditionally and parse it; a 304 is not parsed."""
+    if kind != "feed":
+        return _read_connector(
+            kind, url, etag=etag, last_modified=last_modified, policy=policy, client=client, now=now
+        )
     from tracker.feeds.fetch import FetchError, fetch  # httpx: imported once there is a fetch
 
     try:
@@ -87,6 +93,19 @@ def fetch_and_parse(
     except FeedError as error:
         return Attempt(error=str(error), retry_after=fetched.retry_after)
     return Attempt(fetched=fetched, parsed=parsed)
+
+
+def _read_connector(kind: str, url: str, **options) -> Attempt:
+    """Read a connector channel's API: what it read, or why it failed."""
+    # Connectors load with the first channel of theirs that is polled.
+    from tracker.connectors.api import ApiError
+    from tracker.connectors.registry import read_channel
+
+    try:
+        reading = read_channel(kind, url, **options)
+    except ApiError as error:
+        return Attempt(error=error.reason, retry_after=error.retry_after)
+    return Attempt(fetched=reading.fetched, reading=reading.data)
 
 
 def receive_entries(
@@ -143,6 +162,10 @@ def apply_attempt(session: Session, channel: Channel, attempt: Attempt, *, now: 
         return outcome
     fetched, parsed = attempt.fetched, attempt.parsed
     new = 0
+    if attempt.reading is not None:
+        from tracker.connectors.registry import store_reading  # a connector channel's data
+
+        new = store_reading(session, channel, attempt.reading, now=now)
     if parsed is not None:
         channel.last_warning = parsed.warning
         if not channel.title and parsed.title:
@@ -159,7 +182,8 @@ def apply_attempt(session: Session, channel: Channel, attempt: Attempt, *, now: 
         channel.last_success_at = now
         channel.etag, channel.last_modified = fetched.etag, fetched.last_modified
         channel.next_poll_at = _next_after_success(now, channel.poll_interval, fetched)
-        outcome = PollOutcome(channel.id, "updated" if parsed else "not_modified", new)
+        changed = parsed is not None or attempt.reading is not None
+        outcome = PollOutcome(channel.id, "updated" if changed else "not_modified", new)
     session.add(channel)
     session.flush()
     return outcome
@@ -183,6 +207,7 @@ def poll_channel(
         policy=policy,
         client=client,
         now=clock(),
+        kind=channel.kind,
     )
     return apply_attempt(session, channel, attempt, now=clock())
 
@@ -205,13 +230,15 @@ def _poll_claimed(
             policy=policy,
             client=client,
             now=clock(),
+            kind=claim.kind,
         )
     except Exception as error:  # a parser bug on odd input fails this channel, with backoff
         log.exception("channel %s: reading the feed failed unexpectedly", claim.id)
         attempt = Attempt(error=f"could not read the feed: {_reason(error)}")
     now = clock()
     fetched = attempt.fetched
-    if attempt.error is None and fetched is not None and attempt.parsed is None:
+    unchanged = attempt.parsed is None and attempt.reading is None
+    if attempt.error is None and fetched is not None and unchanged:
         return NotModified(
             claim.id,
             polled_at=now,

@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel
 from tracker.models.types import UTCDateTime, utcnow
 
 CHANNEL_ROLES = ("updates", "feedback")
-PENDING_KIND = "pending"  # the kind of a channel whose feed the worker is looking for
+PENDING_ORIGIN = "pending"  # the origin of a channel whose feed the worker is looking for
 DEFAULT_POLL_INTERVAL = 3600  # seconds; server hints and backoff only push it later
 
 
@@ -26,7 +26,12 @@ class Channel(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaigns.id", index=True, ondelete="CASCADE")
     role: str = Field(max_length=10)  # CHANNEL_ROLES
-    kind: str = Field(max_length=30)  # from discovery: mastodon-profile, youtube, manual ...
+    # What the pasted URL turned out to be (discovery's label): mastodon-profile, youtube,
+    # opml, x, pending ... for people; `kind` says which connector polls the channel.
+    origin: str = Field(max_length=30)
+    kind: str = Field(
+        default="feed", max_length=20, sa_column_kwargs={"server_default": "feed"}
+    )  # tracker.connectors.kinds.KINDS
     feed_url: str | None = Field(default=None, sa_type=Text)  # None: posts are added by hand
     source_url: str = Field(default="", sa_type=Text)  # what the founder pasted
     title: str = Field(default="", max_length=200)
