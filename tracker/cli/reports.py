@@ -12,12 +12,14 @@ from tracker.cli import fail_on_bad_input
 from tracker.dates import format_day
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
+from tracker.mail.subscribers import queue_report_mail
 from tracker.models import Actor, utcnow
 from tracker.reports.contents import MAX_NOTE_LENGTH
 from tracker.reports.pdf import PdfError
 from tracker.reports.periods import choose_period, parse_date
 from tracker.reports.publishing import next_edition, publish_report
 from tracker.views.absolute_urls import absolute_url
+from tracker.views.mail_letters import deliver_soon
 from tracker.views.report_document import LANGUAGES, ReportRequest, build_report, export_pdf
 from tracker.views.report_document import report_title as title_of
 
@@ -92,8 +94,11 @@ def report_command(slug, month, start, end, since_last, lang, note_file, output,
             )
         except InvalidInput as error:
             raise fail_on_bad_input(error) from None
+        mailed = queue_report_mail(session, published)  # in the report's transaction
         session.commit()
         summary += f"; {_published(campaign, published, report.edition)}"
+        summary += f"; e-mail queued to {mailed} subscriber{'' if mailed == 1 else 's'}"
+        deliver_soon()
     click.echo(summary)
 
 

@@ -1,13 +1,21 @@
-"""The mail jobs: send what the outbox holds, retry what was deferred."""
+"""The mail jobs: send what the outbox holds, retry what was deferred, forget stale sign-ups."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
+from sqlmodel import Session
+
 from tracker.jobs.registry import JobContext, job, periodic
-from tracker.mail.outbox import DeliveryRules, deliver_due
+from tracker.mail.messages import Letter
+from tracker.mail.outbox import Composer, DeliveryRules, deliver_due
+from tracker.mail.subscribers import purge_unconfirmed
 from tracker.mail.transport import FileTransport, SmtpTransport, open_transport
+from tracker.models import Campaign, OutboxMessage, PublishedReport, Subscriber, utcnow
+from tracker.pledges.funding import summarize_funding
+from tracker.views.mail_letters import ReportNews, report_letter, unsubscribe_url
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +42,14 @@ def mail_transport(config) -> SmtpTransport | FileTransport:
 @job("mail.deliver")
 def deliver(context: JobContext) -> None:
     """Send every message of the outbox that is due, batch by batch."""
-    tally = deliver_due(
-        context.engine,
-        mail_transport(context.config),
-        delivery_rules(context.config),
-        stop=context.stop,
-    )
+    with Session(context.engine, expire_on_commit=False) as session:
+        tally = deliver_due(
+            context.engine,
+            mail_transport(context.config),
+            delivery_rules(context.config),
+            compose=report_composer(context, session),
+            stop=context.stop,
+        )
     if tally.unreachable:
         log.warning("mail.deliver: %s; retried within a minute", tally.unreachable[0])
     if tally.sent or tally.deferred or tally.bounced:
@@ -50,3 +60,46 @@ def deliver(context: JobContext) -> None:
 def retry(context: JobContext) -> None:
     """Send what is due again: deferred messages, and claims of workers that died."""
     deliver(context)
+    with Session(context.engine) as session:
+        purged = purge_unconfirmed(session)
+        session.commit()
+    if purged:
+        log.info("mail.retry: %d unconfirmed sign-ups past their link's expiry deleted", purged)
+
+
+# Stands for each subscriber's own link in a report's e-mail rendered once per language.
+_UNSUBSCRIBE_MARK = "https://unsubscribe.invalid/mark"
+
+
+def report_composer(context: JobContext, session: Session) -> Composer:
+    """Return a composer of report e-mails: rendered once per report and language."""
+    rendered: dict[tuple[int, str], Letter] = {}
+
+    def compose(row: OutboxMessage) -> Letter | None:
+        try:
+            subscriber = session.get(Subscriber, row.subscriber_id) if row.subscriber_id else None
+            if subscriber is None or subscriber.state != "confirmed":
+                return None  # unsubscribed since the report was published
+            with context.app_context():
+                key = (row.report_id, row.language)
+                if key not in rendered:
+                    rendered[key] = _report_letter(session, row.report_id, row.language)
+                letter, link = rendered[key], unsubscribe_url(subscriber)
+            return dataclasses.replace(
+                letter,
+                text=letter.text.replace(_UNSUBSCRIBE_MARK, link),
+                html=letter.html.replace(_UNSUBSCRIBE_MARK, link),
+                unsubscribe_url=link,
+            )
+        finally:
+            session.rollback()  # no read transaction stays open between messages
+
+    return compose
+
+
+def _report_letter(session: Session, report_id: int, language: str) -> Letter:
+    report = session.get(PublishedReport, report_id)
+    campaign = session.get(Campaign, report.campaign_id)
+    funding = summarize_funding(session, campaign, today=utcnow().date())
+    news = ReportNews(report=report, funding=funding)
+    return report_letter(campaign, news, language=language, unsubscribe=_UNSUBSCRIBE_MARK)

@@ -8,6 +8,10 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+# CRLF line ends, as SMTP wants. Lines up to RFC 5322's 998 characters: folded at 78, a
+# long List-Unsubscribe URL became an RFC 2047 encoded word no mail provider would read.
+_POLICY = policy.SMTP.clone(max_line_length=998)
+
 
 @dataclass(frozen=True)
 class Letter:
@@ -31,13 +35,12 @@ def build_message(
     letter: Letter, *, sender: str, recipient: str, message_id: str, date: datetime
 ) -> bytes:
     """Return the message as bytes ready for SMTP."""
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     message["From"] = sender
     message["To"] = recipient
     message["Subject"] = letter.subject
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id
-    message["Content-Language"] = letter.language
     message["Auto-Submitted"] = "auto-generated"  # no vacation replies to a robot
     if letter.unsubscribe_url:
         message["List-Unsubscribe"] = f"<{letter.unsubscribe_url}>"
@@ -45,4 +48,5 @@ def build_message(
     message.set_content(letter.text)
     if letter.html is not None:
         message.add_alternative(letter.html, subtype="html")
-    return message.as_bytes(policy=policy.SMTP)  # CRLF line ends, as SMTP wants
+    message["Content-Language"] = letter.language  # after set_content, which drops Content-*
+    return message.as_bytes()

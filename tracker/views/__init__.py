@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
         rendering,
         reports,
         seo,
+        subscriptions,
         syndication,
         webhooks,
     )
@@ -49,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
         syndication,
         webhooks,
         dev_mail,
+        subscriptions,
     ):
         app.register_blueprint(module.bp)
     errors.init_app(app)

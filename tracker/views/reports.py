@@ -18,13 +18,14 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import attach_errors
 from tracker.forms.reports import PublishForm, ReportForm, ReportPeriodForm
+from tracker.mail.subscribers import queue_report_mail
 from tracker.models import Actor, utcnow
 from tracker.reports.downloads import load_download, store_download
 from tracker.reports.pdf import PdfError
@@ -38,6 +39,7 @@ from tracker.reports.publishing import (
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import team_campaign
 from tracker.views.i18n import day_text
+from tracker.views.mail_letters import deliver_soon
 from tracker.views.public import visible_campaign
 from tracker.views.rendering import htmx, render_page_or_fragment, see_other
 from tracker.views.report_document import (
@@ -157,7 +159,7 @@ def publish(campaign):
     except PdfError as error:
         return _export_failed(campaign, form, error)
     try:
-        publish_report(
+        published = publish_report(
             session,
             campaign,
             pdf=rendered.data,
@@ -171,8 +173,18 @@ def publish(campaign):
     except InvalidInput:  # another version of the period landed while this one rendered
         report.edition = next_edition(session, campaign, report.period, report.language)
         return _confirmation(campaign, form, report, meanwhile=True)
+    mailed = queue_report_mail(session, published)  # in the same transaction as the report
     session.commit()
+    deliver_soon()
     flash(_published_message(report.edition, zone_name=campaign.timezone))
+    if mailed:
+        flash(
+            ngettext(
+                "Its e-mail goes to %(num)d subscriber.",
+                "Its e-mail goes to %(num)d subscribers.",
+                mailed,
+            )
+        )
     return see_other(url_for("reports.dashboard", slug=campaign.slug))
 
 
