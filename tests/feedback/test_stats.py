@@ -90,6 +90,15 @@ def test_public_figures_show_only_answered_questions_and_no_notes(session):
     assert figures.answered_share == 0.5
     (shown,) = figures.answered_questions
     assert shown.link.startswith("https://") and shown.text
-    assert {f.name for f in fields(AnsweredQuestion)} == {"text", "link", "author", "published_at"}
+    # What a public page may show: the author's post and the team's public answer.
+    assert {f.name for f in fields(AnsweredQuestion)} == {
+        "text",
+        "link",
+        "author",
+        "published_at",
+        "language",
+        "answer_text",
+        "answer_url",
+    }
     assert "SECRET-NOTE" not in repr(figures) and "needs_reply" not in repr(figures)
     assert figures.trend[0].day == date(2026, 11, 19)

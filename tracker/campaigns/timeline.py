@@ -1,5 +1,6 @@
 """One public timeline per campaign: own updates, milestone changes and published reports."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
@@ -15,11 +16,14 @@ from tracker.models import (
     MilestoneChange,
     PublishedReport,
 )
+from tracker.public.sources import source_platform
 from tracker.reports.publishing import ReportListing, published_reports
 from tracker.validation import parse_id, parse_int
 
 PAGE_SIZE = 20
 SUMMARY_LENGTH = 280
+# Markup a plain-text summary loses: such an update is worth opening in full.
+_RICH = re.compile(r"<(?:img|ul|ol|pre|blockquote|table|figure)\b")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class TimelineItem:
     url: str | None = None
     summary: str = ""  # of a milestone change: the team's public reason, if any
     content_html: str = ""  # sanitised when stored (own updates only)
+    source: str = ""  # an own update's platform (tracker.public.sources)
+    titled: bool = True  # False: the title is only the start of the summary
+    # An own update whose text says more than its summary (cut, or lists, images, quotes):
+    # the page offers to read it in place.
+    expandable: bool = False
     milestone_id: int | None = None
     change: tuple[str, str | None, str] | None = None  # field, from, to
     report_version: int | None = None  # a published report: its stable URL names it
@@ -104,6 +113,7 @@ def _own_updates(session, campaign, before, limit, milestone_id) -> list[Timelin
             Entry.summary_text,
             Entry.content_html,
             Entry.published_at,
+            Channel.kind,
         )
         .join(Channel, Channel.id == Entry.channel_id)
         .where(
@@ -127,13 +137,17 @@ def _own_updates(session, campaign, before, limit, milestone_id) -> list[Timelin
             kind="update",
             at=at,
             title=title,
+            # An untitled post (Mastodon, Bluesky) is titled with the start of its text.
+            titled=not _starts(summary, title),
             key=f"update-{entry_id}",
             url=link,
             summary=_trim(summary),
             content_html=content,
+            source=source_platform(kind, link),
+            expandable=_says_more(summary, content),
             sort_id=entry_id,
         )
-        for entry_id, title, link, summary, content, at in rows
+        for entry_id, title, link, summary, content, at, kind in rows
     ]
 
 
@@ -294,6 +308,17 @@ def update_days(session: Session, campaign: Campaign) -> list[tuple[date, str]]:
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def _starts(text: str, title: str) -> bool:
+    """Tell whether the title is only the start of the text (ellipsis and spacing aside)."""
+    start = " ".join(title.split()).rstrip("…").rstrip(".").rstrip()
+    return bool(start) and " ".join((text or "").split()).startswith(start)
+
+
+def _says_more(summary: str, content: str) -> bool:
+    """Tell whether the full text says more than the page's summary of it."""
+    return len(" ".join((summary or "").split())) > SUMMARY_LENGTH or bool(_RICH.search(content))
 
 
 def _trim(text: str) -> str:

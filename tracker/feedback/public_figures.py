@@ -1,8 +1,9 @@
 """Feedback figures a public page may show: aggregates, and what authors already published.
 
 Nothing here reads the team's private notes, and of the reply states only "answered" is
-used (to count answered questions and list them); "needs reply" and "ignored" stay
-private. Authors' own posts (text and link to the original) are public already.
+used (to count answered questions and list them with the team's public answer); "needs
+reply" and "ignored" stay private. Authors' own posts (text and link to the original) are
+public already; their platform's boilerplate is dropped and authors are shown by name.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlmodel import Session
 
+from tracker.feedback.public_text import author_name, without_boilerplate
 from tracker.feedback.stats import DailySentiment, daily_sentiment
 from tracker.models import Campaign, Entry, Feedback
 
@@ -25,8 +27,11 @@ class AnsweredQuestion:
 
     text: str  # the author's own words (plain text, at most 2,000 characters)
     link: str | None  # the original post, an http(s) URL sanitised when stored
-    author: str | None
+    author: str | None  # a name or handle, never a profile URL
     published_at: datetime
+    language: str = "other"  # en, de or other (tracker.feedback.language)
+    answer_text: str = ""  # the team's public answer
+    answer_url: str | None = None  # and where the team replied
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,10 @@ def public_feedback(
     *,
     since: datetime | None = None,
     limit: int = ANSWERED_QUESTIONS,
+    language: str | None = None,
 ) -> PublicFeedback:
-    """Return the campaign's public feedback figures (the caller checks it is public)."""
+    """Return the campaign's public feedback figures (the caller checks it is public);
+    answered questions in `language` first."""
     is_question = Feedback.category == "question"
     volume, questions, answered = session.execute(
         select(
@@ -68,15 +75,24 @@ def public_feedback(
             ),
         ).where(Feedback.campaign_id == campaign.id)
     ).one()
+    first = (case((Feedback.language == language, 0), else_=1),) if language else ()
     rows = session.execute(
-        select(Entry.summary_text, Entry.link, Entry.author, Entry.published_at)
+        select(
+            Entry.summary_text,
+            Entry.link,
+            Entry.author,
+            Entry.published_at,
+            Feedback.language,
+            Feedback.answer_text,
+            Feedback.answer_url,
+        )
         .join(Feedback, Feedback.entry_id == Entry.id)
         .where(
             Feedback.campaign_id == campaign.id,
             is_question,
             Feedback.state == "answered",
         )
-        .order_by(Entry.published_at.desc(), Entry.id.desc())
+        .order_by(*first, Entry.published_at.desc(), Entry.id.desc())
         .limit(limit)
     ).all()
     return PublicFeedback(
@@ -85,5 +101,16 @@ def public_feedback(
         questions=int(questions),
         questions_answered=int(answered),
         answered_share=int(answered) / int(questions) if questions else None,
-        answered_questions=[AnsweredQuestion(*row) for row in rows],
+        answered_questions=[
+            AnsweredQuestion(
+                text=without_boilerplate(text),
+                link=link,
+                author=author_name(author),
+                published_at=at,
+                language=lang,
+                answer_text=answer_text,
+                answer_url=answer_url,
+            )
+            for text, link, author, at, lang, answer_text, answer_url in rows
+        ],
     )

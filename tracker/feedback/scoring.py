@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from tracker.feedback.language import detect_language
+from tracker.feedback.public_text import without_boilerplate
 from tracker.feedback.rules import categorize_feedback
 from tracker.feedback.sentiment import blend_with_category, label_for, score_sentiment
 from tracker.feeds.content import plain_text
@@ -22,8 +23,6 @@ from tracker.models import Campaign, Channel, Entry, Feedback, Milestone, utcnow
 # under an older version can be found and rescored.
 RULES_VERSION = 5
 
-# Lemmy writes "submitted by X to Y 87 points | 12 comments <link>" before the post.
-_LEMMY_HEADER = re.compile(r"^submitted by \S+ to \S+\s+\d+ points? \| \d+ comments?\s*")
 _URL = re.compile(r"https?://\S+")
 _CHUNK = 200  # entries per SELECT ... IN and per bulk upsert
 
@@ -59,7 +58,7 @@ def feedback_text(entry: Entry) -> str:
     """Return the words of an entry to score: its text, and its title when that adds any."""
     text = plain_text(entry.content_html, is_html=True) or entry.summary_text
     # Feed boilerplate and bare links are no one's words: they only blur the language.
-    text = " ".join(_URL.sub(" ", _LEMMY_HEADER.sub("", text)).split())
+    text = " ".join(_URL.sub(" ", without_boilerplate(text)).split())
     title = " ".join((entry.title or "").split())
     # Feeds of comments often title an entry with the start of its text: count it once.
     if title and not text.startswith(title.rstrip("…").rstrip()):

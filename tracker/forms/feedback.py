@@ -1,10 +1,10 @@
 """Forms of the feedback inbox and its alert settings."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from tracker.feedback.replies import MAX_NOTE_LENGTH
+from tracker.feedback.replies import MAX_ANSWER_LENGTH, MAX_NOTE_LENGTH
 from tracker.forms import TrackerForm, WholeNumberField
 from tracker.models import FEEDBACK_STATES
 
@@ -19,6 +19,17 @@ class NoteForm(TrackerForm):
         _l("Private note"),
         validators=[Length(max=MAX_NOTE_LENGTH, message=_l("Use at most 5000 characters."))],
     )
+    back = HiddenField()
+
+
+class AnswerForm(TrackerForm):
+    """The team's public answer; the domain checks the address (tracker.feedback.replies)."""
+
+    answer_text = TextAreaField(
+        _l("Your answer, as backers read it on the public page"),
+        validators=[Length(max=MAX_ANSWER_LENGTH, message=_l("Use at most 2000 characters."))],
+    )
+    answer_url = StringField(_l("Link to your reply"))
     back = HiddenField()
 
 

@@ -34,6 +34,7 @@ from tracker.models.pledges import (
     PledgeStatusChange,
 )
 from tracker.models.reports import PublishedReport
+from tracker.models.rewards import RewardTier
 from tracker.models.types import UTCDateTime, utcnow
 from tracker.models.webhooks import WEBHOOK_KINDS, Webhook, WebhookAttempt, WebhookDelivery
 
@@ -66,6 +67,7 @@ __all__ = [
     "PledgeImport",
     "PledgeStatusChange",
     "PublishedReport",
+    "RewardTier",
     "SubscribeAttempt",
     "Subscriber",
     "UTCDateTime",

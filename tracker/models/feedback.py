@@ -51,6 +51,10 @@ class Feedback(SQLModel, table=True):
     state: str = Field(default="new", max_length=12)  # FEEDBACK_STATES
     state_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     note: str = Field(default="", sa_type=Text)  # private to the team, never public
+    # The team's public answer to an answered question: a link to the reply, its words, or
+    # both; the public page and the report show it beside the question.
+    answer_url: str | None = Field(default=None, sa_type=Text)
+    answer_text: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
     scored_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

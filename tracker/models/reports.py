@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import LargeBinary, UniqueConstraint
+from sqlalchemy import LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.models.types import UTCDateTime, utcnow
@@ -29,5 +29,7 @@ class PublishedReport(SQLModel, table=True):
     size: int
     pages: int
     pdf: bytes = Field(sa_type=LargeBinary)
+    # One paragraph of the report's key figures, written at publishing for the public list.
+    summary: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
     published_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     published_label: str = Field(default="", max_length=254)  # who, e.g. an email or "cli"

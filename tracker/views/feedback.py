@@ -1,4 +1,5 @@
-"""The feedback inbox on the dashboard: filter, page, mark reply states, keep private notes."""
+"""The feedback inbox on the dashboard: filter, page, mark reply states, keep private notes,
+write the public answer to a question."""
 
 from urllib.parse import parse_qsl
 
@@ -13,10 +14,10 @@ from tracker.feedback.inbox import (
     inbox_page,
     parse_filter,
 )
-from tracker.feedback.replies import get_feedback, set_note, set_state
+from tracker.feedback.replies import get_feedback, set_answer, set_note, set_state
 from tracker.feedback.rules import CATEGORIES
 from tracker.forms import attach_errors
-from tracker.forms.feedback import NoteForm, StateForm
+from tracker.forms.feedback import AnswerForm, NoteForm, StateForm
 from tracker.models import FEEDBACK_STATES, SENTIMENT_LABELS
 from tracker.views.access import team_campaign
 from tracker.views.rendering import render_page_or_fragment, see_other, wants_fragment
@@ -68,6 +69,7 @@ def _render_item(campaign, feedback, form, *, status=200):
         states=FEEDBACK_STATES,
         back=form.back.data or "",
         note_form=form if isinstance(form, NoteForm) else None,
+        answer_form=form if isinstance(form, AnswerForm) else None,
     )
 
 
@@ -93,12 +95,29 @@ def change_state(campaign, entry_id):
 @bp.post("/<int:entry_id>/note")
 @team_campaign
 def change_note(campaign, entry_id):
+    return _save_text(
+        campaign, entry_id, NoteForm(), lambda s, f, form: set_note(s, f, form.note.data)
+    )
+
+
+@bp.post("/<int:entry_id>/answer")
+@team_campaign
+def change_answer(campaign, entry_id):
+    return _save_text(
+        campaign,
+        entry_id,
+        AnswerForm(),
+        lambda s, f, form: set_answer(s, f, text=form.answer_text.data, url=form.answer_url.data),
+    )
+
+
+def _save_text(campaign, entry_id, form, save):
+    """Save a note or an answer with `save(session, feedback, form)`; errors beside the field."""
     feedback = _feedback(campaign, entry_id)
-    form = NoteForm()
     session = get_session()
     if form.validate_on_submit():
         try:
-            set_note(session, feedback, form.note.data)
+            save(session, feedback, form)
         except InvalidInput as error:
             attach_errors(form, error.errors)
         else:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from babel import Locale
 from flask import Flask, Response, current_app, request
 from flask_babel import Babel, get_locale
 from jinja2 import pass_context
@@ -29,6 +30,11 @@ def select_locale() -> str:
 def current_locale() -> str:
     """Return the locale of this request as a language code, e.g. 'de'."""
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def language_name(language: str) -> str:
+    """Return a language's name in this request's language, e.g. 'Englisch' for 'en' in German."""
+    return Locale.parse(language).get_display_name(current_locale()) or language
 
 
 def og_locale(language: str | None = None) -> str:
@@ -65,6 +71,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["dateformat"] = _day_filter
     app.jinja_env.filters["datetimeformat"] = _moment_filter
     app.add_template_global(og_locale, "og_locale")
+    app.add_template_global(language_name, "language_name")
     app.add_template_global(
         lambda: [(code, LANGUAGE_NAMES.get(code, code)) for code in app.config["LANGUAGES"]],
         "language_choices",

@@ -23,6 +23,7 @@ from tracker.views.access import current_user_id
 from tracker.views.caching import conditional_page, microcached
 from tracker.views.feedback_figures import recent_mood
 from tracker.views.figures import funding_figure, progress_figure
+from tracker.views.i18n import current_locale
 from tracker.views.rendering import render_page_or_fragment
 from tracker.views.report_links import published_report_links
 from tracker.views.security import CONTENT_SECURITY_POLICY
@@ -91,7 +92,12 @@ def campaign(slug):
         page_url = absolute_url("public.campaign", slug=campaign.slug)
         today = utcnow().date()
         markers = chart_markers(session, campaign, today=today)
-        feedback = public_feedback(session, campaign)
+        # Switched off by the founder: the whole section goes, never single comments.
+        feedback = (
+            public_feedback(session, campaign, language=current_locale())
+            if campaign.public_feedback
+            else None
+        )
         return render_template(
             "public/campaign.html",
             page=page,
@@ -99,7 +105,7 @@ def campaign(slug):
             milestones=page.milestones,
             history=page.history,
             feedback=feedback,
-            mood=recent_mood(feedback.trend, today=today),
+            mood=recent_mood(feedback.trend, today=today) if feedback else None,
             mood_since=today - timedelta(days=13),
             is_team=is_member(session, campaign, current_user_id()),
             page_url=page_url,
