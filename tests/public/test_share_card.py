@@ -3,6 +3,7 @@
 import io
 import subprocess
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from babel.numbers import get_currency_symbol
@@ -10,6 +11,8 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from tests.factories import make_campaign
+from tests.factories.images import image_bytes
+from tracker.campaigns.hero import check_hero_image, set_hero_image
 from tracker.models import utcnow
 from tracker.pledges.snapshots import record_snapshot
 from tracker.public.progress import ProgressBar
@@ -167,3 +170,37 @@ def test_ocr_reads_the_euro_amount_on_the_card(client, session, tmp_path):
     ).stdout
     assert "€41,616.00 pledged" in text, text
     assert "€50,000.00" in text, text
+
+
+def test_the_hero_and_the_call_to_action_are_on_the_card(app, client, session):
+    campaign = _campaign(
+        session, title="Lumen Deck", platform_url="https://www.kickstarter.com/projects/a/b"
+    )
+    image = check_hero_image(image_bytes("PNG", (1600, 900), "#c03000"))
+    set_hero_image(session, campaign, image, media_dir=Path(app.config["MEDIA_DIR"]))
+    session.commit()
+    card = _content(app, session, campaign)
+    assert card.call_to_action == "Back this project on kickstarter.com"
+    layout = layout_card(card)
+    assert layout.hero_box == (760, 0, 1200, 630)
+    assert layout.button is not None and layout.button[2] <= 760
+    assert "Back this project on kickstarter.com" in [run.text for run in layout.runs]
+    assert all(_fits_before(run, 760) for run in layout.runs)
+    response = client.get("/c/card/card.png")
+    assert response.status_code == 200
+    with Image.open(io.BytesIO(response.data)) as drawn:
+        assert drawn.getpixel((1000, 300)) == pytest.approx((0xC0, 0x30, 0x00), abs=6)
+        left, _top, _right, bottom = layout.button
+        assert drawn.getpixel((int(left) + 6, int(bottom) - 6)) == (0x1F, 0x5F, 0xBF)
+
+
+def test_after_the_end_the_card_asks_for_a_late_pledge(app, session):
+    campaign = _campaign(
+        session,
+        starts_on=TODAY - timedelta(days=40),
+        ends_on=TODAY - timedelta(days=2),
+        platform_url="https://www.kickstarter.com/projects/a/b",
+        late_pledge_url="https://shop.example/pre-order",
+    )
+    card = _content(app, session, campaign)
+    assert card.call_to_action == "Pledge late or pre-order on shop.example"

@@ -33,6 +33,7 @@ TAGLINE_SIZE, TAGLINE_LEADING, TAGLINE_LAST = 32, 40, 304  # the last baseline a
 # Baselines of the figures block, from the raised amount down to the footer.
 RAISED_Y, GOAL_LINE_Y, BAR_TOP, BAR_HEIGHT, FOOTER_Y = 370, 420, 446, 30, 600
 STRETCH_TOP, STRETCH_HEIGHT, STRETCH_LABEL_Y, STRETCH_LABEL_SIZE = 494, 10, 536, 22
+BUTTON_SIZE, BUTTON_PAD = 26, 20  # "Back this project": its text and the room around it
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ShareCard:
     footer: str  # the page's address
     stretch_labels: tuple[str, ...] = ()  # one per bar.stretch: "Case · €60,000.00"
     hero_png: bytes | None = None  # the campaign's hero image (issue 13), if it has one
+    call_to_action: str = ""  # "Back this project on kickstarter.com", drawn as a button
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class CardLayout:
     hero_box: tuple[int, int, int, int] | None
     stretch: tuple[float, float, float] | None = None  # track's top, bottom, fill's right end
     stretch_marks: list[tuple[float, bool]] = field(default_factory=list)  # x, reached
+    button: tuple[float, float, float, float] | None = None  # the call to action's box
 
 
 def font_file(*, bold: bool) -> Path:
@@ -160,13 +163,28 @@ def layout_card(card: ShareCard) -> CardLayout:
             y += TAGLINE_LEADING
     runs.append(_line(card.raised, RAISED_Y, 56, True, INK, width))
     runs.append(_line(card.goal_line, GOAL_LINE_Y, 30, False, MUTED, width))
-    runs.append(_line(card.footer, FOOTER_Y, 26, False, MUTED, width))
+    button = None
+    footer_left = MARGIN
+    if action := drawable(card.call_to_action, bold=True):
+        label = _line(action, FOOTER_Y, BUTTON_SIZE, True, BACKGROUND, width - 2 * BUTTON_PAD)
+        label = TextRun(label.text, MARGIN + BUTTON_PAD, FOOTER_Y, BUTTON_SIZE, True, BACKGROUND)
+        right_end = label.x + _width(label.text, BUTTON_SIZE, True) + BUTTON_PAD
+        button = (MARGIN, FOOTER_Y - BUTTON_SIZE - 4, right_end, FOOTER_Y + 12)
+        runs.append(label)
+        footer_left = right_end + 24
+    footer = drawable(card.footer, bold=False)
+    # The page's address beside the button when it fits whole; the card links there anyway.
+    if _width(footer, 26, False) <= MARGIN + width - footer_left:
+        runs.append(TextRun(footer, footer_left, FOOTER_Y, 26, False, MUTED))
+    elif button is None:
+        runs.append(_line(card.footer, FOOTER_Y, 26, False, MUTED, width))
     fill_right = MARGIN + (max(BAR_HEIGHT, width * card.bar.fill) if card.bar.fill > 0 else 0)
     layout = CardLayout(
         runs=runs,
         bar=(MARGIN, BAR_TOP, right, BAR_TOP + BAR_HEIGHT),
         fill_right=fill_right,
         hero_box=(HERO_LEFT, 0, WIDTH, HEIGHT) if card.hero_png else None,
+        button=button,
     )
     if card.bar.stretch:
         _place_stretch_goals(layout, card, width)
@@ -214,6 +232,8 @@ def render_share_card(card: ShareCard) -> bytes:
         _paste_hero(image, card.hero_png, layout.hero_box)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, ACCENT), fill=FILL)
+    if layout.button:
+        draw.rounded_rectangle(layout.button, 10, fill=FILL)
     for run in layout.runs:
         draw.text(
             (run.x, run.y), run.text, fill=run.colour, font=_font(run.size, run.bold), anchor="ls"

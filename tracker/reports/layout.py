@@ -6,6 +6,7 @@ and the font tools it loads take about half a second to import.
 
 from __future__ import annotations
 
+import base64
 import html as html_escaping
 import mimetypes
 import re
@@ -16,7 +17,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from tracker.reports.static_files import static_path
+from tracker.reports.static_files import IMAGE_DATA_URL, static_path
 
 if TYPE_CHECKING:
     from tracker.reports.pdf import PdfMetadata
@@ -33,6 +34,12 @@ class StaticFilesFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
+        if url.startswith(IMAGE_DATA_URL):
+            # The hero image, put into the HTML by the report itself (a file of our own).
+            kind, _, encoded = url[len("data:") :].partition(";base64,")
+            return URLFetcherResponse(
+                url[:64], body=base64.b64decode(encoded), headers={"Content-Type": kind}
+            )
         path = static_path(url)
         if path is None:
             self.refused.append(url[:200])

@@ -9,6 +9,8 @@ from tracker.resources import resource_dir
 STATIC_ROOT = resource_dir("static").resolve()
 # A name that can never resolve (RFC 6761): only StaticFilesFetcher answers for it.
 ASSETS_URL = "https://assets.tracker.invalid/static/"
+# The hero image travels inside the report's HTML; the fetcher takes no other data: URL.
+IMAGE_DATA_URL = "data:image/webp;base64,"
 
 
 def static_path(url: str) -> Path | None:

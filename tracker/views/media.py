@@ -38,6 +38,14 @@ def hero_url(campaign) -> str | None:
     return absolute_url("media.media_file", name=files[-1].name) if files else None
 
 
+def hero_bytes(campaign) -> bytes | None:
+    """Return the largest file of the campaign's hero image (share card, report), or None."""
+    files = hero_files(campaign)
+    path = media_dir() / files[-1].name if files else None
+    # A file lost with a restored database and no media backup: drawn without the image.
+    return path.read_bytes() if path is not None and path.is_file() else None
+
+
 @bp.get("/media/<name>")
 def media_file(name):
     if not is_file_name(name):

@@ -5,22 +5,26 @@ Shared by the dashboard and the CLI; templates/reports/report.html is the one te
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale, format_date, format_decimal, format_percent, gettext
 from markupsafe import Markup
 from sqlmodel import Session
 
+from tracker.campaigns.hero import hero_files
 from tracker.charts.funding import Marker, funding_chart_svg
 from tracker.models import Campaign
+from tracker.public.call_to_action import call_to_action
 from tracker.reports.contents import ReportData, gather_report
 from tracker.reports.pdf import LongVersion, PdfMetadata, RenderedPdf, html_to_pdf
 from tracker.reports.periods import Period
-from tracker.reports.static_files import ASSETS_URL
+from tracker.reports.static_files import ASSETS_URL, IMAGE_DATA_URL
 from tracker.views.figures import funding_chart_data, funding_chart_text
 from tracker.views.i18n import day_text
+from tracker.views.media import hero_bytes
 
 TOC_AFTER_PAGES = 3
 LINES_PER_PAGE = 48  # of the report's body text on an A4 page, for the TOC guess
@@ -90,6 +94,8 @@ def render_report_html(
             for_pdf=for_pdf,
             toc=toc,
             page_url=page_url,
+            hero_src=_hero_src(report.campaign, for_pdf=for_pdf),
+            cta=call_to_action(report.campaign, ended=report.issued_on > report.campaign.ends_on),
             # Safe: the chart writer escapes every text it prints (tracker.charts.svg).
             chart=Markup(chart[0]) if chart else None,  # noqa: S704
             chart_caption=chart[1] if chart else "",
@@ -121,6 +127,19 @@ def export_pdf(report: ReportData, *, page_url: str | None = None) -> RenderedPd
             likely=report.estimated_lines() > LINES_PER_PAGE * TOC_AFTER_PAGES,
         ),
     )
+
+
+def _hero_src(campaign: Campaign, *, for_pdf: bool) -> str | None:
+    """Return the hero image's address: its file for the preview, inline in the PDF."""
+    if not for_pdf:
+        files = hero_files(campaign)
+        return (
+            url_for("media.media_file", name=files[1 if len(files) > 1 else 0].name)
+            if files
+            else None
+        )
+    data = hero_bytes(campaign)
+    return IMAGE_DATA_URL + base64.b64encode(data).decode("ascii") if data else None
 
 
 def _subject(report: ReportData) -> str:

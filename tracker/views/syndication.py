@@ -17,6 +17,7 @@ from tracker.markup import link_outside_images
 from tracker.models import utcnow
 from tracker.money import format_money
 from tracker.public.badge import render_badge
+from tracker.public.call_to_action import call_to_action
 from tracker.public.freshness import campaign_content_stamp
 from tracker.public.page import chart_markers
 from tracker.public.progress import funded_percent, progress_bar
@@ -26,7 +27,7 @@ from tracker.views.absolute_urls import absolute_url
 from tracker.views.caching import conditional_page, microcached
 from tracker.views.feedback_figures import TREND_DAYS, mood_text
 from tracker.views.figures import funding_chart_data, funding_chart_text
-from tracker.views.media import hero_url
+from tracker.views.media import hero_bytes, hero_url
 from tracker.views.public import cached_funding, visible_campaign
 from tracker.views.rendering import with_svg_policy
 from tracker.views.timeline_text import describe
@@ -145,8 +146,17 @@ def share_card_content(campaign, funding, *, today) -> ShareCard:
             bar=bar,
             footer=url.split("://", 1)[-1],
             stretch_labels=tuple(f"{m.label} · {money(m.amount_minor)}" for m in bar.stretch),
-            hero_png=None,  # the campaign's hero image arrives with issue 13
+            hero_png=hero_bytes(campaign),
+            call_to_action=_action_text(call_to_action(campaign, ended=funding.ended)),
         )
+
+
+def _action_text(action) -> str:
+    if action is None:
+        return ""
+    if action.late:
+        return gettext("Pledge late or pre-order on %(site)s", site=action.host)
+    return gettext("Back this project on %(site)s", site=action.host)
 
 
 @bp.get("/c/<slug>/funding.svg")
