@@ -34,7 +34,7 @@ def _entry(key, title, content_html, link):
 
 @pytest.fixture
 def updates(session, campaign):
-    toots = make_channel(session, campaign, kind="mastodon-profile")
+    toots = make_channel(session, campaign, origin="mastodon-profile")
     text = plain_text(TOOT_HTML, is_html=True)
     store_entries(
         session,
@@ -42,7 +42,7 @@ def updates(session, campaign):
         [_entry("guid:toot", text[:60] + "…", TOOT_HTML, "https://social.example/@team/1")],
         now=utcnow(),
     )
-    blog = make_channel(session, campaign, kind="direct")
+    blog = make_channel(session, campaign, origin="direct")
     store_entries(
         session,
         blog,

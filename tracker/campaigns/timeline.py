@@ -114,6 +114,7 @@ def _own_updates(session, campaign, before, limit, milestone_id) -> list[Timelin
             Entry.content_html,
             Entry.published_at,
             Channel.kind,
+            Channel.origin,
         )
         .join(Channel, Channel.id == Entry.channel_id)
         .where(
@@ -143,11 +144,11 @@ def _own_updates(session, campaign, before, limit, milestone_id) -> list[Timelin
             url=link,
             summary=_trim(summary),
             content_html=content,
-            source=source_platform(kind, link),
+            source=source_platform(kind, origin, link),
             expandable=_says_more(summary, content),
             sort_id=entry_id,
         )
-        for entry_id, title, link, summary, content, at, kind in rows
+        for entry_id, title, link, summary, content, at, kind, origin in rows
     ]
 
 
