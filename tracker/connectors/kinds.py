@@ -26,6 +26,8 @@ KINDS = (
 # Kind -> module that reads and stores it; "feed" is the poller's own (feedparser).
 CONNECTORS = {
     "kickstarter": "tracker.connectors.kickstarter",
+    "hackernews": "tracker.connectors.hackernews",
+    "reddit": "tracker.connectors.reddit",
 }
 
 _SEGMENT = r"[A-Za-z0-9_.-]+"
