@@ -66,7 +66,7 @@ def _snapshot_values(data: Mapping, currency: str) -> dict:
 
 
 def _error(status: int, message: str, **extra):
-    response = jsonify(error=message, **extra)
+    response = jsonify(error=message, status=status, **extra)
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="tracker"'

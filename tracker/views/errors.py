@@ -7,6 +7,7 @@ from tracker.views.rendering import wants_fragment
 
 MESSAGES = {
     400: "The request could not be understood.",
+    401: "This needs a signed-in user or a valid API token.",
     403: "You may not do this.",
     404: "There is nothing here, or it is not yours to see.",
     405: "This address does not accept that kind of request.",
@@ -40,7 +41,7 @@ def _render_csrf_error(error):
 def _error_response(code: int, message: str):
     if request.path.startswith("/api/"):
         # Scripts read the API: its errors are JSON like its answers, routing ones too.
-        return jsonify(error=message), code
+        return jsonify(error=message, status=code), code
     if not wants_fragment():
         return render_template("errors/error.html", code=code, message=message), code
     # htmx swaps error responses too (see base.html): show the message in the flash region.

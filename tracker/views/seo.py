@@ -1,8 +1,8 @@
-"""Site-wide routes for crawlers and visitors: robots.txt, sitemap.xml, the language choice."""
+"""Site-wide routes for crawlers and visitors: robots.txt, sitemap.xml, favicon, language."""
 
 from xml.etree import ElementTree
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import Blueprint, abort, current_app, request, send_from_directory, url_for
 
 from tracker.db import get_session
 from tracker.public.freshness import public_campaign_lastmods
@@ -30,6 +30,17 @@ def robots():
     response = current_app.response_class("\n".join(lines) + "\n", mimetype="text/plain")
     response.cache_control.public = True
     response.cache_control.max_age = CRAWL_MAX_AGE
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Asked for by browsers and feed readers that never read the page's <link rel="icon">.
+    response = send_from_directory(
+        current_app.static_folder, "icons/favicon-32.png", mimetype="image/png"
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = CRAWL_MAX_AGE * 24
     return response
 
 
