@@ -22,6 +22,7 @@ TEAM_PAGES = [
     ("/dashboard/lumen-deck/funding/", 200),
     ("/dashboard/lumen-deck/funding/imports", 200),
     ("/dashboard/lumen-deck/insights/impact", 200),
+    ("/dashboard/lumen-deck/webhooks/", 200),
 ]
 LANGUAGES = ["en", "de"]
 

@@ -70,6 +70,11 @@ class EditorForm(TrackerForm):
     email = EmailField(_l("Email of a registered user"))
 
 
+class TeamMailForm(TrackerForm):
+    alerts = BooleanField(_l("Alert me when a storm of criticism starts"))
+    summary = BooleanField(_l("Send me a summary every week"))
+
+
 class MilestoneForm(TrackerForm):
     title = StringField(_l("Title"))
     description_md = TextAreaField(_l("Description (Markdown)"))

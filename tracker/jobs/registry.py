@@ -27,7 +27,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 # The modules whose @job and @periodic functions every queue knows.
-JOB_MODULES = ("tracker.jobs.feeds", "tracker.jobs.webhooks", "tracker.jobs.mail")
+JOB_MODULES = (
+    "tracker.jobs.feeds",
+    "tracker.jobs.webhooks",
+    "tracker.jobs.mail",
+    "tracker.jobs.team_mail",
+)
 
 
 @dataclass(frozen=True)

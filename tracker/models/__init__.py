@@ -24,7 +24,7 @@ from tracker.models.feeds import (
     EntryMilestone,
     FollowerSnapshot,
 )
-from tracker.models.mail import OutboxMessage, SubscribeAttempt, Subscriber
+from tracker.models.mail import MailRound, OutboxMessage, SubscribeAttempt, Subscriber
 from tracker.models.pledges import (
     ApiToken,
     FundingSnapshot,
@@ -59,6 +59,7 @@ __all__ = [
     "FollowerSnapshot",
     "FundingSnapshot",
     "LoginAttempt",
+    "MailRound",
     "Milestone",
     "MilestoneChange",
     "OutboxMessage",

@@ -59,6 +59,10 @@ class CampaignMember(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", primary_key=True, index=True)
     role: str = Field(default="editor", max_length=10)  # owner or editor
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # What this member chose to get by e-mail about the campaign (tracker/jobs/team_mail.py):
+    # the storm-of-criticism alert, the weekly summary. Off until they opt in.
+    mail_alerts: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    mail_summary: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class CampaignInvitation(SQLModel, table=True):

@@ -42,6 +42,25 @@ class SubscribeAttempt(SQLModel, table=True):
     attempted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
+class MailRound(SQLModel, table=True):
+    """A round of e-mails queued for a campaign: one weekly digest, one alert, ... ever.
+
+    Every worker queues the periodic jobs; the unique key lets one of them send a round.
+    """
+
+    __tablename__ = "mail_rounds"
+    __table_args__ = (
+        UniqueConstraint("kind", "campaign_id", "period", name="uq_mail_rounds_period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # digest, summary or alert
+    campaign_id: int = Field(foreign_key="campaigns.id", ondelete="CASCADE")
+    period: str = Field(max_length=20)  # 2026-W48 for a week, 2026-11-27 for an alert's day
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    messages: int = 0  # how many it queued
+
+
 class OutboxMessage(SQLModel, table=True):
     """One e-mail to one recipient, from queued to sent, deferred (retrying) or bounced.
 

@@ -28,7 +28,9 @@ from tracker.forms.campaigns import (
     HeroImageForm,
     MilestoneForm,
     StatusForm,
+    TeamMailForm,
 )
+from tracker.mail.team import get_member, set_choices
 from tracker.models import utcnow
 from tracker.money import parse_major_amount, to_major
 from tracker.pledges.funding import net_total
@@ -149,13 +151,28 @@ def team(campaign):
             session.commit()
             return see_other(url_for("founder.team", slug=campaign.slug))
     status = 422 if form.errors else 200
+    member = get_member(session, campaign, current_user.id)
+    mail_form = TeamMailForm(formdata=None, alerts=member.mail_alerts, summary=member.mail_summary)
     return render_template(
         "founder/team.html",
         campaign=campaign,
         members=team_of(session, campaign),
         invitees=pending_invitees(session, campaign),
         form=form,
+        mail_form=mail_form,
     ), status
+
+
+@bp.post("/<slug>/team/mail")
+@team_campaign
+def team_mail(campaign):
+    form, session = TeamMailForm(), get_session()
+    if not form.validate_on_submit():
+        abort(400)
+    member = get_member(session, campaign, current_user.id)
+    set_choices(session, member, alerts=form.alerts.data, summary=form.summary.data)
+    session.commit()
+    return see_other(url_for("founder.team", slug=campaign.slug) + "#mail")
 
 
 def campaign_input(form: CampaignForm) -> CampaignInput:

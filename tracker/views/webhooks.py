@@ -41,7 +41,6 @@ def _overview(campaign, form, status=200):
         hooks=hooks,
         attempts=recent_attempts(session, hooks),
         form=form,
-        action_form=ActionForm(formdata=None),
     ), status
 
 
