@@ -103,8 +103,8 @@ def test_a_kickstarter_url_is_detected_and_checked_before_any_fetch(cli, server,
 def test_unknown_and_unsupported_kinds_are_refused(cli, campaign):
     unknown = cli("feeds", "add", "synth", "https://blog.example/", "--kind", "myspace")
     assert unknown.exit_code == 2 and "'myspace' is not one of" in unknown.output
-    later = cli("feeds", "add", "synth", "https://bsky.app/profile/a.example", "--kind", "bluesky")
-    assert later.exit_code == 1 and "The bluesky connector is not supported yet." in later.output
+    later = cli("feeds", "add", "synth", "https://github.com/maker/synth", "--kind", "github")
+    assert later.exit_code == 1 and "The github connector is not supported yet." in later.output
 
 
 def test_429_moves_the_next_poll_to_retry_after(cli, server, session, channel):

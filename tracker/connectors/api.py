@@ -10,7 +10,9 @@ next poll.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -33,10 +35,13 @@ _STATUS_REASONS = {
 class ApiError(Exception):
     """A platform API that failed; `reason` is one sentence fit for the dashboard."""
 
-    def __init__(self, reason: str, *, retry_after: datetime | None = None) -> None:
+    def __init__(
+        self, reason: str, *, retry_after: datetime | None = None, status: int | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.status = status  # the HTTP status of a refusal, None for other failures
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ def _api_error(error: FetchError) -> ApiError:
     reason = _STATUS_REASONS.get(error.status or 0, error.reason)
     if error.retry_after is not None:
         reason += f"; next try after {error.retry_after:%Y-%m-%d %H:%M} UTC"
-    return ApiError(reason, retry_after=error.retry_after)
+    return ApiError(reason, retry_after=error.retry_after, status=error.status)
 
 
 @dataclass
@@ -62,6 +67,7 @@ class Api:
     client: httpx.Client | None = None
     etag: str | None = None
     last_modified: str | None = None
+    memo: str | None = None  # what the connector remembered of this channel last time
 
     def base_url(self, kind: str) -> str:
         """Return the configured base URL of a fixed-host API."""
@@ -106,3 +112,22 @@ def dig(data: object, *path: str) -> object:
             return None
         data = data.get(key)
     return data
+
+
+_LINK = re.compile(r'<([^>]*)>\s*;[^,]*\brel="?([^",;]+)"?')
+
+
+def next_link(fetched: FetchResult) -> str | None:
+    """Return the URL of the Link header's rel="next" (an API's next page), if any."""
+    for url, rels in _LINK.findall(fetched.link or ""):
+        if "next" in rels.split():
+            return url
+    return None
+
+
+def latest_hints(answers: Sequence[FetchResult]) -> FetchResult:
+    """Return the first answer of a poll of several requests as the one the channel keeps,
+    carrying the latest retry hint of all of them (an exhausted rate limit on any)."""
+    hints = [fetched.retry_after for fetched in answers if fetched.retry_after is not None]
+    # No validators: the poll's requests are many, none of them stands for the channel.
+    return replace(answers[0], etag=None, last_modified=None, retry_after=max(hints, default=None))

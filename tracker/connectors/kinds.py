@@ -28,6 +28,8 @@ CONNECTORS = {
     "kickstarter": "tracker.connectors.kickstarter",
     "hackernews": "tracker.connectors.hackernews",
     "reddit": "tracker.connectors.reddit",
+    "mastodon": "tracker.connectors.mastodon",
+    "bluesky": "tracker.connectors.bluesky",
 }
 
 _SEGMENT = r"[A-Za-z0-9_.-]+"

@@ -52,11 +52,12 @@ def read_channel(
     etag: str | None,
     last_modified: str | None,
     now: datetime,
+    memo: str | None = None,
 ) -> Reading:
     """Read a connector channel's API; raise ApiError with the reason when it fails."""
     from tracker.connectors.api import Api  # httpx: only once a connector is polled
 
-    api = Api(policy, client, etag=etag, last_modified=last_modified)
+    api = Api(policy, client, etag=etag, last_modified=last_modified, memo=memo)
     return connector(kind).read(url, api=api, now=now)
 
 

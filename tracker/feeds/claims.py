@@ -76,6 +76,7 @@ CHANNELS = table(
     column("last_success_at", _UTCDateTime),
     column("consecutive_errors", Integer),
     column("kind", String),
+    column("connector_memo", Text),
 )
 _c = CHANNELS.c
 
@@ -99,6 +100,7 @@ class Claim:
     last_modified: str | None
     poll_interval: int
     kind: str = "feed"  # which connector reads it (tracker.connectors.kinds)
+    memo: str | None = None  # what its connector remembers between polls
 
 
 def claim_due(
@@ -106,7 +108,15 @@ def claim_due(
 ) -> list[Claim]:
     """Claim up to `limit` due channels for this poller and commit the claim."""
     rows = db.execute(
-        select(_c.id, _c.feed_url, _c.etag, _c.last_modified, _c.poll_interval, _c.kind)
+        select(
+            _c.id,
+            _c.feed_url,
+            _c.etag,
+            _c.last_modified,
+            _c.poll_interval,
+            _c.kind,
+            _c.connector_memo,
+        )
         .where(*_due(now))
         .order_by(_c.next_poll_at, _c.id)
         .limit(limit)

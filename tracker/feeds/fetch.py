@@ -46,6 +46,7 @@ class FetchResult:
     retry_after: datetime | None
     max_age: int | None
     expires: datetime | None
+    link: str | None = None  # the Link header: an API's next page (RFC 8288)
 
 
 class FetchError(Exception):
@@ -145,6 +146,7 @@ def _result(response: httpx.Response, body: bytes | None, sent: dict[str, str]) 
         retry_after=hints.retry_after,
         max_age=hints.max_age,
         expires=hints.expires,
+        link=headers.get("link"),
     )
 
 

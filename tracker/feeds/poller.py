@@ -70,11 +70,19 @@ def fetch_and_parse(
     client: httpx.Client | None = None,
     now: datetime,
     kind: str = "feed",
+    memo: str | None = None,
 ) -> Attempt:
     """Fetch the feed (or a connector's API) conditionally and parse it; a 304 is not parsed."""
     if kind != "feed":
         return _read_connector(
-            kind, url, etag=etag, last_modified=last_modified, policy=policy, client=client, now=now
+            kind,
+            url,
+            etag=etag,
+            last_modified=last_modified,
+            policy=policy,
+            client=client,
+            now=now,
+            memo=memo,
         )
     from tracker.feeds.fetch import FetchError, fetch  # httpx: imported once there is a fetch
 
@@ -208,6 +216,7 @@ def poll_channel(
         client=client,
         now=clock(),
         kind=channel.kind,
+        memo=channel.connector_memo,
     )
     return apply_attempt(session, channel, attempt, now=clock())
 
@@ -231,6 +240,7 @@ def _poll_claimed(
             client=client,
             now=clock(),
             kind=claim.kind,
+            memo=claim.memo,
         )
     except Exception as error:  # a parser bug on odd input fails this channel, with backoff
         log.exception("channel %s: reading the feed failed unexpectedly", claim.id)
