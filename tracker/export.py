@@ -9,6 +9,7 @@ from tracker.campaigns.campaigns import team_of
 from tracker.campaigns.milestones import history_of, milestones_of
 from tracker.feedback.export import export_feedback, export_feedback_settings
 from tracker.feeds.export import export_channels, export_entries
+from tracker.mail.subscribers import subscriber_counts
 from tracker.models import Campaign, utcnow
 from tracker.pledges.export import export_funding, export_imports, export_pledges, export_snapshots
 from tracker.reports.publishing import export_reports
@@ -98,4 +99,5 @@ SECTIONS: tuple[tuple[str, Callable[[Session, Campaign], object]], ...] = (
     ("feedback", export_feedback),
     ("feedback_settings", export_feedback_settings),
     ("reports", export_reports),
+    ("subscribers", subscriber_counts),  # counts only: addresses never leave their table
 )

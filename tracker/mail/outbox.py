@@ -77,7 +77,7 @@ class DeliveryTally:
         )
 
 
-# compose(row) returns the Letter of a row whose kind is composed when sent (a report),
+# compose(row) returns the Letter of a row composed when sent (one naming a report),
 # or None when it should no longer be sent (its subscriber is gone).
 Composer = Callable[[OutboxMessage], Letter | None]
 
@@ -176,7 +176,8 @@ def _send_batch(engine, transport, rules, rows, token, tally, compose, stop, clo
         for row in rows:
             if stop and stop.is_set():
                 break
-            letter = compose(row) if (compose and row.kind == "report") else stored_letter(row)
+            composed = compose is not None and row.report_id is not None
+            letter = compose(row) if composed else stored_letter(row)
             if letter is None:
                 pending.append(delete(OUTBOX).where(OUTBOX.c.id == row.id))
                 tally.dropped += 1

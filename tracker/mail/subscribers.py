@@ -239,6 +239,15 @@ def subscriber_counts(session: Session, campaign: Campaign) -> dict[str, dict[st
     return counts
 
 
+def confirmed_subscribers(session: Session, campaign: Campaign) -> int:
+    """Return how many confirmed subscribers the campaign has."""
+    return session.scalar(
+        select(func.count())
+        .select_from(Subscriber)
+        .where(Subscriber.campaign_id == campaign.id, Subscriber.state == "confirmed")
+    )
+
+
 def mask_address(address: str) -> str:
     """Return the address with its local part hidden but its first letter: a***@example.com."""
     local, _, domain = address.rpartition("@")

@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
         rendering,
         reports,
         seo,
+        subscribers,
         subscriptions,
         syndication,
         webhooks,
@@ -51,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
         webhooks,
         dev_mail,
         subscriptions,
+        subscribers,
     ):
         app.register_blueprint(module.bp)
     errors.init_app(app)

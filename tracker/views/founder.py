@@ -30,6 +30,7 @@ from tracker.forms.campaigns import (
     StatusForm,
     TeamMailForm,
 )
+from tracker.mail.subscribers import confirmed_subscribers
 from tracker.mail.team import get_member, set_choices
 from tracker.models import utcnow
 from tracker.money import parse_major_amount, to_major
@@ -102,6 +103,7 @@ def campaign(campaign):
         status_form=StatusForm(formdata=None),
         silence=update_silence(session, campaign, today=utcnow().date()),
         funded_minor=net_total(session, campaign),
+        subscribers=confirmed_subscribers(session, campaign),
     )
 
 

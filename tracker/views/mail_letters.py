@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
+from sqlmodel import select
 
 from tracker.mail.messages import Letter
 from tracker.mail.tokens import CONFIRM_DAYS, confirm_token, unsubscribe_token
-from tracker.models import Campaign, PublishedReport, Subscriber
-from tracker.pledges.funding import FundingSummary
+from tracker.models import Campaign, PublishedReport, Subscriber, utcnow
+from tracker.pledges.funding import FundingSummary, summarize_funding
 from tracker.views.absolute_urls import absolute_url
 
 
@@ -82,6 +83,32 @@ def already_letter(campaign: Campaign, subscriber: Subscriber) -> Letter:
             unsubscribe_url(subscriber),
             campaign=campaign,
             page_url=absolute_url("public.campaign", slug=campaign.slug),
+        )
+
+
+def test_letter(session, campaign: Campaign, *, address: str) -> Letter:
+    """Return what a backer would get now: the newest report's e-mail, or a sample."""
+    # Its unsubscribe link names no subscription: opening it unsubscribes nobody.
+    stand_in = Subscriber(
+        id=0, campaign_id=campaign.id, address=address, language=campaign.language,
+        receives="both", created_at=utcnow(),
+    )  # fmt: skip
+    link = unsubscribe_url(stand_in)
+    report = session.scalars(
+        select(PublishedReport)
+        .where(PublishedReport.campaign_id == campaign.id)
+        .order_by(PublishedReport.version.desc())
+        .limit(1)
+    ).first()
+    if report is not None:
+        funding = summarize_funding(session, campaign, today=utcnow().date())
+        news = ReportNews(report=report, funding=funding)
+        return report_letter(campaign, news, language=campaign.language, unsubscribe=link)
+    with force_locale(campaign.language):
+        subject = gettext("Test message from %(title)s", title=campaign.title)
+        page_url = absolute_url("public.campaign", slug=campaign.slug)
+        return _letter(
+            "test", campaign.language, subject, link, campaign=campaign, page_url=page_url
         )
 
 
