@@ -30,7 +30,11 @@ CONNECTORS = {
     "reddit": "tracker.connectors.reddit",
     "mastodon": "tracker.connectors.mastodon",
     "bluesky": "tracker.connectors.bluesky",
+    "github": "tracker.connectors.github",
 }
+# Detected as feeds although a connector exists: a repository's URL gives its releases
+# feed, as before; its counts are a second channel asked for with --kind github.
+FEED_FIRST = frozenset({"github"})
 
 _SEGMENT = r"[A-Za-z0-9_.-]+"
 # (kind, hosts or None for any host, path pattern): the first that matches wins.
@@ -74,7 +78,7 @@ def shape_kind(url: str) -> str | None:
 def detect_kind(url: str) -> str:
     """Return the kind of channel `url` becomes: a connector's kind, or feed."""
     kind = shape_kind(url)
-    return kind if kind in CONNECTORS else "feed"
+    return kind if kind in CONNECTORS and kind not in FEED_FIRST else "feed"
 
 
 def choose_kind(url: str, forced: str | None = None) -> str:

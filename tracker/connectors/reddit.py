@@ -10,7 +10,7 @@ A post's URL with `.json` appended gives the post and its comment tree in one re
        "replies": "" or a Listing}}, {"kind": "more", ...}]}}]
 
 The API is instance-relative (derived from the URL given). Bodies are Markdown: kept as
-plain text; `more` stubs (comments not sent) are not followed, one request a poll.
+plain text; "more" stubs (comments not sent) are not followed, one request a poll.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The feeds sections of the campaign export: channels with follower counts, entries with
-engagement over time and their milestone links (see docs/export-schema.json)."""
+"""The feeds sections of the campaign export: channels with follower and own counts,
+entries with engagement over time and their milestone links (see docs/export-schema.json)."""
 
 from collections import defaultdict
 
@@ -9,6 +9,7 @@ from sqlmodel import Session
 from tracker.models import (
     Campaign,
     Channel,
+    ChannelCount,
     EngagementObservation,
     Entry,
     EntryMilestone,
@@ -41,6 +42,17 @@ def export_channels(session: Session, campaign: Campaign) -> list[dict]:
                 "source": snapshot.source,
             }
         )
+    counts = defaultdict(list)
+    observed = session.scalars(
+        select(ChannelCount)
+        .join(Channel, Channel.id == ChannelCount.channel_id)
+        .where(Channel.campaign_id == campaign.id)
+        .order_by(ChannelCount.observed_at, ChannelCount.id)
+    )
+    for count in observed:
+        counts[count.channel_id].append(
+            {"observed_at": _iso(count.observed_at), "metric": count.metric, "value": count.value}
+        )
     return [
         {
             "id": c.id,
@@ -56,6 +68,7 @@ def export_channels(session: Session, campaign: Campaign) -> list[dict]:
             "last_polled_at": _iso(c.last_polled_at),
             "last_error": c.last_error,
             "followers": followers[c.id],
+            "counts": counts[c.id],
         }
         for c in channels
     ]

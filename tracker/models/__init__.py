@@ -19,6 +19,7 @@ from tracker.models.feedback import (
 from tracker.models.feeds import (
     CHANNEL_ROLES,
     Channel,
+    ChannelCount,
     EngagementObservation,
     Entry,
     EntryMilestone,
@@ -51,6 +52,7 @@ __all__ = [
     "CampaignInvitation",
     "CampaignMember",
     "Channel",
+    "ChannelCount",
     "EngagementObservation",
     "Entry",
     "EntryMilestone",

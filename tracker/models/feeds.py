@@ -119,6 +119,21 @@ class EngagementObservation(SQLModel, table=True):
     value: int = Field(sa_type=BigInteger)
 
 
+class ChannelCount(SQLModel, table=True):
+    """A count of a channel's own (a repository's stars, forks, watchers) when it changed."""
+
+    __tablename__ = "channel_counts"
+    __table_args__ = (
+        Index("ix_channel_counts_channel_metric_observed", "channel_id", "metric", "observed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int = Field(foreign_key="channels.id", ondelete="CASCADE")
+    observed_at: datetime = Field(sa_type=UTCDateTime)
+    metric: str = Field(max_length=20)
+    value: int = Field(sa_type=BigInteger)
+
+
 class FollowerSnapshot(SQLModel, table=True):
     """A follower count a founder read off a profile: no feed carries it."""
 
