@@ -8,7 +8,7 @@ from tests.factories import make_campaign, make_milestone, make_user
 from tests.factories.feedback import comment
 from tests.factories.feeds import make_channel
 from tracker.campaigns.milestones import change_milestone
-from tracker.dates import format_day, format_moment, local_day
+from tracker.dates import format_day, format_moment, local_day, today_in
 from tracker.feeds.store import store_entries
 from tracker.models import Actor, utcnow
 
@@ -51,6 +51,12 @@ def test_a_late_evening_in_utc_is_the_next_day_in_berlin():
     assert format_day(LATE, locale="en", zone_name="Europe/Berlin") == "Nov 28, 2026"
     assert format_day(LATE, locale="en") == "Nov 27, 2026"
     assert format_day(date(2026, 11, 27), locale="en", zone_name="Asia/Tokyo") == "Nov 27, 2026"
+
+
+def test_today_is_the_campaigns_local_day():
+    assert today_in("Europe/Berlin", now=LATE) == date(2026, 11, 28)
+    assert today_in("America/New_York", now=LATE) == date(2026, 11, 27)
+    assert today_in(None, now=LATE) == date(2026, 11, 27)
 
 
 @pytest.fixture

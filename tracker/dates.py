@@ -8,7 +8,7 @@ outputs (JSON, Atom, CSV, <time datetime>) keep ISO 8601. Babel does the wording
 from __future__ import annotations
 
 import functools
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_skeleton, format_time, get_datetime_format
@@ -34,6 +34,16 @@ def local_day(value: date | datetime, zone_name: str | None = None) -> date:
     if isinstance(value, datetime):
         return _local(value, zone_name).date()
     return value
+
+
+def today_in(zone_name: str | None, *, now: datetime | None = None) -> date:
+    """Return the calendar day it is now in the zone: the campaign's today, not UTC's."""
+    return _local(now or datetime.now(UTC), zone_name).date()
+
+
+def local_midnight(day: date, zone_name: str | None = None) -> datetime:
+    """Return the moment the day begins in the zone, as an aware UTC datetime."""
+    return datetime.combine(day, time(), tzinfo=zone(zone_name)).astimezone(UTC)
 
 
 def format_day(value: date | datetime, *, locale: str, zone_name: str | None = None) -> str:

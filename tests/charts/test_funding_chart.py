@@ -273,3 +273,30 @@ def test_the_page_and_the_funding_tab_show_the_chart_inline_with_its_key_figures
     tab = client.get("/dashboard/chart/funding/")
     assert tab.status_code == 200
     assert caption in tab.get_data(as_text=True)
+
+
+def test_the_bars_and_the_funding_tab_count_the_campaigns_local_days(client, session, owner):
+    from tests.factories.pledges import import_file
+
+    campaign = make_campaign(
+        session,
+        owner=owner,
+        slug="auckland",
+        timezone="Pacific/Auckland",
+        starts_on=date(2026, 11, 1),
+        ends_on=date(2026, 11, 30),
+    )
+    import_file(session, campaign, "ledger/kickstarter_v2.csv")
+    # 11:40 UTC on Nov 2 is 00:40 on Nov 3 in Auckland: a day of its own.
+    chart = client.get("/c/auckland/funding.svg")
+    assert chart.status_code == 200
+    bars = [
+        rect.find(f"{SVG}title").text.replace("\xa0", " ")
+        for rect in _parse(chart.data).iter(f"{SVG}rect")
+        if rect.get("class") == "bar"
+    ]
+    assert bars[:2] == ["Nov 2, 2026: €44.00", "Nov 3, 2026: €1,137.00"]
+    assert client.login(owner.email).status_code == 303
+    tab = client.get("/dashboard/auckland/funding/")
+    assert tab.status_code == 200
+    assert "Nov 3, 2026: €1,137.00" in tab.get_data(as_text=True)

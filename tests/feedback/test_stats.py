@@ -102,3 +102,32 @@ def test_public_figures_show_only_answered_questions_and_no_notes(session):
     }
     assert "SECRET-NOTE" not in repr(figures) and "needs_reply" not in repr(figures)
     assert figures.trend[0].day == date(2026, 11, 19)
+
+
+def test_daily_sentiment_counts_the_campaigns_local_days(session):
+    campaign = make_campaign(session, timezone="Europe/Berlin")
+    channel = make_feedback_channel(session, campaign, title="Mastodon")
+    late = NOW.replace(hour=23, minute=30)  # 00:30 the next day in Berlin
+    post_comments(
+        session,
+        channel,
+        [comment("Love it", at=NOW), comment("Great work", at=late)],
+        now=late,
+    )
+    days = daily_sentiment(session, campaign)
+    assert [(d.day, d.total) for d in days] == [
+        (NOW.date(), 1),
+        (NOW.date() + timedelta(days=1), 1),
+    ]
+
+
+def test_a_zone_a_quarter_hour_off_splits_its_days_at_its_own_midnight(session):
+    campaign = make_campaign(session, timezone="Asia/Kathmandu")  # UTC+05:45
+    channel = make_feedback_channel(session, campaign, title="Mastodon")
+    before, after = NOW.replace(hour=18, minute=14), NOW.replace(hour=18, minute=16)
+    post_comments(session, channel, [comment("Nice", at=before), comment("Neat", at=after)])
+    days = daily_sentiment(session, campaign)
+    assert [(d.day, d.total) for d in days] == [
+        (NOW.date(), 1),
+        (NOW.date() + timedelta(days=1), 1),
+    ]

@@ -121,3 +121,46 @@ def test_a_week_of_refunds_never_projects_below_what_is_pledged(session, campaig
     assert projection.low_minor == summary.net_minor == 30_000
     assert projection.expected_minor == 30_000 + 3_000 * 20
     assert projection.high_minor == round(30_000 + 61_000 / 7 * 20)
+
+
+@pytest.mark.campaign(
+    goal_minor=200_000,
+    starts_on=date(2026, 11, 1),
+    ends_on=date(2026, 11, 30),
+    timezone="Pacific/Auckland",
+)
+def test_curve_counts_the_campaigns_local_days(session, campaign):
+    # Auckland is 13 hours ahead in November: 11:40 UTC on the 2nd is 00:40 on the 3rd.
+    import_file(session, campaign, "ledger/kickstarter_v2.csv")
+    summary = summarize_funding(session, campaign, today=date(2026, 11, 10))
+    assert [(p.day, p.amount_minor, p.backers) for p in summary.curve] == [
+        (date(2026, 11, 2), 4_400, 1),
+        (date(2026, 11, 3), 118_100, 2),
+        (date(2026, 11, 4), 131_500, 3),
+        (date(2026, 11, 7), 135_900, 4),
+    ]
+
+
+@pytest.mark.campaign(
+    goal_minor=200_000,
+    starts_on=date(2026, 11, 1),
+    ends_on=date(2026, 11, 30),
+    timezone="Europe/Berlin",
+)
+def test_snapshots_fall_on_the_campaigns_local_day(session, campaign):
+    for hour, minute, amount in ((12, 0, 50_000), (23, 30, 60_000)):
+        record_snapshot(
+            session,
+            campaign,
+            amount_minor=amount,
+            backers=amount // 5000,
+            source="test",
+            taken_at=datetime(2026, 11, 3, hour, minute, tzinfo=UTC),
+        )
+    session.commit()
+    summary = summarize_funding(session, campaign, today=date(2026, 11, 6))
+    # 23:30 UTC is 00:30 in Berlin: the next local day.
+    assert [(p.day, p.amount_minor) for p in summary.curve] == [
+        (date(2026, 11, 3), 50_000),
+        (date(2026, 11, 4), 60_000),
+    ]

@@ -2,11 +2,12 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
+from tracker.dates import local_day, local_midnight
 from tracker.models import (
     Campaign,
     Channel,
@@ -299,16 +300,12 @@ def update_days(session: Session, campaign: Campaign) -> list[tuple[date, str]]:
             Entry.campaign_id == campaign.id,
             Channel.role == "updates",
             Entry.parent_id.is_(None),
-            Entry.published_at >= _midnight(campaign.starts_on),
+            Entry.published_at >= local_midnight(campaign.starts_on, campaign.timezone),
         )
         .order_by(Entry.published_at)
         .limit(200)
     )
-    return [(at.date(), title) for at, title in rows]
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
+    return [(local_day(at, campaign.timezone), title) for at, title in rows]
 
 
 def _starts(text: str, title: str) -> bool:

@@ -10,9 +10,10 @@ from flask.cli import with_appcontext
 from tracker.campaigns.campaigns import find_campaign
 from tracker.cli import fail_on_bad_input
 from tracker.cli.params import COUNT
+from tracker.dates import today_in
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
-from tracker.models import Actor, utcnow
+from tracker.models import Actor
 from tracker.money import format_money
 from tracker.pledges.formats import FORMATS
 from tracker.pledges.funding import summarize_funding
@@ -131,7 +132,7 @@ def summary_command(slug, as_json):
     """Print the campaign's funding figures."""
     session = get_session()
     campaign = _campaign(session, slug)
-    summary = summarize_funding(session, campaign, today=utcnow().date())
+    summary = summarize_funding(session, campaign, today=today_in(campaign.timezone))
     if as_json:
         click.echo(json.dumps(funding_as_dict(summary), indent=2, default=str))
         return

@@ -9,11 +9,11 @@ from flask.cli import with_appcontext
 
 from tracker.campaigns.campaigns import find_campaign
 from tracker.cli import fail_on_bad_input
-from tracker.dates import format_day
+from tracker.dates import format_day, today_in
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.mail.subscribers import queue_report_mail
-from tracker.models import Actor, utcnow
+from tracker.models import Actor
 from tracker.reports.contents import MAX_NOTE_LENGTH
 from tracker.reports.pdf import PdfError
 from tracker.reports.periods import choose_period, parse_date
@@ -47,10 +47,11 @@ NOTE_MAX_BYTES = 4 * MAX_NOTE_LENGTH  # UTF-8 spends at most 4 bytes on a charac
 @with_appcontext
 def report_command(slug, month, start, end, since_last, lang, note_file, output, publish):
     """Write the campaign's progress report for a period as a tagged PDF."""
-    session, today = get_session(), utcnow().date()
+    session = get_session()
     campaign = find_campaign(session, slug)
     if campaign is None:
         raise fail_on_bad_input(NotFound(f"campaign '{slug}'"))
+    today = today_in(campaign.timezone)
     try:
         period = choose_period(
             session,

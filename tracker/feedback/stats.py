@@ -3,12 +3,14 @@ channel (share of voice) and top voices. Every figure is one SQL aggregate query
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 from sqlmodel import Session
 
+from tracker.local_days import day_of_quarter, quarter_hour
 from tracker.models import Campaign, Channel, EngagementObservation, Entry, Feedback
 
 TOP_VOICES = 10
@@ -16,7 +18,7 @@ TOP_VOICES = 10
 
 @dataclass(frozen=True)
 class DailySentiment:
-    """One UTC day of feedback: the average score and the count per label."""
+    """One local day of feedback: the average score and the count per label."""
 
     day: date
     average: float
@@ -52,36 +54,33 @@ class Voice:
     name: str | None = None  # the display name beside a handle
 
 
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _count(condition):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def daily_sentiment(
     session: Session, campaign: Campaign, *, since: datetime | None = None
 ) -> list[DailySentiment]:
-    """Return the campaign's feedback per UTC day (oldest first), days without any left out."""
-    day = func.date(Feedback.published_at)
+    """Return the campaign's feedback per local day (oldest first), days without any left out."""
+    quarter = quarter_hour(Feedback.published_at)
     query = (
-        select(
-            day,
-            func.avg(Feedback.sentiment),
-            _count(Feedback.label == "positive"),
-            _count(Feedback.label == "neutral"),
-            _count(Feedback.label == "negative"),
-        )
+        select(quarter, Feedback.label, func.count(), func.sum(Feedback.sentiment))
         .where(Feedback.campaign_id == campaign.id)
-        .group_by(day)
-        .order_by(day)
+        .group_by(quarter, Feedback.label)
     )
     if since is not None:
         query = query.where(Feedback.published_at >= since)
+    by_day: dict[date, list] = defaultdict(lambda: [0.0, 0, Counter()])  # the campaign's days
+    for value, label, n, total in session.execute(query):
+        day = by_day[day_of_quarter(value, campaign.timezone)]
+        day[0] += float(total)
+        day[1] += n
+        day[2][label] += n
     return [
-        DailySentiment(_as_date(d), round(float(avg), 4), int(pos), int(neu), int(neg))
-        for d, avg, pos, neu, neg in session.execute(query)
+        DailySentiment(
+            day,
+            round(total / n, 4),
+            labels["positive"],
+            labels["neutral"],
+            labels["negative"],
+        )
+        for day, (total, n, labels) in sorted(by_day.items())
     ]
 
 

@@ -5,14 +5,15 @@ import json
 from sqlalchemy import select
 from sqlmodel import Session
 
-from tracker.models import Campaign, FundingSnapshot, Pledge, PledgeAddon, PledgeImport, utcnow
+from tracker.dates import today_in
+from tracker.models import Campaign, FundingSnapshot, Pledge, PledgeAddon, PledgeImport
 from tracker.pledges.funding import summarize_funding
 from tracker.pledges.funding_json import funding_as_dict
 
 
 def export_funding(session: Session, campaign: Campaign) -> dict:
     """Return the funding figures as of today."""
-    return funding_as_dict(summarize_funding(session, campaign, today=utcnow().date()))
+    return funding_as_dict(summarize_funding(session, campaign, today=today_in(campaign.timezone)))
 
 
 def export_imports(session: Session, campaign: Campaign) -> list[dict]:

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from tracker.dates import local_day
+from tracker.local_days import day_of_quarter, quarter_hour
 from tracker.models import Campaign, FundingSnapshot, Milestone, Pledge, PledgeAddon
 from tracker.validation import EARLIEST, LATEST
 
@@ -175,7 +177,7 @@ def _fill_from_pledges(session, campaign, summary) -> bool:
         ).where(*counted)
     ).one()
     summary.fulfilment_sent, summary.fulfilment_known = sent, known
-    summary.curve = _curve_from_pledges(session, counted)
+    summary.curve = _curve_from_pledges(session, counted, campaign.timezone)
     summary.misdated = session.execute(
         select(func.count()).where(
             *counted, Pledge.pledged_at.is_not(None), ~_sane(Pledge.pledged_at)
@@ -232,23 +234,23 @@ def _shares(session, column, where) -> list[Share]:
     return [Share(name or "", n, int(amount)) for name, n, amount in rows]
 
 
-def _curve_from_pledges(session, where) -> list[CurvePoint]:
-    day = func.date(Pledge.pledged_at)
+def _curve_from_pledges(session, where, zone_name) -> list[CurvePoint]:
+    quarter = quarter_hour(Pledge.pledged_at)
     rows = session.execute(
-        select(day, func.count(), func.sum(Pledge.amount_minor))
+        select(quarter, func.count(), func.sum(Pledge.amount_minor))
         .where(*where, _sane(Pledge.pledged_at))
-        .group_by(day)
-        .order_by(day)
-    ).all()
-    points, amount, backers = [], 0, 0
+        .group_by(quarter)
+    )
+    by_day: dict[date, list[int]] = defaultdict(lambda: [0, 0])  # the campaign's days
     for value, n, total in rows:
-        amount, backers = amount + int(total), backers + n
-        points.append(CurvePoint(_as_date(value), amount, backers))
+        day = by_day[day_of_quarter(value, zone_name)]
+        day[0] += n
+        day[1] += int(total)
+    points, amount, backers = [], 0, 0
+    for day, (n, total) in sorted(by_day.items()):
+        amount, backers = amount + total, backers + n
+        points.append(CurvePoint(day, amount, backers))
     return points
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _fill_from_snapshots(session, campaign, summary) -> bool:
@@ -262,7 +264,8 @@ def _fill_from_snapshots(session, campaign, summary) -> bool:
         return False
     by_day: dict[date, tuple[int, int]] = {}
     for taken_at, amount, backers in snapshots:
-        by_day[taken_at.date()] = (amount, backers)  # the day's last snapshot wins
+        # The day's last snapshot wins; days are the campaign's local ones.
+        by_day[local_day(taken_at, campaign.timezone)] = (amount, backers)
     summary.curve = [
         CurvePoint(day, amount, backers) for day, (amount, backers) in sorted(by_day.items())
     ]

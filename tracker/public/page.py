@@ -15,6 +15,7 @@ from tracker.campaigns.timeline import (
     update_days,
 )
 from tracker.charts.funding import Marker
+from tracker.dates import local_day
 from tracker.models import Campaign, Milestone, MilestoneChange
 from tracker.pledges.funding import FundingSummary
 from tracker.public.progress import ProgressBar, progress_bar
@@ -35,7 +36,9 @@ class PublicPage:
     bar: ProgressBar  # 100 % is the goal; stretch goals beyond it
 
     def days_since_update(self, today: date) -> int | None:
-        return (today - self.last_update_at.date()).days if self.last_update_at else None
+        if self.last_update_at is None:
+            return None
+        return (today - local_day(self.last_update_at, self.campaign.timezone)).days
 
 
 def gather_public_page(

@@ -4,7 +4,8 @@ from sqlmodel import Session
 
 from tracker.campaigns.milestones import history_of, milestones_of, timing_of
 from tracker.campaigns.timeline import last_update_at
-from tracker.models import Campaign, utcnow
+from tracker.dates import today_in
+from tracker.models import Campaign
 from tracker.pledges.funding import FundingSummary
 
 FORMAT_VERSION = 1
@@ -19,7 +20,7 @@ def campaign_summary(
     image_url: str | None = None,
 ) -> dict:
     """Return what a public page shows, as plain JSON values (money in minor units)."""
-    today = utcnow().date()
+    today = today_in(campaign.timezone)
     roadmap = milestones_of(session, campaign.id, public_only=True)
     history = history_of(session, [m.id for m in roadmap])
     last_update = last_update_at(session, campaign)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from tracker.campaigns.timeline import last_update_at
+from tracker.dates import local_day
 from tracker.models import Campaign, Channel, Entry, Feedback, Pledge
 from tracker.pledges.funding import LOST
 from tracker.public.update_reach import post_reach
@@ -50,7 +51,7 @@ def update_silence(session: Session, campaign: Campaign, *, today: date) -> int 
     A campaign without any update is silent since its start.
     """
     last = last_update_at(session, campaign)
-    since = last.date() if last else campaign.starts_on
+    since = local_day(last, campaign.timezone) if last else campaign.starts_on
     silent = (today - since).days
     return silent if silent > campaign.cadence_days and today >= campaign.starts_on else None
 

@@ -2,7 +2,7 @@
 
 import hashlib
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from time import monotonic as time_now
@@ -12,6 +12,7 @@ from flask_login import current_user
 from werkzeug.http import is_resource_modified
 
 from tracker.caches import LruCache
+from tracker.dates import local_midnight, today_in
 from tracker.models import utcnow
 from tracker.views.i18n import current_locale
 from tracker.views.rendering import htmx
@@ -30,19 +31,23 @@ def init_app(app: Flask) -> None:
 
 
 def conditional_page(
-    version: tuple, render: Callable[[], object], *, changed_at: datetime | None = None
+    version: tuple,
+    render: Callable[[], object],
+    *,
+    changed_at: datetime | None = None,
+    zone_name: str | None = None,
 ):
     """Answer 304 when the client holds this version, else render; set the cache headers.
 
     version holds plain values that change whenever the content does (newest
     updated_at, row counts); render is only called when the page must be sent.
     """
-    today = utcnow().date()
+    today = today_in(zone_name, now=utcnow())
     etag = _etag(version, today)
-    # Pages show "N days late" against today, so they also change at midnight UTC.
+    # Pages show "N days late" against the campaign's today: they change at its midnight.
     last_modified = None
     if changed_at is not None:
-        last_modified = max(changed_at, datetime.combine(today, time(), tzinfo=UTC))
+        last_modified = max(changed_at, local_midnight(today, zone_name))
     if "_flashes" not in session and not is_resource_modified(
         request.environ, etag=etag, last_modified=last_modified
     ):

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import gettext as _
 
 from tracker.atom import render_atom
+from tracker.dates import local_midnight, today_in
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feedback.alert_feed import alert_atom_entry
@@ -38,9 +39,9 @@ def _period() -> int:
 
 
 def _days(campaign, period):
-    today = utcnow().date()
+    today = today_in(campaign.timezone)
     first = today - timedelta(days=period - 1)
-    since = utcnow().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=period - 1)
+    since = local_midnight(first, campaign.timezone)
     found = daily_sentiment(get_session(), campaign, since=since)
     return fill_days(found, first=first, last=today), since
 

@@ -4,13 +4,14 @@ from datetime import date
 
 from flask import Flask
 from flask_babel import get_locale, gettext
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from tracker.campaigns.milestones import timing_of
+from tracker.dates import today_in
 from tracker.feeds.content import stored_html_for_display
 from tracker.forms.campaigns import STATUS_LABELS
 from tracker.markup import link_outside_images, render_markdown
-from tracker.models import utcnow
 from tracker.public.progress import funded_percent
 
 
@@ -36,8 +37,11 @@ def _public_entry_html(value: str) -> Markup:
     return Markup(link_outside_images(stored_html_for_display(value)))  # noqa: S704
 
 
-def _timing(milestone, changes, funded_minor=None):
-    return timing_of(milestone, changes, utcnow().date(), funded_minor=funded_minor)
+@pass_context
+def _timing(context, milestone, changes, funded_minor=None):
+    # "N days late" against the campaign's today, the page's campaign naming its zone.
+    today = today_in(getattr(context.get("campaign"), "timezone", None))
+    return timing_of(milestone, changes, today, funded_minor=funded_minor)
 
 
 def status_label(status: str) -> str:

@@ -19,6 +19,7 @@ from tracker.campaigns.invitations import (
     pending_invitees,
 )
 from tracker.campaigns.milestones import history_of, milestones_of
+from tracker.dates import today_in
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import ActionForm, attach_errors
@@ -32,7 +33,6 @@ from tracker.forms.campaigns import (
 )
 from tracker.mail.subscribers import confirmed_subscribers
 from tracker.mail.team import get_member, set_choices
-from tracker.models import utcnow
 from tracker.money import parse_major_amount, to_major
 from tracker.pledges.funding import net_total
 from tracker.public.update_impact import update_silence
@@ -101,7 +101,7 @@ def campaign(campaign):
         history=history_of(session, [m.id for m in roadmap]),
         milestone_form=MilestoneForm(formdata=None),
         status_form=StatusForm(formdata=None),
-        silence=update_silence(session, campaign, today=utcnow().date()),
+        silence=update_silence(session, campaign, today=today_in(campaign.timezone)),
         funded_minor=net_total(session, campaign),
         subscribers=confirmed_subscribers(session, campaign),
     )

@@ -10,11 +10,12 @@ from flask_login import current_user
 
 from tracker.campaigns.api_tokens import create_token, revoke_token, tokens_of
 from tracker.charts.funding import funding_chart_svg
+from tracker.dates import today_in
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.funding import ConfirmImportForm, SnapshotForm, TokenForm, UploadForm
-from tracker.models import Actor, utcnow
+from tracker.models import Actor
 from tracker.pledges.funding import summarize_funding
 from tracker.pledges.held_uploads import HeldUploadGone, drop_held, hold_upload, open_held
 from tracker.pledges.import_history import imports_of
@@ -40,7 +41,7 @@ def overview(campaign):
 
 
 def _render_overview(campaign, *, snapshot_form=None, status=200):
-    session, today = get_session(), utcnow().date()
+    session, today = get_session(), today_in(campaign.timezone)
     summary = summarize_funding(session, campaign, today=today)
     markers = chart_markers(session, campaign, today=today)
     return render_template(
@@ -56,7 +57,7 @@ def _render_overview(campaign, *, snapshot_form=None, status=200):
 @bp.get("/chart.svg")
 @team_campaign
 def chart(campaign):
-    session, today = get_session(), utcnow().date()
+    session, today = get_session(), today_in(campaign.timezone)
     summary = summarize_funding(session, campaign, today=today)
     chart = funding_chart_data(
         campaign, summary, today=today, markers=chart_markers(session, campaign, today=today)

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, render_template, request
 
+from tracker.dates import today_in
 from tracker.db import get_session
-from tracker.models import utcnow
 from tracker.public.update_impact import RANKINGS, update_impacts, update_silence
 from tracker.views.access import team_campaign
 
@@ -22,5 +22,5 @@ def impact(campaign):
         by=by,
         rankings=RANKINGS,
         impacts=update_impacts(session, campaign, by=by),
-        silence=update_silence(session, campaign, today=utcnow().date()),
+        silence=update_silence(session, campaign, today=today_in(campaign.timezone)),
     )

@@ -9,10 +9,11 @@ from tracker.campaigns.hero import hero_files
 from tracker.campaigns.milestones import get_milestone, milestones_of
 from tracker.campaigns.timeline import Cursor, timeline_page
 from tracker.campaigns.video import Video, saved_video
+from tracker.dates import today_in
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feedback.public_figures import public_feedback
-from tracker.models import Campaign, utcnow
+from tracker.models import Campaign
 from tracker.pledges.funding_cache import cached_summary
 from tracker.public.call_to_action import call_to_action
 from tracker.public.freshness import campaign_content_stamp, public_index_stamp
@@ -78,7 +79,7 @@ def visible_campaign(slug: str) -> Campaign:
 def cached_funding(session, campaign: Campaign):
     """Return the campaign's funding figures from the app's cache of ledger versions."""
     cache = current_app.extensions["tracker.funding_cache"]
-    return cached_summary(cache, session, campaign, today=utcnow().date())
+    return cached_summary(cache, session, campaign, today=today_in(campaign.timezone))
 
 
 @bp.get("/c/<slug>")
@@ -90,7 +91,7 @@ def campaign(slug):
     def render():
         page = gather_public_page(session, campaign, funding=cached_funding(session, campaign))
         page_url = absolute_url("public.campaign", slug=campaign.slug)
-        today = utcnow().date()
+        today = today_in(campaign.timezone)
         markers = chart_markers(session, campaign, today=today)
         # Switched off by the founder: the whole section goes, never single comments.
         feedback = (
@@ -120,7 +121,9 @@ def campaign(slug):
         )
 
     video = saved_video(campaign)
-    response = conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
+    response = conditional_page(
+        stamp.parts, render, changed_at=stamp.changed_at, zone_name=campaign.timezone
+    )
     return with_video_frame(response, video, embed=campaign.video_embed)
 
 
@@ -144,7 +147,9 @@ def timeline(slug):
             milestone_id=milestone_id,
         )
 
-    return conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
+    return conditional_page(
+        stamp.parts, render, changed_at=stamp.changed_at, zone_name=campaign.timezone
+    )
 
 
 def _shown_milestone_id(session, campaign: Campaign, value: str | None) -> int | None:

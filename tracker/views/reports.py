@@ -21,12 +21,13 @@ from flask import (
 from flask_babel import gettext, ngettext
 from flask_login import current_user
 
+from tracker.dates import today_in
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import attach_errors
 from tracker.forms.reports import PublishForm, ReportForm, ReportPeriodForm
 from tracker.mail.subscribers import queue_report_mail
-from tracker.models import Actor, utcnow
+from tracker.models import Actor
 from tracker.reports.downloads import load_download, store_download
 from tracker.reports.pdf import PdfError
 from tracker.reports.periods import choose_period
@@ -64,7 +65,7 @@ def dashboard(campaign):
     report, status = None, 200
     try:
         report = build_report(
-            get_session(), campaign, _request_of(campaign, chooser), today=_today()
+            get_session(), campaign, _request_of(campaign, chooser), today=_today(campaign)
         )
     except InvalidInput as error:
         attach_errors(chooser, error.errors)
@@ -249,10 +250,10 @@ def _request_of(campaign, form) -> ReportRequest:
         get_session(),
         campaign,
         kind=form.kind.data or "month",
-        month=form.month.data or (None if request.args else _today().strftime("%Y-%m")),
+        month=form.month.data or (None if request.args else _today(campaign).strftime("%Y-%m")),
         start=form.start.data,
         end=form.end.data,
-        today=_today(),
+        today=_today(campaign),
     )
     note = form.note.data if hasattr(form, "note") else ""
     return ReportRequest(period=period, note_md=note or "", language=form.language.data or None)
@@ -262,7 +263,9 @@ def _posted_report(campaign, form):
     if not form.validate_on_submit():
         return None
     try:
-        return build_report(get_session(), campaign, _request_of(campaign, form), today=_today())
+        return build_report(
+            get_session(), campaign, _request_of(campaign, form), today=_today(campaign)
+        )
     except InvalidInput as error:
         attach_errors(form, error.errors)
         return None
@@ -308,5 +311,5 @@ def _downloads() -> Path:
     return Path(current_app.instance_path) / "report-exports"
 
 
-def _today() -> date:
-    return utcnow().date()
+def _today(campaign) -> date:
+    return today_in(campaign.timezone)

@@ -1,7 +1,6 @@
 """The campaign for machines and other sites: Atom feed, badge, share card, chart, JSON."""
 
 import json
-from datetime import UTC, datetime, time
 
 from flask import Blueprint, current_app
 from flask_babel import force_locale, format_decimal, format_percent, gettext, ngettext
@@ -9,12 +8,11 @@ from flask_babel import force_locale, format_decimal, format_percent, gettext, n
 from tracker.atom import AtomEntry, render_atom
 from tracker.campaigns.timeline import timeline_page
 from tracker.charts.funding import funding_chart_svg
-from tracker.dates import format_day
+from tracker.dates import format_day, local_midnight, today_in
 from tracker.db import get_session
 from tracker.feedback.charts import fill_days, mood_chart_svg
 from tracker.feedback.public_figures import public_feedback
 from tracker.markup import link_outside_images
-from tracker.models import utcnow
 from tracker.money import format_money
 from tracker.public.badge import render_badge
 from tracker.public.call_to_action import call_to_action
@@ -45,7 +43,9 @@ def _respond(slug, build, mimetype: str, *, max_age: int = 300):
         body = build(session, campaign)
         return current_app.response_class(body, mimetype=mimetype)
 
-    response = conditional_page(stamp.parts, render, changed_at=stamp.changed_at)
+    response = conditional_page(
+        stamp.parts, render, changed_at=stamp.changed_at, zone_name=campaign.timezone
+    )
     if response.cache_control.public:
         response.cache_control.max_age = max_age
     return response
@@ -110,7 +110,9 @@ def badge(slug):
 @microcached
 def share_card(slug):
     def build(session, campaign):
-        card = share_card_content(campaign, cached_funding(session, campaign), today=_today())
+        card = share_card_content(
+            campaign, cached_funding(session, campaign), today=today_in(campaign.timezone)
+        )
         return render_share_card(card)
 
     return _respond(slug, build, "image/png", max_age=3600)
@@ -163,7 +165,7 @@ def _action_text(action) -> str:
 @microcached
 def funding_chart(slug):
     def build(session, campaign):
-        funding, today = cached_funding(session, campaign), _today()
+        funding, today = cached_funding(session, campaign), today_in(campaign.timezone)
         markers = chart_markers(session, campaign, today=today)
         chart = funding_chart_data(campaign, funding, today=today, markers=markers)
         return funding_chart_svg(chart, funding_chart_text(campaign, funding, today=today))
@@ -175,8 +177,9 @@ def funding_chart(slug):
 @microcached
 def sentiment_chart(slug):
     def build(session, campaign):
-        today = utcnow().date()
-        trend = public_feedback(session, campaign, since=_midnight(today - TREND_DAYS)).trend
+        today = today_in(campaign.timezone)
+        since = local_midnight(today - TREND_DAYS, campaign.timezone)
+        trend = public_feedback(session, campaign, since=since).trend
         days = fill_days(trend, first=today - TREND_DAYS, last=today)
         return mood_chart_svg(days, mood_text(days))
 
@@ -208,11 +211,3 @@ def _item_link(campaign, item, page_url: str) -> str:
             "reports.published_pdf", slug=campaign.slug, version=item.report_version
         )
     return item.url or f"{page_url}#{item.key}"
-
-
-def _today():
-    return utcnow().date()
-
-
-def _midnight(day):
-    return datetime.combine(day, time(), tzinfo=UTC)
