@@ -121,3 +121,10 @@ def test_an_ended_campaigns_card_names_its_last_day(app, session):
         today = date(2026, 11, 17) + timedelta(days=3)
         card = share_card_content(campaign, cached_funding(session, campaign), today=today)
     assert card.goal_line.endswith("beendet am 17. Nov. 2026")
+
+
+def test_a_milestone_done_late_in_the_evening_utc_is_done_on_the_local_day(session):
+    campaign = make_campaign(session, timezone="Europe/Berlin")
+    milestone = make_milestone(session, campaign, title="PCB")
+    change_milestone(session, milestone, actor=Actor(label="ana"), status="done", now=LATE)
+    assert milestone.completed_on == date(2026, 11, 28)

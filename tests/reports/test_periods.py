@@ -111,3 +111,16 @@ def test_export_lists_published_reports_without_their_bytes(session):
     [item] = document["reports"]
     assert (item["version"], item["title"], item["period_end"]) == (1, "November", "2026-11-30")
     assert "pdf" not in item and len(item["sha256"]) == 64
+
+
+def test_a_period_is_made_of_the_campaigns_local_days(session):
+    from datetime import UTC, datetime
+
+    campaign = make_campaign(session, timezone="Europe/Berlin")
+    period = choose_period(
+        session, campaign, kind="month", month="2026-11", today=date(2026, 12, 1)
+    )
+    assert period.starts_at == datetime(2026, 10, 31, 23, tzinfo=UTC)
+    assert period.ends_before == datetime(2026, 11, 30, 23, tzinfo=UTC)
+    assert not period.contains(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))  # Dec 1 in Berlin
+    assert period.contains(datetime(2026, 10, 31, 23, 30, tzinfo=UTC))  # Nov 1 in Berlin

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from tracker.campaigns.milestone_changes import check_reason, correct_reason, record_change
+from tracker.dates import local_day, today_in
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import MILESTONE_STATUSES, Actor, Campaign, Milestone, MilestoneChange, utcnow
 
@@ -81,7 +82,7 @@ def add_milestone(
     ).one()
     milestone = Milestone(campaign_id=campaign.id, position=(last or 0) + 1, **vars(data))
     if milestone.status == "done" and milestone.completed_on is None:
-        milestone.completed_on = utcnow().date()
+        milestone.completed_on = today_in(campaign.timezone)
     session.add(milestone)
     try:
         session.flush()
@@ -170,7 +171,9 @@ def change_milestone(
 def _after_change(session, milestone, old_status, old_due, actor, reason, now) -> None:
     if milestone.status != old_status:
         if milestone.status == "done":
-            milestone.completed_on = milestone.completed_on or now.date()
+            # Done on the campaign's day, as its pages count days.
+            zone_name = session.get(Campaign, milestone.campaign_id).timezone
+            milestone.completed_on = milestone.completed_on or local_day(now, zone_name)
             milestone.progress = 100
         elif old_status == "done":
             milestone.completed_on = None

@@ -40,7 +40,7 @@ def load_demo_report(
         return False
     spec = json.loads(read_demo_file("campaign.json"))["report"]
     last_day = min(campaign.starts_on + timedelta(days=spec["days"] - 1), today)
-    period = Period(campaign.starts_on, last_day, "range")
+    period = Period(campaign.starts_on, last_day, "range", campaign.timezone)
     rendered = render(session, campaign, period, spec["note_md"])
     publish_report(
         session,

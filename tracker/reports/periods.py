@@ -1,15 +1,16 @@
 """The period a progress report covers: a calendar month, a date range, or everything
-since the last published report. Dates are UTC days, both ends included."""
+since the last published report. Days are the campaign's local days, both ends included."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from tracker.dates import local_day, local_midnight
 from tracker.errors import InvalidInput
 from tracker.models import Campaign, PublishedReport
 from tracker.validation import check_day, parse_day
@@ -26,23 +27,23 @@ class Period:
     start: date
     end: date
     kind: str = "range"  # PERIOD_KINDS
+    zone_name: str = "UTC"  # the campaign's: its days begin at its midnight
 
     @property
     def starts_at(self) -> datetime:
-        return datetime.combine(self.start, time(), tzinfo=UTC)
+        return local_midnight(self.start, self.zone_name)
 
     @property
     def ends_before(self) -> datetime:
         """Return the first moment after the period (exclusive bound for queries)."""
-        return datetime.combine(self.end + timedelta(days=1), time(), tzinfo=UTC)
+        return local_midnight(self.end + timedelta(days=1), self.zone_name)
 
     @property
     def month(self) -> str | None:
         return self.start.strftime("%Y-%m") if self.kind == "month" else None
 
     def contains(self, moment: datetime | date) -> bool:
-        day = moment.date() if isinstance(moment, datetime) else moment
-        return self.start <= day <= self.end
+        return self.start <= local_day(moment, self.zone_name) <= self.end
 
 
 def month_period(text: str) -> Period:
@@ -108,11 +109,13 @@ def choose_period(
     end: date | None = None,
     today: date,
 ) -> Period:
-    """Return the period a form or the CLI asked for."""
+    """Return the period a form or the CLI asked for, in the campaign's days."""
     if kind == "month":
-        return month_period(month or "")
-    if kind == "range":
-        return range_period(start, end)
-    if kind == "since_last":
-        return since_last_period(session, campaign, today=today)
-    raise InvalidInput({"kind": f"Choose one of: {', '.join(PERIOD_KINDS)}."})
+        period = month_period(month or "")
+    elif kind == "range":
+        period = range_period(start, end)
+    elif kind == "since_last":
+        period = since_last_period(session, campaign, today=today)
+    else:
+        raise InvalidInput({"kind": f"Choose one of: {', '.join(PERIOD_KINDS)}."})
+    return replace(period, zone_name=campaign.timezone)
