@@ -8,12 +8,13 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from tracker.dates import today_in
 from tracker.jobs.registry import JobContext, job, periodic
 from tracker.mail.messages import Letter
 from tracker.mail.outbox import Composer, DeliveryRules, deliver_due
 from tracker.mail.subscribers import purge_unconfirmed
 from tracker.mail.transport import FileTransport, SmtpTransport, open_transport
-from tracker.models import Campaign, OutboxMessage, PublishedReport, Subscriber, utcnow
+from tracker.models import Campaign, OutboxMessage, PublishedReport, Subscriber
 from tracker.pledges.funding import summarize_funding
 from tracker.views.mail_letters import ReportNews, report_letter, unsubscribe_url
 
@@ -100,6 +101,6 @@ def report_composer(context: JobContext, session: Session) -> Composer:
 def _report_letter(session: Session, report_id: int, language: str) -> Letter:
     report = session.get(PublishedReport, report_id)
     campaign = session.get(Campaign, report.campaign_id)
-    funding = summarize_funding(session, campaign, today=utcnow().date())
+    funding = summarize_funding(session, campaign, today=today_in(campaign.timezone))
     news = ReportNews(report=report, funding=funding)
     return report_letter(campaign, news, language=language, unsubscribe=_UNSUBSCRIBE_MARK)
