@@ -32,6 +32,7 @@ JOB_MODULES = (
     "tracker.jobs.webhooks",
     "tracker.jobs.mail",
     "tracker.jobs.team_mail",
+    "tracker.jobs.digests",
 )
 
 

@@ -8,11 +8,14 @@ is absolute at the configured public address; no image and nothing remote is loa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from sqlmodel import select
 
+from tracker.campaigns.timeline import TimelineItem
+from tracker.campaigns.week_news import Week
 from tracker.mail.messages import Letter
 from tracker.mail.tokens import CONFIRM_DAYS, confirm_token, unsubscribe_token
 from tracker.models import Campaign, PublishedReport, Subscriber, utcnow
@@ -130,5 +133,24 @@ def report_letter(
             pdf_url=absolute_url(
                 "reports.published_pdf", slug=campaign.slug, version=report.version
             ),
+            page_url=absolute_url("public.campaign", slug=campaign.slug),
+        )
+
+
+def digest_letter(
+    campaign: Campaign, week: Week, news: list[TimelineItem], *, language: str, unsubscribe: str
+) -> Letter:
+    """Return the weekly digest: the week's own updates and milestone changes."""
+    with force_locale(language):
+        subject = gettext("%(title)s: the news of the week", title=campaign.title)
+        return _letter(
+            "digest",
+            language,
+            subject,
+            unsubscribe,
+            campaign=campaign,
+            news=news,
+            week_first=week.start,
+            week_last=week.end - timedelta(seconds=1),  # its Sunday, in the campaign's zone
             page_url=absolute_url("public.campaign", slug=campaign.slug),
         )
