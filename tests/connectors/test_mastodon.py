@@ -16,6 +16,7 @@ from tests.connectors.social_server import (
 )
 from tests.factories.feeds import LOCAL
 from tests.feed_server import FeedServer, Route
+from tracker.feedback.public_figures import public_feedback
 from tracker.feeds.channels import create_channel
 from tracker.feeds.poller import poll_channel
 from tracker.models import (
@@ -60,7 +61,7 @@ def paths(server):
     return [request.path.split("?")[0] for request in server.requests]
 
 
-def test_a_poll_reads_followers_posts_and_changed_threads(session, server, channel):
+def test_a_poll_reads_followers_posts_and_changed_threads(session, server, campaign, channel):
     outcome = poll(session, channel)
     assert outcome.status == "updated" and channel.last_error is None
 
@@ -90,6 +91,10 @@ def test_a_poll_reads_followers_posts_and_changed_threads(session, server, chann
     # The founder answered Ana in the thread: her question closed itself.
     states = {e.key: session.get(Feedback, e.id).state for e in stored.values() if e.parent_id}
     assert states == {"mastodon:2101": "answered", "mastodon:2102": "new", "mastodon:2103": "new"}
+    # The public page's "questions answered" is measured, not typed.
+    figures = public_feedback(session, campaign)
+    assert (figures.questions, figures.questions_answered) == (1, 1)
+    assert figures.answered_questions[0].author == "Ana Sound"
     # One lookup, two pages (the second reaches past the window), two threads.
     assert paths(server) == [
         LOOKUP,
@@ -188,3 +193,22 @@ def test_the_scheduled_poll_remembers_the_threads_it_read(app, cli, server, sess
     assert result.exit_code == 0, result.output
     assert paths(server) == [LOOKUP, MASTODON_STATUSES, MASTODON_STATUSES]
     assert len(entries(session)) == 6
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "feed_url"),
+    [
+        ("https://indie.example/@ada/", "mastodon", "https://indie.example/@ada"),
+        ("https://bsky.app/profile/ada.example", "bluesky", "https://bsky.app/profile/ada.example"),
+    ],
+)
+def test_a_profile_pasted_on_the_dashboard_is_followed_by_its_connector(
+    client, founder, session, campaign, url, kind, feed_url
+):
+    added = client.post(
+        f"/dashboard/{campaign.slug}/feeds/channels", {"url": url, "role": "updates"}
+    )
+    assert added.status_code == 303
+    channel = session.scalars(select(Channel)).one()
+    assert (channel.kind, channel.feed_url, channel.job) == (kind, feed_url, None)
+    assert channel.polled and channel.next_poll_at is not None  # the worker polls it next

@@ -36,6 +36,10 @@ CONNECTORS = {
 # feed, as before; its counts are a second channel asked for with --kind github.
 FEED_FIRST = frozenset({"github"})
 
+# Profiles pasted on the dashboard that their connector follows rather than their feed:
+# it reads all the feed has and more (followers, counts, the replies under each post).
+PROFILE_KINDS = ("mastodon", "bluesky")
+
 _SEGMENT = r"[A-Za-z0-9_.-]+"
 # (kind, hosts or None for any host, path pattern): the first that matches wins.
 _SHAPES = (

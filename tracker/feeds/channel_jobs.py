@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
+from tracker.connectors.channels import add_connector_channel
+from tracker.connectors.kinds import PROFILE_KINDS, detect_kind
 from tracker.errors import InvalidInput
 from tracker.feeds.channels import (
     MAX_URL_LENGTH,
@@ -135,13 +137,19 @@ def add_channel_later(
 ) -> AddedChannel:
     """Follow what the founder pasted, leaving every fetch to the worker.
 
-    Known URL patterns and profiles on platforms without feeds are followed at once; any
+    A Mastodon or Bluesky profile is followed by its connector, known URL patterns and
+    profiles on platforms without feeds are followed at once; any
     other URL is checked (syntax, an address the poller may reach) and becomes a channel
     whose feed the worker looks for: its "discover" job is recorded, the caller queues it.
     """
     text = (text or "").strip()
     if len(text) > MAX_URL_LENGTH:
         raise InvalidInput({"url": "Use at most 2000 characters."})
+    if (kind := detect_kind(text)) in PROFILE_KINDS:
+        channel = add_connector_channel(
+            session, campaign, url=text, kind=kind, role=role, max_channels=max_channels
+        )
+        return AddedChannel(channel, [f"followed through the {kind} connector"])
     if hand_kept_platform(text) is None:
         try:
             known = resolve_without_fetching(text, github_commits=github_commits)
