@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.factories import make_milestone
 from tests.factories.feeds import make_channel
@@ -18,10 +18,10 @@ from tests.feed_server import FeedServer, Route
 from tracker.campaigns.milestones import change_milestone
 from tracker.feeds.fetch_policy import FetchPolicy
 from tracker.feeds.store import store_entries
-from tracker.models import Actor, Webhook, WebhookAttempt, WebhookDelivery
+from tracker.models import Actor, Entry, Webhook, WebhookAttempt, WebhookDelivery
 from tracker.reports.periods import Period
 from tracker.reports.publishing import publish_report
-from tracker.webhooks.delivery import deliver_due, webhook_policy
+from tracker.webhooks.delivery import deliver_due, forget_delivered, webhook_policy
 from tracker.webhooks.events import collect_events
 from tracker.webhooks.hooks import add_hook, resume_hook
 
@@ -209,6 +209,12 @@ def test_failures_are_retried_with_backoff_and_every_attempt_is_logged(
     hook = session.get(Webhook, hook.id)
     assert hook.failing_since is None and hook.last_success_at == T0 + timedelta(minutes=6)
 
+    # The log keeps a delivered event for 30 days, then forgets it with its attempts.
+    assert forget_delivered(session, now=T0 + timedelta(days=30, minutes=5)) == 0
+    assert forget_delivered(session, now=T0 + timedelta(days=30, minutes=7)) == 1
+    session.commit()
+    assert session.scalars(select(WebhookAttempt)).all() == []
+
 
 def test_a_hook_failing_for_a_day_is_paused_until_resumed(app, session, campaign, receiver):
     receiver.route("/down", status=500)
@@ -232,3 +238,20 @@ def test_a_hook_failing_for_a_day_is_paused_until_resumed(app, session, campaign
     session.commit()
     assert _run(app, session, now=now + timedelta(days=1)).delivered == 1
     assert session.get(Webhook, hook.id).state == "active"
+
+
+def test_a_reply_under_an_own_post_is_no_update(app, session, campaign, receiver):
+    _hook(session, campaign, receiver)
+    at = T0 + timedelta(minutes=1)
+    channel = make_channel(session, campaign, role="updates", title="Mastodon")
+    post = update_entry("post", "Beta is out", at.date())
+    reply = update_entry("re", "Meh", at.date())
+    stored = store_entries(
+        session, channel, [replace(post, published_at=at), replace(reply, published_at=at)], now=at
+    )
+    post_id, reply_id = stored.new_ids
+    session.execute(update(Entry).where(Entry.id == reply_id).values(parent_id=post_id))
+    session.commit()
+    assert _run(app, session, now=T0 + timedelta(minutes=5)).delivered == 1
+    [request] = _posts(receiver)
+    assert json.loads(request.body)["update"]["title"] == "Beta is out"

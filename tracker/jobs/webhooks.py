@@ -9,7 +9,7 @@ from sqlmodel import Session
 from tracker.feeds.fetch_policy import fetch_policy
 from tracker.jobs.registry import JobContext, job, periodic
 from tracker.models import utcnow
-from tracker.webhooks.delivery import deliver_due, webhook_policy
+from tracker.webhooks.delivery import deliver_due, forget_delivered, webhook_policy
 from tracker.webhooks.events import collect_events
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ def run_webhooks(context: JobContext) -> None:
     """Record what each hook owes for the news of the last minute, then send what is due."""
     with Session(context.engine, expire_on_commit=False) as session:
         owed = collect_events(session, now=utcnow(), url_for=context.absolute_url)
+        forget_delivered(session, now=utcnow())
         session.commit()
     summary = deliver_due(context.engine, policy=_policy(context), now=utcnow())
     if owed or summary.delivered or summary.failed:

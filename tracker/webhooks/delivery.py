@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlmodel import Session
 
 from tracker.feeds.fetch_policy import FetchPolicy
@@ -31,6 +31,8 @@ MAX_RETRY_SECONDS = 3600
 BATCH = 100  # deliveries one look sends at most; the next minute's look takes the rest
 USER_AGENT = "tracker-webhooks/0.1 (build-in-public tracker)"
 MAX_ERROR_LENGTH = 500
+# Delivered events and their attempts are kept this long for the log, then forgotten.
+KEEP_DELIVERED = timedelta(days=30)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -157,6 +159,17 @@ def record_outcome(
             hook.state, hook.paused_at = "paused", now
     session.add_all([delivery, hook])
     session.flush()
+
+
+def forget_delivered(session: Session, *, now: datetime) -> int:
+    """Delete deliveries sent more than KEEP_DELIVERED ago, with their attempts."""
+    result = session.execute(
+        delete(WebhookDelivery).where(
+            WebhookDelivery.state == "delivered",
+            WebhookDelivery.delivered_at < now - KEEP_DELIVERED,
+        )
+    )
+    return result.rowcount or 0
 
 
 def deliver_due(engine: Engine, *, policy: FetchPolicy, now: datetime) -> DeliverySummary:

@@ -190,7 +190,10 @@ def _owe(session: Session, hook: Webhook, events: list[tuple[str, dict]], *, now
             }
         )
     insert = dialect_insert(session, WebhookDelivery.__table__)
-    result = session.execute(
-        insert.values(rows).on_conflict_do_nothing(index_elements=["webhook_id", "event_key"])
-    )
-    return result.rowcount or 0
+    # Counted from RETURNING: psycopg's rowcount counts rows skipped on conflict too.
+    inserted = session.scalars(
+        insert.values(rows)
+        .on_conflict_do_nothing(index_elements=["webhook_id", "event_key"])
+        .returning(WebhookDelivery.__table__.c.id)
+    ).all()
+    return len(inserted)
