@@ -38,7 +38,9 @@ MAX_CHANNELS_PER_CAMPAIGN = 200
 # Connectors (tracker/connectors/): BLUESKY_API_URL, OPENCOLLECTIVE_API_URL, HN_API_URL,
 # GITHUB_API_URL and YOUTUBE_API_URL move a fixed-host API (tests, a proxy); unset, the
 # public hosts in tracker.feeds.fetch_policy.API_URLS. Instance-relative APIs (Mastodon,
-# Kickstarter's stats.json) are derived from the channel's URL instead.
+# Kickstarter's stats.json) are derived from the channel's URL instead. YOUTUBE_API_KEY
+# (YouTube Data API v3, optional): comments on a youtube channel's videos become feedback.
+YOUTUBE_API_KEY = None
 # Background jobs (tracker/jobs/): the queue `tracker worker` takes them from. None: a
 # SQLite file beside a SQLite database (else queue.sqlite3 in the instance folder), for one
 # worker process; postgresql://user:password@host/database lets N workers share one queue.

@@ -82,19 +82,28 @@ class Api:
         body = Body(json.dumps(payload).encode(), JSON)
         return self._request(url, conditional=False, body=body)
 
-    def _request(self, url: str, *, conditional: bool, body: Body | None) -> Answer:
+    def get_document(self, url: str, *, conditional: bool = False) -> FetchResult:
+        """GET `url` as it is (a feed); conditional (the channel's validators) when asked."""
+        return self._fetch(url, conditional=conditional, body=None, accept=None)
+
+    def _fetch(
+        self, url: str, *, conditional: bool, body: Body | None, accept: str | None
+    ) -> FetchResult:
         try:
-            fetched = fetch(
+            return fetch(
                 url,
                 etag=self.etag if conditional else None,
                 last_modified=self.last_modified if conditional else None,
                 policy=self.policy,
                 client=self.client,
-                accept=JSON,
+                accept=accept,
                 body=body,
             )
         except FetchError as error:
             raise _api_error(error) from None
+
+    def _request(self, url: str, *, conditional: bool, body: Body | None) -> Answer:
+        fetched = self._fetch(url, conditional=conditional, body=body, accept=JSON)
         if fetched.body is None:
             return Answer(fetched, None)
         try:

@@ -31,10 +31,13 @@ CONNECTORS = {
     "mastodon": "tracker.connectors.mastodon",
     "bluesky": "tracker.connectors.bluesky",
     "github": "tracker.connectors.github",
+    "youtube": "tracker.connectors.youtube",
 }
 # Detected as feeds although a connector exists: a repository's URL gives its releases
-# feed, as before; its counts are a second channel asked for with --kind github.
-FEED_FIRST = frozenset({"github"})
+# feed, as before, its counts are a second channel asked for with --kind github; a
+# YouTube URL gives the channel's feed (view and rating counts), --kind youtube adds its
+# comments with TRACKER_YOUTUBE_API_KEY.
+FEED_FIRST = frozenset({"github", "youtube"})
 
 # Profiles pasted on the dashboard that their connector follows rather than their feed:
 # it reads all the feed has and more (followers, counts, the replies under each post).

@@ -7,7 +7,7 @@ finds nothing due never imports one.
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from tracker.errors import InvalidInput
@@ -36,6 +36,9 @@ class FetchPolicy:
     allowed_hosts: frozenset[str] = frozenset()
     user_agent: str = "tracker-feed-poller/0.1 (build-in-public tracker; RSS/Atom reader)"
     api_urls: tuple[tuple[str, str], ...] = ()  # (kind, base URL) overriding API_URLS
+    # TRACKER_YOUTUBE_API_KEY: comments on own videos (tracker.connectors.youtube); kept
+    # out of repr, so that no log line of a policy shows it.
+    youtube_api_key: str | None = field(default=None, repr=False)
 
     def api_url(self, kind: str) -> str:
         """Return the base URL of the fixed-host API of connector `kind`."""
@@ -65,6 +68,7 @@ def fetch_policy(config: Mapping[str, object]) -> FetchPolicy:
         allow_private=_truthy(config.get("ALLOW_PRIVATE_FEEDS")),
         allowed_hosts=frozenset(h.strip().lower() for h in hosts if h.strip()),  # type: ignore[union-attr]
         api_urls=api_urls,
+        youtube_api_key=str(config.get("YOUTUBE_API_KEY") or "").strip() or None,
     )
 
 
