@@ -14,7 +14,13 @@ from tracker.export import export_campaign
 from tracker.models import utcnow
 from tracker.reports.pdf import PdfError
 from tracker.views.absolute_urls import absolute_url
-from tracker.views.report_document import ReportRequest, build_report, export_pdf, report_title
+from tracker.views.report_document import (
+    ReportRequest,
+    build_report,
+    export_pdf,
+    report_summary,
+    report_title,
+)
 
 
 @click.command("demo")
@@ -61,7 +67,13 @@ def _render_report(session, campaign, period, note_md) -> RenderedReport:
     )
     page_url = absolute_url("public.campaign", slug=campaign.slug) if _has_public_url() else None
     rendered = export_pdf(report, page_url=page_url)
-    return RenderedReport(rendered.data, rendered.pages, report_title(report), report.language)
+    return RenderedReport(
+        rendered.data,
+        rendered.pages,
+        report_title(report),
+        report.language,
+        report_summary(report),
+    )
 
 
 def _has_public_url() -> bool:

@@ -20,7 +20,13 @@ from tracker.reports.periods import choose_period, parse_date
 from tracker.reports.publishing import next_edition, publish_report
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.mail_letters import deliver_soon
-from tracker.views.report_document import LANGUAGES, ReportRequest, build_report, export_pdf
+from tracker.views.report_document import (
+    LANGUAGES,
+    ReportRequest,
+    build_report,
+    export_pdf,
+    report_summary,
+)
 from tracker.views.report_document import report_title as title_of
 
 NOTE_MAX_BYTES = 4 * MAX_NOTE_LENGTH  # UTF-8 spends at most 4 bytes on a character
@@ -92,6 +98,7 @@ def report_command(slug, month, start, end, since_last, lang, note_file, output,
                 title=title_of(report),
                 actor=Actor(label="cli"),
                 edition=report.edition,
+                summary=report_summary(report),
             )
         except InvalidInput as error:
             raise fail_on_bad_input(error) from None

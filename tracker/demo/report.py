@@ -26,6 +26,7 @@ class RenderedReport:
     pages: int
     title: str
     language: str
+    summary: str = ""
 
 
 # render(session, campaign, period, note_md) -> RenderedReport
@@ -51,5 +52,6 @@ def load_demo_report(
         language=rendered.language,
         title=rendered.title,
         actor=actor,
+        summary=rendered.summary,
     )
     return True

@@ -48,6 +48,7 @@ class ReportListing:
     sha256: str
     size: int
     pages: int
+    summary: str
     revision: int = 1
     replaces_version: int | None = None
     replaces_issued_at: datetime | None = None
@@ -103,6 +104,7 @@ def publish_report(
     actor: Actor,
     issued_at: datetime | None = None,
     edition: Edition | None = None,
+    summary: str = "",
 ) -> PublishedReport:
     """Store the PDF as the campaign's next report version; earlier ones stay as they are.
 
@@ -130,6 +132,7 @@ def publish_report(
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
         pages=pages,
+        summary=summary,
         pdf=pdf,
         published_by=actor.user_id,
         published_label=actor.label[:254],
@@ -159,6 +162,7 @@ _LISTED = (
     PublishedReport.sha256,
     PublishedReport.size,
     PublishedReport.pages,
+    PublishedReport.summary,
 )
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from tracker.campaigns.campaigns import get_visible_campaign, is_member, public_campaigns
 from tracker.campaigns.hero import hero_files
 from tracker.campaigns.milestones import get_milestone, milestones_of
+from tracker.campaigns.rewards import reward_tiers
 from tracker.campaigns.timeline import Cursor, timeline_page
 from tracker.campaigns.video import Video, saved_video
 from tracker.dates import today_in
@@ -18,6 +19,7 @@ from tracker.pledges.funding_cache import cached_summary
 from tracker.public.call_to_action import call_to_action
 from tracker.public.freshness import campaign_content_stamp, public_index_stamp
 from tracker.public.page import chart_markers, gather_public_page
+from tracker.public.rewards import public_rewards
 from tracker.validation import parse_id
 from tracker.views.absolute_urls import absolute_url
 from tracker.views.access import current_user_id
@@ -115,6 +117,9 @@ def campaign(slug):
             funding_chart=funding_figure(campaign, page.funding, today=today, markers=markers),
             progress=progress_figure(page.bar, page.funding.currency),
             reports=published_report_links(session, campaign, limit=PAGE_REPORTS),
+            rewards=public_rewards(reward_tiers(session, campaign), page.funding.by_tier)
+            if campaign.public_rewards
+            else [],
             hero=hero_files(campaign),
             video=video,
             cta=call_to_action(campaign, ended=page.funding.ended),

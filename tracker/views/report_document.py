@@ -10,14 +10,23 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale, format_date, format_decimal, format_percent, gettext
+from flask_babel import (
+    force_locale,
+    format_date,
+    format_decimal,
+    format_percent,
+    gettext,
+    ngettext,
+)
 from markupsafe import Markup
 from sqlmodel import Session
 
 from tracker.campaigns.hero import hero_files
 from tracker.charts.funding import Marker, funding_chart_svg
 from tracker.models import Campaign
+from tracker.money import format_money
 from tracker.public.call_to_action import call_to_action
+from tracker.public.progress import funded_percent
 from tracker.reports.contents import ReportData, gather_report
 from tracker.reports.pdf import LongVersion, PdfMetadata, RenderedPdf, html_to_pdf
 from tracker.reports.periods import Period
@@ -71,6 +80,33 @@ def report_title(report: ReportData) -> str:
             campaign=report.campaign.title,
             period=period_label(report.period),
         )
+
+
+def report_summary(report: ReportData) -> str:
+    """Return one paragraph of the report's key figures in its language, for the public list."""
+    currency, moves = report.campaign.currency, report.milestones
+    with force_locale(report.language):
+        parts = [
+            ngettext(
+                "In this period %(amount)s came in from %(num)d backer;",
+                "In this period %(amount)s came in from %(num)d backers;",
+                report.in_period.backers,
+                amount=format_money(report.in_period.amount_minor, currency, report.language),
+            ),
+            gettext(
+                "%(total)s pledged in all, %(percent)d %% of the goal.",
+                total=format_money(report.funding.net_minor, currency, report.language),
+                percent=funded_percent(report.funding.net_minor, report.campaign.goal_minor),
+            ),
+            gettext(
+                "Milestones: %(reached)d reached, %(started)d started, %(slipped)d slipped;",
+                reached=moves.reached_count,
+                started=moves.started_count,
+                slipped=moves.slipped_count,
+            ),
+            ngettext("%(num)d update.", "%(num)d updates.", report.update_count),
+        ]
+    return " ".join(parts)
 
 
 def render_report_html(

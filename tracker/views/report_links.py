@@ -34,6 +34,7 @@ class ReportLink:
     newest_issued_at: datetime | None = None
     newest_url: str | None = None  # of the newest version of the period
     pages: int = 0
+    summary: str = ""  # one paragraph of the report's key figures, in its language
 
 
 def published_report_links(
@@ -61,6 +62,7 @@ def published_report_links(
             newest_issued_at=item.newest_issued_at,
             newest_url=pdf_url(item.newest_version),
             pages=item.pages,
+            summary=item.summary,
         )
         for item in published_reports(session, campaign, limit=limit)
     ]

@@ -48,6 +48,7 @@ from tracker.views.report_document import (
     build_report,
     export_pdf,
     render_report_html,
+    report_summary,
     report_title,
 )
 from tracker.views.report_links import published_report_links
@@ -170,6 +171,7 @@ def publish(campaign):
             title=report_title(report),
             actor=Actor(user_id=current_user.id, label=current_user.email),
             edition=report.edition,
+            summary=report_summary(report),
         )
     except InvalidInput:  # another version of the period landed while this one rendered
         report.edition = next_edition(session, campaign, report.period, report.language)
