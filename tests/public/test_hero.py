@@ -123,3 +123,38 @@ def test_pages_with_a_hero_have_no_html_errors(app, client, session, founder, nu
         for language in ("en", "de")
     }
     assert nu_checker.errors(pages) == []
+
+
+def test_the_image_is_described_by_the_founders_words(app, client, session, founder):
+    campaign = make_campaign(session, owner=founder, slug="alt", **RUNNING)
+    image = check_hero_image(image_bytes("JPEG", (1200, 800)))
+    set_hero_image(session, campaign, image, media_dir=Path(app.config["MEDIA_DIR"]))
+    session.commit()
+    assert 'alt=""' in _hero(client.get_text("/c/alt"))  # decorative until described
+    form = {
+        "title": campaign.title,
+        "slug": "alt",
+        "goal": "50000",
+        "currency": "EUR",
+        "starts_on": RUNNING["starts_on"].isoformat(),
+        "ends_on": RUNNING["ends_on"].isoformat(),
+        "platform": "other",
+        "language": "en",
+        "timezone": "UTC",
+        "is_public": "y",
+        "image_alt": "The synth on a wooden desk, its eight knobs lit",
+    }
+    assert client.post("/dashboard/alt/edit", form).status_code == 303
+    assert 'alt="The synth on a wooden desk, its eight knobs lit"' in _hero(
+        client.get_text("/c/alt")
+    )
+    too_long = client.post("/dashboard/alt/edit", {**form, "image_alt": "x" * 251})
+    assert too_long.status_code == 422
+    assert 'id="image_alt-error"' in too_long.get_data(as_text=True)
+
+
+def test_cli_describes_the_image(cli, session, campaign):
+    result = cli("campaigns", "set", "synth", "--image-alt", "A synth")
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    assert session.get(type(campaign), campaign.id).image_alt == "A synth"

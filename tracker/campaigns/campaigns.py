@@ -44,6 +44,7 @@ class CampaignInput:
     video_embed: bool = False
     public_feedback: bool = True
     public_rewards: bool = True
+    image_alt: str = ""
 
 
 def validate_campaign(session: Session, data: CampaignInput, *, existing: Campaign | None = None):
@@ -56,6 +57,7 @@ def validate_campaign(session: Session, data: CampaignInput, *, existing: Campai
     _check_text(errors, "title", data.title, 120, required=True)
     _check_text(errors, "tagline", data.tagline, 200)
     _check_text(errors, "description_md", data.description_md, 20000)
+    _check_text(errors, "image_alt", data.image_alt, 250)
     if data.goal_minor is None or data.goal_minor <= 0:
         errors["goal"] = "The goal must be more than zero."
     elif data.goal_minor > MAX_GOAL_MINOR:
@@ -151,6 +153,7 @@ def _normalized(data: CampaignInput) -> CampaignInput:
             "slug": (data.slug or "").strip().lower(),
             "title": (data.title or "").strip(),
             "tagline": (data.tagline or "").strip(),
+            "image_alt": (data.image_alt or "").strip(),
             "currency": (data.currency or "").strip().upper(),
             "timezone": canonical_time_zone(data.timezone) or data.timezone or "",
             **{name: (getattr(data, name) or "").strip() for name in LINK_FIELDS},

@@ -91,6 +91,7 @@ PLAIN_SETTINGS = {
     "platform_url": "platform_url",
     "late_pledge_url": "late_pledge_url",
     "video_url": "video_url",
+    "image_alt": "image_alt",
 }
 SWITCHES = ("video_embed", "public_feedback", "public_rewards")
 
@@ -110,6 +111,7 @@ SWITCHES = ("video_embed", "public_feedback", "public_rewards")
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Hero image: a JPEG, PNG or WebP file.",
 )
+@click.option("--image-alt", type=TEXT, help="What the hero image shows, in a sentence.")
 @click.option("--video-url", help='A YouTube or PeerTube video ("" for none).')
 @click.option("--video-embed", type=ON_OFF, help="Play the video on the page (default: off).")
 @click.option("--public-feedback", type=ON_OFF, help="Show the feedback section.")

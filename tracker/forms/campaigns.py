@@ -60,6 +60,10 @@ class CampaignForm(TrackerForm):
     )
     platform_url = URLField(_l("Pledge page on the platform"))
     late_pledge_url = URLField(_l("Late-pledge or pre-order page"))
+    image_alt = StringField(
+        _l("What the hero image shows (for people who cannot see it)"),
+        render_kw={"maxlength": 250},
+    )
     video_url = URLField(_l("Video (YouTube or PeerTube)"))
     video_embed = BooleanField(_l("Play the video on the page"))
     public_feedback = BooleanField(_l("Show the feedback section"), default=True)

@@ -41,6 +41,8 @@ class Campaign(SQLModel, table=True):
     image_key: str | None = Field(default=None, max_length=64)
     image_width: int | None = None
     image_height: int | None = None
+    # What the image shows, for people who cannot see it; "" leaves it decorative.
+    image_alt: str = Field(default="", max_length=250, sa_column_kwargs={"server_default": ""})
     # A YouTube or PeerTube link; the player is embedded only when the founder opts in.
     video_url: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
     video_embed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

@@ -201,6 +201,7 @@ def campaign_input(form: CampaignForm) -> CampaignInput:
         platform_url=form.platform_url.data or "",
         late_pledge_url=form.late_pledge_url.data or "",
         video_url=form.video_url.data or "",
+        image_alt=form.image_alt.data or "",
         video_embed=bool(form.video_embed.data),
         public_feedback=bool(form.public_feedback.data),
         public_rewards=bool(form.public_rewards.data),
