@@ -34,6 +34,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/poll_feeds.py
+	$(BIN)/python bench/connectors.py
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
