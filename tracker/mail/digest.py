@@ -18,7 +18,7 @@ from sqlmodel import Session
 from tracker.campaigns.timeline import TimelineItem
 from tracker.campaigns.week_news import Week, last_week, week_news
 from tracker.mail.messages import Letter
-from tracker.mail.outbox import queue_letter
+from tracker.mail.outbox import queue_letters
 from tracker.mail.rounds import count_messages, start_round
 from tracker.models import Campaign, Subscriber
 
@@ -52,17 +52,15 @@ def queue_digests(session: Session, *, now: datetime, compose: Compose) -> int:
             .where(Subscriber.campaign_id == campaign.id, *_readers())
             .order_by(Subscriber.id)
         )
-        sent = 0
-        for subscriber in readers:
-            queue_letter(
-                session,
-                recipient=subscriber.address,
-                kind="digest",
-                letter=compose(campaign, week, news, subscriber),
-                campaign_id=campaign.id,
-                subscriber_id=subscriber.id,
-            )
-            sent += 1
+        sent = queue_letters(
+            session,
+            (
+                (reader.address, compose(campaign, week, news, reader), reader.id)
+                for reader in readers
+            ),
+            kind="digest",
+            campaign_id=campaign.id,
+        )
         count_messages(session, round_id, sent)
         queued += sent
     session.flush()
