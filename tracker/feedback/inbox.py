@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from tracker.errors import InvalidInput
@@ -84,6 +85,8 @@ class InboxItem:
     author: str | None
     channel: str
     milestone: str | None
+    reply_to: str | None = None  # a reply's own post: its title
+    reply_to_link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,11 +135,21 @@ def inbox_page(
     """Return one page of the campaign's feedback matching the filter, newest first."""
     where = _conditions(campaign, filters)
     total = session.scalar(select(func.count()).select_from(Feedback).where(*where)) or 0
+    post = aliased(Entry)
     rows = session.execute(
-        select(Feedback, Entry, Channel.title, Channel.source_url, Milestone.title)
+        select(
+            Feedback,
+            Entry,
+            Channel.title,
+            Channel.source_url,
+            Milestone.title,
+            post.title,
+            post.link,
+        )
         .join(Entry, Entry.id == Feedback.entry_id)
         .join(Channel, Channel.id == Feedback.channel_id)
         .outerjoin(Milestone, Milestone.id == Feedback.milestone_id)
+        .outerjoin(post, post.id == Entry.parent_id)
         .where(*where)
         .order_by(Feedback.published_at.desc(), Feedback.entry_id.desc())
         .offset((filters.page - 1) * per_page)
@@ -149,10 +162,12 @@ def inbox_page(
             text=entry.summary_text,
             link=entry.link,
             author=entry.author,
-            channel=channel_title or source_url,
-            milestone=milestone_title,
+            channel=channel or url,
+            milestone=milestone,
+            reply_to=post,
+            reply_to_link=post_link,
         )
-        for feedback, entry, channel_title, source_url, milestone_title in rows
+        for feedback, entry, channel, url, milestone, post, post_link in rows
     ]
     return InboxPage(items, filters.page, per_page, total)
 
@@ -162,6 +177,7 @@ def inbox_item(session: Session, feedback: Feedback) -> InboxItem:
     entry = session.get(Entry, feedback.entry_id)
     channel = session.get(Channel, feedback.channel_id)
     milestone = session.get(Milestone, feedback.milestone_id) if feedback.milestone_id else None
+    post = session.get(Entry, entry.parent_id) if entry.parent_id else None
     return InboxItem(
         feedback=feedback,
         title=entry.title,
@@ -170,6 +186,8 @@ def inbox_item(session: Session, feedback: Feedback) -> InboxItem:
         author=entry.author,
         channel=channel.title or channel.source_url,
         milestone=milestone.title if milestone else None,
+        reply_to=post.title if post else None,
+        reply_to_link=post.link if post else None,
     )
 
 
@@ -183,9 +201,14 @@ class FilterChoices:
 
 def filter_choices(session: Session, campaign: Campaign) -> FilterChoices:
     """Return the campaign's feedback channels and its milestones, for the filter form."""
+    # Channels of own posts count too once replies under their posts arrived.
+    replied = select(Feedback.channel_id).where(Feedback.campaign_id == campaign.id)
     channels = session.execute(
         select(Channel.id, Channel.title, Channel.source_url)
-        .where(Channel.campaign_id == campaign.id, Channel.role == "feedback")
+        .where(
+            Channel.campaign_id == campaign.id,
+            (Channel.role == "feedback") | Channel.id.in_(replied),
+        )
         .order_by(Channel.id)
     ).all()
     milestones = session.execute(
