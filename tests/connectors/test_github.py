@@ -60,6 +60,8 @@ def test_stars_forks_and_watchers_over_time_with_etags(cli, server, session, cha
     poll(cli, session, channel)
     assert counts(session)[3:] == [("stars", 1502)]  # only what changed is observed again
     assert [r.path for r in server.requests] == [REPO_PATH] * 3
+    listed = json.loads(cli("feeds", "list", "synth", "--json").output)
+    assert listed[0]["counts"] == {"forks": 96, "stars": 1502, "watchers": 41}
 
     document = export_campaign(session, session.get(Campaign, channel.campaign_id))
     jsonschema.validate(document, SCHEMA)

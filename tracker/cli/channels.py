@@ -14,6 +14,7 @@ from tracker.cli import fail_on_bad_input
 from tracker.cli.feeds import feeds_group
 from tracker.cli.params import ID, CountType
 from tracker.connectors.channels import add_connector_channel
+from tracker.connectors.counts import latest_counts
 from tracker.connectors.kinds import KINDS, choose_kind
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
@@ -125,6 +126,7 @@ def list_command(slug, as_json):
     """List the campaign's channels: URL, role, state, last error and entry count."""
     session = get_session()
     rows = channels_of(session, _campaign(session, slug))
+    counts = latest_counts(session, [row.channel.id for row in rows])
     records = [
         {
             "id": row.channel.id,
@@ -138,6 +140,7 @@ def list_command(slug, as_json):
             "consecutive_errors": row.channel.consecutive_errors,
             "entries": row.entries,
             "followers": row.followers,
+            "counts": counts.get(row.channel.id, {}),  # a repository's stars, forks ...
         }
         for row in rows
     ]
