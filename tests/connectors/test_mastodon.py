@@ -2,10 +2,12 @@
 whose replies count changed, answered when the founder replied; every failure a clear
 channel error."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlmodel import Session
 
 from tests.connectors.social_server import (
     FIXTURE_NOW,
@@ -212,3 +214,37 @@ def test_a_profile_pasted_on_the_dashboard_is_followed_by_its_connector(
     channel = session.scalars(select(Channel)).one()
     assert (channel.kind, channel.feed_url, channel.job) == (kind, feed_url, None)
     assert channel.polled and channel.next_poll_at is not None  # the worker polls it next
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_two_pollers_at_once_store_each_observation_once(session, server, channel):
+    """Both pollers read the account at the same time; their stores take turns."""
+    both_reading = threading.Barrier(2, timeout=10)
+    account = fixture("mastodon/account.json", base=server.url("").rstrip("/"))
+
+    def lookup(request):
+        both_reading.wait()  # answer only once both pollers asked
+        return Route(body=account, headers=JSON)
+
+    server.route(LOOKUP, lookup)
+    channel.title = "Founder"  # titled: neither poller writes the channel's row before storing
+    session.commit()
+    engine, outcomes = session.get_bind(), []
+
+    def poller():
+        with Session(engine, expire_on_commit=False) as own:
+            outcomes.append(poll(own, own.get(Channel, channel.id)).status)
+
+    threads = [threading.Thread(target=poller) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcomes == ["updated", "updated"]
+    session.expire_all()
+    assert len(session.scalars(select(FollowerSnapshot)).all()) == 1
+    assert len(entries(session)) == 6
+    observed = session.execute(
+        select(EngagementObservation.entry_id, EngagementObservation.metric)
+    ).all()
+    assert len(observed) == len(set(observed))  # no (entry, metric) observed twice
