@@ -9,6 +9,7 @@ PUBLIC_PAGES = [
     ("/", 200),
     ("/c/lumen-deck", 200),
     ("/c/lumen-deck/timeline", 200),
+    ("/c/lumen-deck/subscribe", 200),
     ("/auth/login", 200),
     ("/auth/register", 200),
     ("/c/no-such-campaign", 404),
@@ -23,6 +24,7 @@ TEAM_PAGES = [
     ("/dashboard/lumen-deck/funding/imports", 200),
     ("/dashboard/lumen-deck/insights/impact", 200),
     ("/dashboard/lumen-deck/webhooks/", 200),
+    ("/dashboard/lumen-deck/subscribers/", 200),
 ]
 LANGUAGES = ["en", "de"]
 

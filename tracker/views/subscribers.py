@@ -39,7 +39,6 @@ def _page(campaign: Campaign, delete_form, status: int = 200):
         deliveries=delivery_counts(session, campaign),
         log=delivery_log(session, campaign, show_recipients=is_owner),
         is_owner=is_owner,
-        test_form=ActionForm(formdata=None),
         delete_form=delete_form,
     ), status
 
