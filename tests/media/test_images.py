@@ -86,3 +86,11 @@ def test_a_truncated_file_is_refused():
     with pytest.raises(InvalidInput) as caught:
         prepare_image(truncated_jpeg())
     assert "damaged or incomplete" in caught.value.errors["image"]
+
+
+def test_a_large_upright_photo_keeps_its_shape_when_decoded_at_a_reduced_scale():
+    # Stored 3400 by 2000, shown turned: 2000 wide and 3400 high, read at half scale.
+    image = prepare_image(image_bytes("JPEG", (3400, 2000), exif_place=True))
+    assert (image.width, image.height) == (1600, 2720)
+    with Image.open(io.BytesIO(image.files[1600])) as stored:
+        assert stored.size == (1600, 2720)

@@ -27,14 +27,15 @@ def _fresh(session, campaign) -> Campaign:
 def test_upload_stores_resized_files_and_serves_them_for_a_year(
     app, client, session, founder, campaign
 ):
+    # A phone's portrait photo: stored 2400 by 1350, its EXIF says to show it turned.
     response = _upload(client, image_bytes("JPEG", (2400, 1350), exif_place=True))
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/dashboard/synth/edit")
     campaign = _fresh(session, campaign)
-    assert (campaign.image_width, campaign.image_height) == (1600, 900)
+    assert (campaign.image_width, campaign.image_height) == (1350, 2400)
     media = Path(app.config["MEDIA_DIR"])
     names = sorted(p.name for p in media.iterdir())
-    assert names == sorted(f"{campaign.image_key}-{w}.webp" for w in (480, 960, 1600))
+    assert names == sorted(f"{campaign.image_key}-{w}.webp" for w in (480, 960, 1350))
     served = client.get(f"/media/{campaign.image_key}-960.webp")
     assert served.status_code == 200
     assert served.mimetype == "image/webp"

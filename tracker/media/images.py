@@ -51,9 +51,13 @@ def prepare_image(data: bytes, *, field: str = "image") -> ResizedImage:
             "as wide as it is high, or as high as it is wide.",
         )
     image = _decoded(image, field)
-    largest = min(width, WIDTHS[-1])
+    # Upright now (the camera's orientation applied), and perhaps decoded at a reduced
+    # scale that still covers the largest width: the files are made from that.
+    largest = min(image.width, WIDTHS[-1])
+    scaled_height = max(1, round(image.height * largest / image.width))
+    if largest < image.width:
+        image = _resized(image, largest)
     files = {w: _webp(image, w) for w in sorted({min(w, largest) for w in WIDTHS})}
-    scaled_height = round(height * largest / width)
     # Named by their content: a changed image is a new name, so caches may keep a file forever.
     digest = hashlib.sha256()
     for width_of_file in sorted(files):
@@ -89,6 +93,10 @@ def _decoded(image, field: str):
     from PIL import Image, ImageOps
 
     try:
+        if image.format == "JPEG":
+            # Decode at 1/2, 1/4 or 1/8 scale when that still covers the largest file: a
+            # 24-megapixel photo is read in a fraction of the time and memory.
+            image.draft("RGB", (min(image.width, WIDTHS[-1]), min(image.height, WIDTHS[-1])))
         image.load()
         # The camera's orientation is applied to the pixels; the EXIF block (place, device,
         # time) is then left behind, as every file is written anew below.
@@ -99,13 +107,18 @@ def _decoded(image, field: str):
     return image.convert("RGBA" if has_alpha else "RGB")
 
 
-def _webp(image, width: int) -> bytes:
+def _resized(image, width: int):
     from PIL import Image
 
     height = max(1, round(image.height * width / image.width))
-    resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
+    return image.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
+
+
+def _webp(image, width: int) -> bytes:
+    resized = image if width == image.width else _resized(image, width)
     buffer = io.BytesIO()
-    resized.save(buffer, format="WEBP", quality=WEBP_QUALITY, method=4)
+    # method 2: a quarter of the time of the default 4 for files within 3 % of its size.
+    resized.save(buffer, format="WEBP", quality=WEBP_QUALITY, method=2)
     return buffer.getvalue()
 
 
