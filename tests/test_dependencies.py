@@ -13,6 +13,7 @@ SOURCES = ("tracker", "migrations", "wsgi.py")
 NOT_IMPORTED = {
     "psycopg": "SQLAlchemy loads it for postgresql+psycopg:// database URLs",
     "gunicorn": "the server that runs the app",
+    "tzdata": "zoneinfo reads it where the OS has no time zone database",
 }
 
 
@@ -63,3 +64,10 @@ def test_every_declared_dependency_is_imported():
     imported = {_canonical(dist) for module in _imported() for dist in providers.get(module, ())}
     unused = _declared() - imported - set(NOT_IMPORTED)
     assert not unused, f"declared, imported nowhere: {sorted(unused)}"
+
+
+def test_the_time_zone_database_is_declared():
+    # zoneinfo reads the OS's tz database; where there is none (Windows, slim containers)
+    # only the tzdata package knows Europe/Berlin, and every campaign's dates need it.
+    assert "tzdata" in _declared()
+    assert "tzdata" in NOT_IMPORTED
