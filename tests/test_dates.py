@@ -128,3 +128,19 @@ def test_a_milestone_done_late_in_the_evening_utc_is_done_on_the_local_day(sessi
     milestone = make_milestone(session, campaign, title="PCB")
     change_milestone(session, milestone, actor=Actor(label="ana"), status="done", now=LATE)
     assert milestone.completed_on == date(2026, 11, 28)
+
+
+def test_templates_pass_the_date_filters_no_format():
+    # One format for a day and one for a moment: a "short" or "medium" would be ignored.
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    with_format = re.compile(r"\|\s*(date|datetime)format\s*\(")
+    found = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in sorted(templates.glob("**/*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if with_format.search(line)
+    ]
+    assert found == []

@@ -66,8 +66,7 @@ def init_app(app: Flask) -> None:
         return format_money(amount_minor, currency, current_locale())
 
     # One format for a day and one for a moment on every page, in the campaign's time zone:
-    # these replace Flask-Babel's filters of the same names (whose format argument, still
-    # written by some templates, is ignored).
+    # these replace Flask-Babel's filters of the same names and take no format argument.
     app.jinja_env.filters["dateformat"] = _day_filter
     app.jinja_env.filters["datetimeformat"] = _moment_filter
     app.add_template_global(og_locale, "og_locale")
@@ -94,10 +93,10 @@ def _zone_of(context) -> str | None:
 
 
 @pass_context
-def _day_filter(context, value, _format=None) -> str:
+def _day_filter(context, value) -> str:
     return day_text(value, zone_name=_zone_of(context))
 
 
 @pass_context
-def _moment_filter(context, value, _format=None) -> str:
+def _moment_filter(context, value) -> str:
     return moment_text(value, zone_name=_zone_of(context))
