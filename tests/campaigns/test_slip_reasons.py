@@ -131,3 +131,22 @@ def test_the_report_names_the_reason_of_the_slip(client, session, campaign, tmp_
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = " ".join(pdf_text(response.data, tmp_path).split())
     assert f"first planned for Nov 10, 2026, now Dec 5, 2026 ({REASON})" in text
+
+
+def test_the_json_summary_lists_every_move_with_its_reason(client, session, campaign):
+    milestone = make_milestone(session, campaign, title="Beta", due_on=date(2027, 3, 1))
+    change_milestone(
+        session, milestone, actor=Actor(label="a"), due_on=date(2027, 4, 1), reason="case late"
+    )
+    change_milestone(session, milestone, actor=Actor(label="b"), due_on=date(2027, 5, 1))
+    session.commit()
+    response = client.get("/api/campaigns/synth.json")
+    assert response.status_code == 200
+    (beta,) = [m for m in response.get_json()["milestones"] if m["title"] == "Beta"]
+    assert (beta["first_planned_on"], beta["planned_on"]) == ("2027-03-01", "2027-05-01")
+    moves = [{key: move[key] for key in ("from", "to", "reason")} for move in beta["moves"]]
+    assert moves == [
+        {"from": "2027-03-01", "to": "2027-04-01", "reason": "case late"},
+        {"from": "2027-04-01", "to": "2027-05-01", "reason": None},
+    ]
+    assert all(datetime.fromisoformat(move["moved_at"]).tzinfo for move in beta["moves"])

@@ -277,6 +277,8 @@ class Move:
 
     to: date
     reason: str
+    previous: date | None = None  # the planned date it moved from
+    at: datetime | None = None  # when it moved (UTC)
 
 
 @dataclass(frozen=True)
@@ -324,7 +326,12 @@ def timing_of(
         days_late=max(late, 0),
         locked=locked,
         moves=tuple(
-            Move(date.fromisoformat(change.new_value), change.reason)
+            Move(
+                date.fromisoformat(change.new_value),
+                change.reason,
+                previous=date.fromisoformat(change.old_value),
+                at=change.changed_at,
+            )
             for change in changes
             if change.field == "due_on" and change.old_value
         ),

@@ -87,6 +87,16 @@ def _milestone(milestone, timing) -> dict:
         "planned_on": timing.planned.isoformat(),
         "completed_on": timing.completed_on.isoformat() if timing.completed_on else None,
         "days_late": timing.days_late,
+        # Every change of the planned date, oldest first, with the reason shown beside it.
+        "moves": [
+            {
+                "from": move.previous.isoformat(),
+                "to": move.to.isoformat(),
+                "reason": move.reason or None,
+                "moved_at": move.at.isoformat(),
+            }
+            for move in timing.moves
+        ],
         "threshold_minor": milestone.threshold_minor,
         # A stretch goal: whether the total has reached it (None for other milestones).
         "unlocked": None if milestone.threshold_minor is None else not timing.locked,
