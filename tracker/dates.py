@@ -46,6 +46,11 @@ def local_midnight(day: date, zone_name: str | None = None) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone(zone_name)).astimezone(UTC)
 
 
+def from_local(naive: datetime, zone_name: str | None) -> datetime:
+    """Return the moment a wall-clock time typed in the zone means, as an aware UTC datetime."""
+    return naive.replace(tzinfo=zone(zone_name)).astimezone(UTC)
+
+
 def format_day(value: date | datetime, *, locale: str, zone_name: str | None = None) -> str:
     """Format a day: 'Nov 27, 2026' in English, '27. Nov. 2026' in German."""
     return format_skeleton("yMMMd", local_day(value, zone_name), locale=locale)

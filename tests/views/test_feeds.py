@@ -297,3 +297,37 @@ def test_a_feed_with_too_deeply_nested_html_shows_why_it_fails(app, client, sess
             "Last error (1 in a row): 1 entry (&#39;Deep&#39;): HTML nested deeper than 100 "
             "levels, stored as plain text"
         ) in html
+
+
+@pytest.mark.campaign(timezone="Europe/Berlin")
+def test_times_typed_by_hand_are_the_campaigns_local_times(client, session, campaign):
+    from datetime import UTC, datetime
+
+    channel = make_channel(session, campaign)
+    page = client.get("/dashboard/synth/feeds/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Posted at (Europe/Berlin time)" in html
+    assert "As of (Europe/Berlin time, optional)" in html
+    posted = client.post(
+        "/dashboard/synth/feeds/posts",
+        {
+            "post-channel": str(channel.id),
+            "post-published_at": "2026-11-20T10:00",
+            "post-text": "Beta ships Friday",
+        },
+    )
+    assert posted.status_code == 303
+    entry = session.scalars(select(Entry).where(Entry.source == "manual")).one()
+    assert entry.published_at == datetime(2026, 11, 20, 9, tzinfo=UTC)
+    counted = client.post(
+        "/dashboard/synth/feeds/followers",
+        {
+            "followers-channel": str(channel.id),
+            "followers-count": "340",
+            "followers-taken_at": "2026-11-21T00:30",
+        },
+    )
+    assert counted.status_code == 303
+    snapshot = session.scalars(select(FollowerSnapshot)).one()
+    assert snapshot.taken_at == datetime(2026, 11, 20, 23, 30, tzinfo=UTC)

@@ -302,3 +302,17 @@ def test_every_api_error_is_json(api, client, session):
     response = api(json={"amount": "5", "backers": 1, "at": "2026-11-20T18:00:00Z"})
     assert response.status_code == 201
     assert response.get_json()["taken_at"] == "2026-11-20T18:00:00+00:00"
+
+
+@pytest.mark.campaign(timezone="Europe/Berlin")
+def test_the_snapshot_time_is_typed_in_the_campaigns_zone(client, session, campaign):
+    page = client.get("/dashboard/synth/funding/")
+    assert page.status_code == 200
+    assert "As of (Europe/Berlin time, optional)" in page.get_data(as_text=True)
+    response = client.post(
+        "/dashboard/synth/funding/snapshots",
+        {"amount": "100", "backers": "2", "taken_at": "2026-11-03T00:30"},
+    )
+    assert response.status_code == 303
+    snapshot = session.execute(select(FundingSnapshot)).scalar_one()
+    assert snapshot.taken_at == datetime(2026, 11, 2, 23, 30, tzinfo=UTC)

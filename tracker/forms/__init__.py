@@ -1,8 +1,11 @@
 """Flask-WTF forms: input coercion and CSRF; the rules live in the domain modules."""
 
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, StringField
+from datetime import datetime
 
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, IntegerField, PasswordField, StringField
+
+from tracker.dates import from_local
 from tracker.errors import InvalidInput
 from tracker.text import strip_forbidden_chars
 from tracker.validation import COUNT_MAX, parse_int
@@ -19,6 +22,12 @@ class TrackerForm(FlaskForm):
                 filters = unbound_field.kwargs.get("filters") or ()
                 options["filters"] = (*filters, strip_forbidden_chars)
             return unbound_field.bind(form=form, **options)
+
+    def __init__(self, *args, zone_name: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self:
+            if isinstance(field, LocalMomentField):
+                field.set_zone(zone_name or "UTC")
 
 
 class ActionForm(TrackerForm):
@@ -40,6 +49,24 @@ class WholeNumberField(IntegerField):
             raise ValueError(
                 self.invalid_value_message or self.gettext("Not a valid integer value.")
             ) from error
+
+
+class LocalMomentField(DateTimeLocalField):
+    """A date and time typed in the campaign's time zone, its label naming the zone.
+
+    The label holds %(zone)s; the form's zone_name fills it in. moment is the aware UTC
+    datetime, None when left empty.
+    """
+
+    zone_name = "UTC"
+
+    def set_zone(self, zone_name: str) -> None:
+        self.zone_name = zone_name
+        self.label.text = str(self.label.text) % {"zone": zone_name}
+
+    @property
+    def moment(self) -> datetime | None:
+        return from_local(self.data, self.zone_name) if self.data else None
 
 
 def attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     StringField,
@@ -13,7 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from tracker.forms import TrackerForm
+from tracker.forms import LocalMomentField, TrackerForm
 
 ROLE_CHOICES = [
     SelectChoice("updates", _l("Updates (our own posts)")),
@@ -32,8 +31,9 @@ class ChannelForm(TrackerForm):
 class PostForm(TrackerForm):
     channel = SelectField(_l("Channel"), coerce=int, validate_choice=False)
     url = StringField(_l("Link to the post (optional)"))
-    published_at = DateTimeLocalField(
-        _l("Posted at (UTC)"), validators=[InputRequired(_l("Give the date of the post."))]
+    published_at = LocalMomentField(
+        _l("Posted at (%(zone)s time)"),
+        validators=[InputRequired(_l("Give the date of the post."))],
     )
     text = TextAreaField(_l("Text"), validators=[InputRequired(_l("Paste the post's text."))])
 
@@ -41,7 +41,7 @@ class PostForm(TrackerForm):
 class FollowersForm(TrackerForm):
     channel = SelectField(_l("Channel"), coerce=int, validate_choice=False)
     count = IntegerField(_l("Followers"), validators=[InputRequired(), NumberRange(min=0)])
-    taken_at = DateTimeLocalField(_l("As of (UTC, optional)"), validators=[Optional()])
+    taken_at = LocalMomentField(_l("As of (%(zone)s time, optional)"), validators=[Optional()])
 
 
 class FollowersCsvForm(TrackerForm):

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -13,7 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from tracker.forms import TrackerForm
+from tracker.forms import LocalMomentField, TrackerForm
 from tracker.pledges.formats import FORMATS
 
 FORMAT_CHOICES = [
@@ -43,7 +42,7 @@ class ConfirmImportForm(TrackerForm):
 class SnapshotForm(TrackerForm):
     amount = StringField(_l("Total pledged"), validators=[InputRequired()])
     backers = IntegerField(_l("Backers"), validators=[InputRequired(), NumberRange(min=0)])
-    taken_at = DateTimeLocalField(_l("As of (UTC, optional)"), validators=[Optional()])
+    taken_at = LocalMomentField(_l("As of (%(zone)s time, optional)"), validators=[Optional()])
 
 
 class TokenForm(TrackerForm):

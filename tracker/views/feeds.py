@@ -1,7 +1,5 @@
 """The feeds dashboard: channels, polling, posts by hand, followers, OPML, milestone links."""
 
-from datetime import UTC
-
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
@@ -101,8 +99,10 @@ def _forms(campaign, **given):
     choices = _choices(campaign)
     forms = {
         "channel_form": ChannelForm(formdata=None),
-        "post_form": PostForm(formdata=None, prefix="post"),
-        "followers_form": FollowersForm(formdata=None, prefix="followers"),
+        "post_form": PostForm(formdata=None, prefix="post", zone_name=campaign.timezone),
+        "followers_form": FollowersForm(
+            formdata=None, prefix="followers", zone_name=campaign.timezone
+        ),
         "csv_form": FollowersCsvForm(formdata=None),
         "opml_form": OpmlForm(formdata=None, prefix="opml"),
         **given,
@@ -296,7 +296,7 @@ def channel_entries(campaign, channel_id):
 @team_campaign
 def add_post(campaign):
     session = get_session()
-    form = PostForm(prefix="post")
+    form = PostForm(prefix="post", zone_name=campaign.timezone)
     form.channel.choices = _choices(campaign)
     if form.validate_on_submit():
         try:
@@ -305,7 +305,7 @@ def add_post(campaign):
                 session,
                 channel,
                 url=form.url.data or "",
-                published_at=form.published_at.data.replace(tzinfo=UTC),
+                published_at=form.published_at.moment,
                 text=form.text.data,
                 now=utcnow(),
             )
@@ -325,11 +325,11 @@ def add_post(campaign):
 @bp.post("/followers")
 @team_campaign
 def add_followers(campaign):
-    session, form = get_session(), FollowersForm(prefix="followers")
+    session, form = get_session(), FollowersForm(prefix="followers", zone_name=campaign.timezone)
     if form.validate_on_submit():
         try:
             channel = get_channel(session, campaign, form.channel.data)
-            taken_at = form.taken_at.data.replace(tzinfo=UTC) if form.taken_at.data else None
+            taken_at = form.taken_at.moment
             record_followers(
                 session,
                 channel,

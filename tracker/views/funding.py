@@ -1,7 +1,6 @@
 """Pledges on the dashboard: figures, chart, report uploads, import history, totals, tokens."""
 
 import json
-from datetime import UTC
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, url_for
@@ -50,7 +49,7 @@ def _render_overview(campaign, *, snapshot_form=None, status=200):
         summary=summary,
         figure=funding_figure(campaign, summary, today=today, markers=markers),
         upload_form=UploadForm(formdata=None),
-        snapshot_form=snapshot_form or SnapshotForm(formdata=None),
+        snapshot_form=snapshot_form or SnapshotForm(formdata=None, zone_name=campaign.timezone),
     ), status
 
 
@@ -167,7 +166,7 @@ def imports(campaign):
 @bp.post("/snapshots")
 @team_campaign
 def add_snapshot(campaign):
-    form = SnapshotForm()
+    form = SnapshotForm(zone_name=campaign.timezone)
     if form.validate_on_submit():
         session = get_session()
         try:
@@ -177,7 +176,7 @@ def add_snapshot(campaign):
                 amount_minor=parse_total(form.amount.data, campaign.currency),
                 backers=form.backers.data,
                 source="dashboard",
-                taken_at=form.taken_at.data.replace(tzinfo=UTC) if form.taken_at.data else None,
+                taken_at=form.taken_at.moment,
             )
         except InvalidInput as error:
             attach_errors(form, error.errors)
