@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from tracker.campaigns.timeline import TimelineItem
 from tracker.campaigns.week_news import Week
+from tracker.dates import today_in
 from tracker.mail.messages import Letter
 from tracker.mail.tokens import CONFIRM_DAYS, confirm_token, unsubscribe_token
 from tracker.models import Campaign, PublishedReport, Subscriber, utcnow
@@ -104,7 +105,7 @@ def test_letter(session, campaign: Campaign, *, address: str) -> Letter:
         .limit(1)
     ).first()
     if report is not None:
-        funding = summarize_funding(session, campaign, today=utcnow().date())
+        funding = summarize_funding(session, campaign, today=today_in(campaign.timezone))
         news = ReportNews(report=report, funding=funding)
         return report_letter(campaign, news, language=campaign.language, unsubscribe=link)
     with force_locale(campaign.language):
