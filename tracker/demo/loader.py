@@ -63,6 +63,7 @@ def load_demo(
             starts_on=today + timedelta(days=campaign_spec["starts_in_days"]),
             ends_on=today + timedelta(days=campaign_spec["ends_in_days"]),
             platform=campaign_spec["platform"],
+            platform_url=campaign_spec["platform_url"],
             language=campaign_spec["language"],
             is_public=campaign_spec["is_public"],
         ),
