@@ -28,7 +28,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -41,6 +40,7 @@ from pathlib import Path
 import feedparser
 from sqlalchemy import update
 from sqlmodel import Session
+from timing import time_command
 
 from tracker.accounts.users import create_user
 from tracker.campaigns.campaigns import CampaignInput, create_campaign
@@ -268,12 +268,7 @@ class Run:
 
     def __init__(self, command: list[str], env: dict[str, str], cwd: str) -> None:
         self.load = os.getloadavg()[0]
-        started = time.perf_counter()
-        result = subprocess.run(command, env=env, cwd=cwd, capture_output=True, check=False)
-        self.seconds = time.perf_counter() - started
-        self.output = result.stdout.decode(errors="replace")
-        if result.returncode != 0:
-            sys.exit(f"{' '.join(command)} failed:\n{result.stderr.decode(errors='replace')}")
+        self.seconds, self.output = time_command(command, env, cwd)
         inside = re.search(r" in ([0-9.]+) s", self.output)
         self.inside = float(inside.group(1)) if inside else float("nan")
         self.answers: dict[int, int] = {}

@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from timing import time_command
 
 BIN = Path(sys.executable).parent
 TARGETS = {"tracker --help": 3.0, "tracker feeds poll": 4.0}
@@ -68,12 +68,7 @@ def make_database(url: str) -> None:
 
 def run(command: list[str], env: dict[str, str], cwd: str) -> float:
     """Run `command` to completion; return its wall-clock seconds."""
-    started = time.perf_counter()
-    result = subprocess.run(command, env=env, cwd=cwd, capture_output=True, check=False)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{result.stderr.decode(errors='replace')}")
-    return seconds
+    return time_command(command, env, cwd)[0]
 
 
 def load() -> str:
