@@ -3,27 +3,68 @@ team never posts a figure the ledger had not reached yet, one report is publishe
 by `tracker demo` itself), and the feedback reads like real feedback."""
 
 import re
+import shutil
 from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import _worker, drop_schema, postgres_schema_url
 from tests.factories.reports import pdf_text
+from tracker import create_app
 from tracker.campaigns.campaigns import find_campaign
 from tracker.campaigns.milestones import history_of, milestones_of, timing_of
 from tracker.campaigns.timeline import timeline_page
+from tracker.cli import main
+from tracker.db import make_engine
 from tracker.models import Channel, Entry, Feedback, Pledge, PublishedReport, utcnow
 from tracker.pledges.funding import LOST
+from tracker.schema import upgrade
 
 # "548 backers", "1,000 backers!", "50 % funded"; a thousands separator is "," or " ".
 BACKERS_RE = re.compile(r"(\d{1,3}(?:[, ]\d{3})*|\d+)\s+(?:of you|backers|people)", re.I)
 PERCENT_RE = re.compile(r"(\d+)\s?%\s+funded", re.I)
 
 
-@pytest.fixture
-def demo(cli, session):
-    result = cli("demo")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db_url(request, tmp_path_factory):
+    """Return a database of each kind with the demo loaded once for the module's tests.
+
+    Loading it takes 8-13 s; every test here only reads it (`tracker demo` again changes
+    nothing), so the module shares one load per database instead of one per test.
+    """
+    schema = None
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("demo") / "tracker.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        schema = f"demo_{_worker()}"
+        url = postgres_schema_url(schema)
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+    folder = tmp_path_factory.mktemp("demo-app")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE_URL": url,
+            "QUEUE_URL": f"sqlite:///{folder / 'queue.sqlite3'}",
+            "MEDIA_DIR": str(folder / "media"),
+            "MAIL_DIR": str(folder / "mail"),
+        }
+    )
+    result = app.test_cli_runner().invoke(main, ["demo"])
+    app.extensions["tracker.engine"].dispose()
     assert result.exit_code == 0, result.output
+    yield url
+    if schema:
+        drop_schema(schema)
+
+
+@pytest.fixture
+def demo(session):
     return find_campaign(session, "lumen-deck")
 
 
