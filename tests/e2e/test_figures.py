@@ -1,41 +1,24 @@
 """A backer and a founder read the figures in chromium, on a desktop and on a phone: the chart
 and the bar say what the JSON summary says, and their labels neither collide nor shrink."""
 
-from datetime import timedelta
 from itertools import pairwise
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser import log_in
-from tests.factories import make_campaign, make_milestone, make_user
-from tests.factories.reports import import_csv
-from tracker.models import utcnow
+from tests.factories import make_milestone
+from tests.factories.figures import make_running_campaign
 
 pytestmark = pytest.mark.e2e
-TODAY = utcnow().date()
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
 @pytest.fixture
 def founder_campaign(session):
     """A campaign 20 days in, pledges on most of its days, a stretch goal past the goal."""
-    owner = make_user(session)
-    campaign = make_campaign(
-        session,
-        owner=owner,
-        slug="figures",
-        title="Lumen Deck",
-        goal_minor=5_000_000,
-        starts_on=TODAY - timedelta(days=20),
-        ends_on=TODAY + timedelta(days=24),
-    )
-    rows = ["external_id,amount,currency,pledged_at,tier,status"]
-    for n in range(40):
-        day = TODAY - timedelta(days=20 - n // 2)
-        amount = 2500 if n < 4 else 700 + 37 * n
-        rows.append(f"p-{n},{amount}.00,EUR,{day.isoformat()}T10:00:00Z,Kit,collected")
-    import_csv(session, campaign, "\n".join(rows) + "\n")
+    pledges = [(n // 2, 2500 if n < 4 else 700 + 37 * n) for n in range(40)]
+    owner, campaign = make_running_campaign(session, slug="figures", pledges=pledges)
     make_milestone(session, campaign, title="Aluminium case", threshold_minor=7_500_000)
     return owner, campaign
 

@@ -5,12 +5,11 @@ import html
 import itertools
 import re
 import subprocess
-from datetime import timedelta
 
 import pytest
 
-from tests.factories import make_campaign, make_user
-from tests.factories.reports import import_csv, pdf_text
+from tests.factories.figures import make_running_campaign
+from tests.factories.reports import pdf_text
 from tracker.models import utcnow
 
 TODAY = utcnow().date()
@@ -18,21 +17,8 @@ TODAY = utcnow().date()
 
 @pytest.fixture
 def campaign(client, session):
-    owner = make_user(session)
-    campaign = make_campaign(
-        session,
-        owner=owner,
-        slug="paper",
-        title="Lumen Deck",
-        goal_minor=5_000_000,
-        starts_on=TODAY - timedelta(days=20),
-        ends_on=TODAY + timedelta(days=24),
-    )
-    rows = ["external_id,amount,currency,pledged_at,tier,status"]
-    for n in range(30):
-        day = TODAY - timedelta(days=20 - n * 2 // 3)
-        rows.append(f"p-{n},{900 + 41 * n}.00,EUR,{day.isoformat()}T10:00:00Z,Kit,collected")
-    import_csv(session, campaign, "\n".join(rows) + "\n")
+    pledges = [(n * 2 // 3, 900 + 41 * n) for n in range(30)]
+    owner, campaign = make_running_campaign(session, slug="paper", pledges=pledges)
     assert client.login(owner.email).status_code == 303
     return campaign
 
