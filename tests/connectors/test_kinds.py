@@ -30,6 +30,7 @@ def test_the_shape_of_a_url_names_its_platform(url, kind):
 
 def test_detection_names_only_kinds_with_a_connector():
     assert detect_kind("https://www.kickstarter.com/projects/someone/a-synth") == "kickstarter"
+    assert detect_kind("https://opencollective.com/synth") == "opencollective"
     # Until its connector exists a profile stays a feed: discovery finds its RSS.
     for url in ("https://blog.example/", "https://example.social/@founder"):
         assert detect_kind(url) == (

@@ -32,6 +32,7 @@ CONNECTORS = {
     "bluesky": "tracker.connectors.bluesky",
     "github": "tracker.connectors.github",
     "youtube": "tracker.connectors.youtube",
+    "opencollective": "tracker.connectors.opencollective",
 }
 # Detected as feeds although a connector exists: a repository's URL gives its releases
 # feed, as before, its counts are a second channel asked for with --kind github; a

@@ -15,9 +15,6 @@ from sqlmodel import Session
 from tracker.models import Campaign, Channel, FundingSnapshot
 from tracker.pledges.snapshots import record_snapshot
 
-# FundingSnapshot.source of figures read live from a platform: the connector's kind.
-LIVE_SOURCES = ("kickstarter", "opencollective")
-
 
 def record_live_figures(
     session: Session,

@@ -150,6 +150,17 @@ def _fail(channel: Channel, attempt: Attempt, now: datetime) -> PollOutcome:
     return PollOutcome(channel.id, status, error=channel.last_error)
 
 
+def _store_reading(session: Session, channel: Channel, reading: object, now: datetime):
+    """Store a connector's reading: (new observations, None), or (0, why it was refused)."""
+    from tracker.connectors.api import ApiError  # a connector channel's data
+    from tracker.connectors.registry import store_reading
+
+    try:
+        return store_reading(session, channel, reading, now=now), None
+    except ApiError as error:  # what was read does not fit the campaign (its currency)
+        return 0, error.reason
+
+
 def _next_after_success(now: datetime, interval: int, fetched: FetchResult) -> datetime:
     return next_poll_at(
         now=now,
@@ -163,17 +174,17 @@ def _next_after_success(now: datetime, interval: int, fetched: FetchResult) -> d
 def apply_attempt(session: Session, channel: Channel, attempt: Attempt, *, now: datetime):
     """Write what a poll found: entries, validators, errors and the next poll time."""
     channel.last_polled_at = now
+    new = 0
+    if attempt.error is None and attempt.reading is not None:
+        new, refusal = _store_reading(session, channel, attempt.reading, now)
+        if refusal is not None:
+            attempt = Attempt(error=refusal)
     if attempt.error is not None or attempt.fetched is None:
         outcome = _fail(channel, attempt, now)
         session.add(channel)
         session.flush()
         return outcome
     fetched, parsed = attempt.fetched, attempt.parsed
-    new = 0
-    if attempt.reading is not None:
-        from tracker.connectors.registry import store_reading  # a connector channel's data
-
-        new = store_reading(session, channel, attempt.reading, now=now)
     if parsed is not None:
         channel.last_warning = parsed.warning
         if not channel.title and parsed.title:

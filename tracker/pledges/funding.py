@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -10,6 +10,7 @@ from sqlmodel import Session
 from tracker.dates import local_day
 from tracker.local_days import day_of_quarter, quarter_hour
 from tracker.models import Campaign, FundingSnapshot, Milestone, Pledge, PledgeAddon
+from tracker.pledges.sources import LIVE_SOURCES, live_since, report_covers_until, source_of
 from tracker.validation import EARLIEST, LATEST
 
 LOST = ("dropped", "refunded")  # no longer counts towards the total
@@ -60,6 +61,7 @@ class CurvePoint:
     day: date
     amount_minor: int  # cumulative, net
     backers: int  # cumulative
+    source: str = "report"  # report, live or snapshots (tracker.pledges.sources)
 
 
 @dataclass
@@ -72,7 +74,7 @@ class FundingSummary:
 
     currency: str
     goal_minor: int
-    source: str  # "pledges", "snapshots" or "none"
+    source: str  # "pledges", "snapshots" or "none": what the breakdowns can come from
     ends_on: date | None = None
     ended: bool = False  # today is past ends_on: pages say when it ended, not "0 days left"
     gross_minor: int = 0  # every pledge, whatever its status
@@ -95,6 +97,11 @@ class FundingSummary:
     # Pledges dated outside validation's sane range, stored before imports checked dates:
     # counted in the totals (the money is real), left out of the curve like undated ones.
     misdated: int = 0
+    # Which source each figure comes from: report, live or snapshots (see `sources`).
+    sources: dict[str, str] = field(default_factory=dict)
+    report_at: datetime | None = None  # the newest backer report's import
+    live_at: datetime | None = None  # the newest live figures counted, and their platform
+    live_platform: str | None = None
 
     @property
     def percent_of_goal(self) -> float:
@@ -125,6 +132,7 @@ def summarize_funding(session: Session, campaign: Campaign, *, today: date) -> F
     )
     if _fill_from_pledges(session, campaign, summary):
         summary.source = "pledges"
+        _extend_with_live(session, campaign, summary)
     elif _fill_from_snapshots(session, campaign, summary):
         summary.source = "snapshots"
     summary.stretch_goals = _stretch_goals(session, campaign, summary.net_minor)
@@ -183,7 +191,33 @@ def _fill_from_pledges(session, campaign, summary) -> bool:
             *counted, Pledge.pledged_at.is_not(None), ~_sane(Pledge.pledged_at)
         )
     ).scalar_one()
+    report = ("net_minor", "backers", "gross_minor", "collected_minor", "breakdowns", "curve")
+    summary.sources = dict.fromkeys(report, "report")
     return True
+
+
+def _live_after_report(session, campaign) -> tuple[datetime | None, list[CurvePoint]]:
+    """Return the report's import and the live figures of the days after it, a point a day."""
+    covers = report_covers_until(session, campaign)
+    last_covered = None if covers is None else local_day(covers, campaign.timezone)
+    by_day: dict[date, tuple[int, int, str]] = {}
+    for taken_at, amount, backers, source in live_since(session, campaign, covers, sane=_sane):
+        day = local_day(taken_at, campaign.timezone)
+        # The report wins for every day it covers, its import's day included.
+        if last_covered is None or day > last_covered:
+            by_day[day] = (amount, backers, source)
+    points = [CurvePoint(day, a, b, "live") for day, (a, b, _s) in sorted(by_day.items())]
+    return covers, points
+
+
+def _extend_with_live(session, campaign, summary) -> None:
+    summary.report_at, live = _live_after_report(session, campaign)
+    if not live:
+        return
+    summary.curve = [*summary.curve, *live]
+    summary.net_minor, summary.backers = live[-1].amount_minor, live[-1].backers
+    summary.sources.update(net_minor="live", backers="live", curve="report+live")
+    summary.live_at, summary.live_platform = _newest_live(session, campaign)
 
 
 def net_total(session: Session, campaign: Campaign) -> int:
@@ -196,7 +230,8 @@ def net_total(session: Session, campaign: Campaign) -> int:
         ).where(Pledge.campaign_id == campaign.id, Pledge.currency == campaign.currency)
     ).one()
     if counted or _other_currencies(session, campaign):
-        return int(amount)
+        _covers, live = _live_after_report(session, campaign)
+        return live[-1].amount_minor if live else int(amount)
     _fill_from_snapshots(session, campaign, summary)
     return summary.net_minor
 
@@ -255,24 +290,47 @@ def _curve_from_pledges(session, where, zone_name) -> list[CurvePoint]:
 
 def _fill_from_snapshots(session, campaign, summary) -> bool:
     snapshots = session.execute(
-        select(FundingSnapshot.taken_at, FundingSnapshot.amount_minor, FundingSnapshot.backers)
+        select(
+            FundingSnapshot.taken_at,
+            FundingSnapshot.amount_minor,
+            FundingSnapshot.backers,
+            FundingSnapshot.source,
+        )
         # A total pushed with an impossible date would be the latest for ever: ignored.
         .where(FundingSnapshot.campaign_id == campaign.id, _sane(FundingSnapshot.taken_at))
-        .order_by(FundingSnapshot.taken_at)
+        .order_by(FundingSnapshot.taken_at, FundingSnapshot.id)
     ).all()
     if not snapshots:
         return False
-    by_day: dict[date, tuple[int, int]] = {}
-    for taken_at, amount, backers in snapshots:
+    by_day: dict[date, tuple[int, int, str]] = {}
+    for taken_at, amount, backers, source in snapshots:
         # The day's last snapshot wins; days are the campaign's local ones.
-        by_day[local_day(taken_at, campaign.timezone)] = (amount, backers)
-    summary.curve = [
-        CurvePoint(day, amount, backers) for day, (amount, backers) in sorted(by_day.items())
-    ]
+        by_day[local_day(taken_at, campaign.timezone)] = (amount, backers, source_of(source))
+    summary.curve = [CurvePoint(day, *figures) for day, figures in sorted(by_day.items())]
     last = summary.curve[-1]
     summary.gross_minor = summary.net_minor = last.amount_minor
     summary.backers = last.backers
+    kinds = sorted({point.source for point in summary.curve})
+    summary.sources = dict.fromkeys(("net_minor", "backers", "gross_minor"), last.source)
+    summary.sources["curve"] = "+".join(kinds)
+    if last.source == "live":
+        summary.live_at, summary.live_platform = _newest_live(session, campaign)
     return True
+
+
+def _newest_live(session, campaign) -> tuple[datetime | None, str | None]:
+    """Return when the newest live figures were read, and from which platform."""
+    row = session.execute(
+        select(FundingSnapshot.taken_at, FundingSnapshot.source)
+        .where(
+            FundingSnapshot.campaign_id == campaign.id,
+            FundingSnapshot.source.in_(LIVE_SOURCES),
+            _sane(FundingSnapshot.taken_at),
+        )
+        .order_by(FundingSnapshot.taken_at.desc(), FundingSnapshot.id.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def _stretch_goals(session, campaign, net_minor) -> list[StretchGoal]:
