@@ -6,13 +6,16 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from tracker.campaigns.campaigns import team_of
+from tracker.campaigns.hero import hero_files
 from tracker.campaigns.milestones import history_of, milestones_of
+from tracker.campaigns.rewards import export_reward_tiers
 from tracker.feedback.export import export_feedback, export_feedback_settings
 from tracker.feeds.export import export_channels, export_entries
 from tracker.mail.subscribers import subscriber_counts
 from tracker.models import Campaign, utcnow
 from tracker.pledges.export import export_funding, export_imports, export_pledges, export_snapshots
 from tracker.reports.publishing import export_reports
+from tracker.webhooks.hooks import export_hooks
 
 FORMAT = "tracker-export"
 VERSION = 1
@@ -44,6 +47,26 @@ def _campaign(campaign: Campaign) -> dict:
         "language": campaign.language,
         "is_public": campaign.is_public,
         "created_at": campaign.created_at.isoformat(),
+        "platform_url": campaign.platform_url,
+        "late_pledge_url": campaign.late_pledge_url,
+        "video": {"url": campaign.video_url, "embed": campaign.video_embed},
+        "public_feedback": campaign.public_feedback,
+        "public_rewards": campaign.public_rewards,
+        "hero_image": _hero_image(campaign),
+    }
+
+
+def _hero_image(campaign: Campaign) -> dict | None:
+    # The largest file's name in the media folder, not its bytes: the export stays text.
+    files = hero_files(campaign)
+    if not files:
+        return None
+    largest = files[-1]
+    return {
+        "file": largest.name,
+        "width": largest.width,
+        "height": largest.height,
+        "description": campaign.image_alt,
     }
 
 
@@ -99,5 +122,7 @@ SECTIONS: tuple[tuple[str, Callable[[Session, Campaign], object]], ...] = (
     ("feedback", export_feedback),
     ("feedback_settings", export_feedback_settings),
     ("reports", export_reports),
+    ("reward_tiers", export_reward_tiers),
+    ("webhooks", export_hooks),  # URLs masked, secrets never: see the schema
     ("subscribers", subscriber_counts),  # counts only: addresses never leave their table
 )

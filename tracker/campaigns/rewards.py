@@ -25,6 +25,21 @@ def reward_tiers(session: Session, campaign: Campaign) -> list[RewardTier]:
     )
 
 
+def export_reward_tiers(session: Session, campaign: Campaign) -> list[dict]:
+    """Return the tiers for the export, in the founder's order."""
+    return [
+        {
+            "title": tier.title,
+            "price_minor": tier.price_minor,
+            "limit": tier.limit,
+            "backers": tier.backers,
+            "position": tier.position,
+            "created_at": tier.created_at.isoformat(),
+        }
+        for tier in reward_tiers(session, campaign)
+    ]
+
+
 def add_reward_tier(
     session: Session,
     campaign: Campaign,

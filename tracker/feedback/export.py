@@ -42,6 +42,8 @@ def export_feedback(session: Session, campaign: Campaign) -> list[dict]:
                 else None
             ),
             "private_note": feedback.note,
+            "answer_text": feedback.answer_text,
+            "answer_url": feedback.answer_url,
         }
         for feedback, key, position, title in rows
     ]

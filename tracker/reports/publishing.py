@@ -247,6 +247,7 @@ def export_reports(session: Session, campaign: Campaign) -> list[dict]:
             "pages": item.pages,
             "revision": item.revision,
             "replaces_version": item.replaces_version,
+            "summary": item.summary,
         }
         for item in reversed(published_reports(session, campaign))
     ]

@@ -150,6 +150,23 @@ def recent_attempts(
     return found
 
 
+def export_hooks(session: Session, campaign: Campaign) -> list[dict]:
+    """Return the hooks for the export: URLs masked, the signing secret never."""
+    # A Discord or Slack URL is a working credential and a backup file travels: the
+    # founder re-enters the URL on restore (a json hook then gets a new secret).
+    return [
+        {
+            "kind": hook.kind,
+            "url": masked_url(hook.url),
+            "state": hook.state,
+            "created_at": hook.created_at.isoformat(),
+            "paused_at": hook.paused_at.isoformat() if hook.paused_at else None,
+            "last_success_at": hook.last_success_at.isoformat() if hook.last_success_at else None,
+        }
+        for hook in hooks_of(session, campaign)
+    ]
+
+
 def masked_url(url: str) -> str:
     """Return the URL's host and the end of its path: a Discord or Slack URL is a secret."""
     parts = urlsplit(url)
