@@ -204,3 +204,11 @@ def test_after_the_end_the_card_asks_for_a_late_pledge(app, session):
     )
     card = _content(app, session, campaign)
     assert card.call_to_action == "Pledge late or pre-order on shop.example"
+
+
+@pytest.mark.campaign(title="Synth 音 Deck 🎹")
+def test_the_founder_is_told_which_title_characters_the_card_leaves_out(client, founder, campaign):
+    page = client.get("/dashboard/synth/edit")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "The share card has no glyph for 音 🎹 and leaves them out." in html

@@ -106,6 +106,15 @@ def drawable(text: str, *, bold: bool) -> str:
     return re.sub(r"[ \t\r\n]+", " ", kept).strip()
 
 
+def undrawable(text: str, *, bold: bool) -> list[str]:
+    """Return the characters of text the card's font has no glyph for, each once, in order."""
+    covered, missing = _covered(bold), []
+    for ch in strip_forbidden_chars(text) or "":
+        if ord(ch) not in covered and not ch.isspace() and ch not in missing:
+            missing.append(ch)
+    return missing
+
+
 def _width(text: str, size: int, bold: bool) -> float:
     return _font(size, bold).getlength(text)
 

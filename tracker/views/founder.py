@@ -35,6 +35,7 @@ from tracker.mail.subscribers import confirmed_subscribers
 from tracker.mail.team import get_member, set_choices
 from tracker.money import parse_major_amount, to_major
 from tracker.pledges.funding import net_total
+from tracker.public.share_card import undrawable
 from tracker.public.update_impact import update_silence
 from tracker.views.access import team_campaign
 from tracker.views.rendering import see_other
@@ -136,6 +137,8 @@ def campaign_settings_page(campaign, *, form=None, image_form=None, status=200):
         image_form=image_form or HeroImageForm(formdata=None),
         campaign=campaign,
         hero=hero_files(campaign),
+        # The share card has no font for CJK or emoji: it leaves them out, and says so here.
+        card_gaps=" ".join(undrawable(campaign.title, bold=True)),
     ), status
 
 
