@@ -316,3 +316,20 @@ def test_the_snapshot_time_is_typed_in_the_campaigns_zone(client, session, campa
     assert response.status_code == 303
     snapshot = session.execute(select(FundingSnapshot)).scalar_one()
     assert snapshot.taken_at == datetime(2026, 11, 2, 23, 30, tzinfo=UTC)
+
+
+def test_formats_go_by_the_names_founders_know(client, session, campaign):
+    form = client.get("/dashboard/synth/funding/")
+    assert form.status_code == 200
+    assert ">Open Collective</option>" in form.get_data(as_text=True)
+    with (DATA / "ledger/kickstarter_v2.csv").open("rb") as report:
+        uploaded = client.post(
+            "/dashboard/synth/funding/import",
+            {"report": (report, "backers.csv"), "format": "auto"},
+            content_type="multipart/form-data",
+        )
+    assert uploaded.status_code in (200, 303)
+    history = client.get("/dashboard/synth/funding/imports")
+    assert history.status_code == 200
+    html = history.get_data(as_text=True)
+    assert "Kickstarter backer report (2024 format)" in html and "kickstarter-d" not in html

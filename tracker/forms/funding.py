@@ -15,9 +15,26 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from tracker.forms import LocalMomentField, TrackerForm
 from tracker.pledges.formats import FORMATS
 
+# What founders call each export; the internal names ("kickstarter-d") are never shown.
+FORMAT_NAMES = {
+    "kickstarter": "Kickstarter",
+    "indiegogo": "Indiegogo",
+    "opencollective": "Open Collective",
+    "generic": _l("Generic CSV"),
+}
+GENERATION_NAMES = {
+    "kickstarter-a": _l("Kickstarter backer report (first format)"),
+    "kickstarter-b": _l("Kickstarter backer report (second format)"),
+    "kickstarter-c": _l("Kickstarter backer report (with survey columns)"),
+    "kickstarter-d": _l("Kickstarter backer report (2024 format)"),
+    "indiegogo-contributions": _l("Indiegogo contributions export"),
+    "indiegogo-payments": _l("Indiegogo payments export"),
+    "opencollective-fields": _l("Open Collective transactions CSV"),
+    "opencollective-labels": _l("Open Collective transactions CSV"),
+}
 FORMAT_CHOICES = [
     SelectChoice("auto", _l("Detect from the header")),
-    *(SelectChoice(f, f.title()) for f in FORMATS),
+    *(SelectChoice(f, FORMAT_NAMES.get(f, f)) for f in FORMATS),
 ]
 
 

@@ -13,7 +13,14 @@ from tracker.dates import today_in
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.forms import ActionForm, attach_errors
-from tracker.forms.funding import ConfirmImportForm, SnapshotForm, TokenForm, UploadForm
+from tracker.forms.funding import (
+    FORMAT_NAMES,
+    GENERATION_NAMES,
+    ConfirmImportForm,
+    SnapshotForm,
+    TokenForm,
+    UploadForm,
+)
 from tracker.models import Actor
 from tracker.pledges.funding import summarize_funding
 from tracker.pledges.held_uploads import HeldUploadGone, drop_held, hold_upload, open_held
@@ -160,6 +167,8 @@ def imports(campaign):
         records=records,
         rejected=rejected,
         other_rows=other_rows,
+        format_names=FORMAT_NAMES,
+        generation_names=GENERATION_NAMES,
     )
 
 
