@@ -31,11 +31,11 @@ def _one_line_failure(result) -> str:
 
 def test_add_resolves_a_pattern_without_fetching(cli, session):
     campaign = make_campaign(session)
-    result = cli("feeds", "add", campaign.slug, "@ada@indie.example", "--role", "updates")
+    result = cli("feeds", "add", campaign.slug, "r/synth", "--role", "updates")
     assert result.exit_code == 0, result.output
-    assert "https://indie.example/@ada.rss [mastodon-profile, updates]" in result.output
+    assert "https://www.reddit.com/r/synth/.rss [reddit, updates]" in result.output
     channel = session.scalars(select(Channel)).one()
-    assert channel.source_url == "@ada@indie.example" and channel.polled
+    assert channel.source_url == "r/synth" and channel.polled
 
 
 def test_add_discovers_through_the_guarded_fetcher(cli, session):

@@ -13,6 +13,8 @@ from tracker.errors import InvalidInput
         ("kickstarter.com/projects/someone/a-synth/description", "kickstarter"),
         ("https://opencollective.com/synth-collective", "opencollective"),
         ("https://mastodon.social/@founder", "mastodon"),
+        ("@founder@mastodon.social", "mastodon"),
+        ("founder@mastodon.social", "mastodon"),
         ("https://bsky.app/profile/founder.bsky.social", "bluesky"),
         ("https://www.youtube.com/@founder", "youtube"),
         ("https://news.ycombinator.com/item?id=123", "hackernews"),

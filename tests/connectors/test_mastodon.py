@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from tests.connectors.social_server import (
@@ -248,3 +248,51 @@ def test_two_pollers_at_once_store_each_observation_once(session, server, channe
         select(EngagementObservation.entry_id, EngagementObservation.metric)
     ).all()
     assert len(observed) == len(set(observed))  # no (entry, metric) observed twice
+
+
+ADDRESSES = ["@ada@indie.example", "ada@indie.example", "@ada@Indie.Example"]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_a_fediverse_address_pasted_on_the_dashboard_is_followed_by_the_connector(
+    client, founder, session, campaign, address
+):
+    added = client.post(
+        f"/dashboard/{campaign.slug}/feeds/channels", {"url": address, "role": "updates"}
+    )
+    assert added.status_code == 303
+    channel = session.scalars(select(Channel)).one()
+    assert (channel.kind, channel.feed_url, channel.job) == (
+        "mastodon",
+        "https://indie.example/@ada",
+        None,
+    )
+    # The profile URL is the same channel as the address.
+    again = client.post(
+        f"/dashboard/{campaign.slug}/feeds/channels",
+        {"url": "https://indie.example/@ada/", "role": "feedback"},
+    )
+    assert again.status_code == 422
+    assert "already follows https://indie.example/@ada." in again.get_data(as_text=True)
+    assert session.scalars(select(Channel)).all() == [channel]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_a_fediverse_address_added_from_the_cli_is_followed_by_the_connector(
+    cli, session, campaign, address
+):
+    first = cli("feeds", "add", campaign.slug, "https://indie.example/@ada")
+    assert first.exit_code == 0, first.output
+    again = cli("feeds", "add", campaign.slug, address, "--role", "feedback")
+    assert again.exit_code != 0
+    assert again.output.strip().splitlines()[-1] == (
+        "Error: url: The campaign already follows https://indie.example/@ada."
+    )
+    session.execute(delete(Channel))
+    session.commit()
+
+    added = cli("feeds", "add", campaign.slug, address)
+    assert added.exit_code == 0, added.output
+    assert "https://indie.example/@ada [mastodon, updates]" in added.output
+    channel = session.scalars(select(Channel)).one()
+    assert (channel.kind, channel.feed_url) == ("mastodon", "https://indie.example/@ada")

@@ -127,8 +127,8 @@ def test_syntax_and_addresses_are_checked_at_once(client, session, campaign, url
 
 
 def test_known_platforms_and_hand_kept_profiles_are_added_at_once(client, session, campaign):
-    for url in ("@ada@indie.example", "https://x.com/synth"):
+    for url in ("r/synth", "https://x.com/synth"):
         assert client.post(ADD, {"url": url, "role": "updates"}).status_code == 303
-    mastodon, x = _channels(session)
-    assert mastodon.feed_url == "https://indie.example/@ada.rss" and mastodon.job is None
+    reddit, x = _channels(session)
+    assert reddit.feed_url == "https://www.reddit.com/r/synth/.rss" and reddit.job is None
     assert x.origin == "x" and x.feed_url is None and x.job is None

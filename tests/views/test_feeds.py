@@ -31,13 +31,11 @@ def test_campaign_page_links_to_the_feeds_tab(client, campaign):
 
 
 def test_add_channel_without_js_redirects(client, session, campaign):
-    response = client.post(
-        "/dashboard/synth/feeds/channels", {"url": "@ada@indie.example", "role": "updates"}
-    )
+    response = client.post("/dashboard/synth/feeds/channels", {"url": "r/synth", "role": "updates"})
     assert response.status_code == 303
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
-    assert "https://indie.example/@ada.rss" in page.get_data(as_text=True)
+    assert "https://www.reddit.com/r/synth/.rss" in page.get_data(as_text=True)
 
 
 def test_add_channel_with_htmx_returns_the_channels_fragment(client, campaign):

@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 from tracker.errors import InvalidInput
+from tracker.feeds.discovery import fediverse_profile
 
 KINDS = (
     "feed",
@@ -69,7 +70,8 @@ def bare_host(url: str) -> str:
 
 def shape_kind(url: str) -> str | None:
     """Return the kind whose host and path shape `url` has, connector or not."""
-    text = url.strip()
+    # An address @name@host (or name@host) is the profile https://host/@name.
+    text = fediverse_profile(url) or url.strip()
     try:
         path = urlsplit(text if "://" in text else f"https://{text}").path
     except ValueError:  # "http://[::1": not a URL; the feed path says what is wrong with it

@@ -28,6 +28,7 @@ from tracker.connectors.social import (
 )
 from tracker.errors import InvalidInput
 from tracker.feeds.content import clean_html, http_url, make_html_cleaner, plain_text
+from tracker.feeds.discovery import fediverse_profile
 from tracker.feeds.nesting import TooDeep, text_of
 
 MAX_PAGES = 3  # of 40 statuses: the window's posts of a busy account, bounded
@@ -36,8 +37,8 @@ _PROFILE = re.compile(r"/@([A-Za-z0-9_]{1,30})/?")
 
 
 def source_url(url: str) -> str:
-    """Return the canonical profile URL https://host/@name; InvalidInput for another shape."""
-    text = url.strip()
+    """Return the canonical profile URL https://host/@name of a profile URL or an address."""
+    text = fediverse_profile(url) or url.strip()
     try:
         parts = urlsplit(text if "://" in text else f"https://{text}")
         host = parts.hostname

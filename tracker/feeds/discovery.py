@@ -63,11 +63,18 @@ def _normalised_url(text: str) -> str:
     return parts._replace(path="/").geturl() if not parts.path else text
 
 
+def fediverse_profile(text: str) -> str | None:
+    """Return the profile URL https://host/@name of address @name@host or name@host, else None."""
+    if match := _FEDI_ADDRESS.match(text.strip()):
+        user, instance = match.groups()
+        return f"https://{instance.lower()}/@{user}"
+    return None
+
+
 def _known_platform(text: str, *, github_commits: bool) -> tuple[str, str] | None:
     """Return (feed URL, kind) for inputs whose platform the URL alone identifies."""
-    if match := _FEDI_ADDRESS.match(text):
-        user, instance = match.groups()
-        return f"https://{instance.lower()}/@{user}.rss", "mastodon-profile"
+    if profile := fediverse_profile(text):
+        return f"{profile}.rss", "mastodon-profile"
     if match := _BLUESKY_HANDLE.match(text):
         return f"https://bsky.app/profile/{match.group(1).lower()}/rss", "bluesky"
     if match := _SUBREDDIT.match(text):
