@@ -9,9 +9,12 @@ For other areas (alerts, digests), the whole API is:
 "mail.retry" every minute). It claims up to `batch_size` due rows with a lease (one short
 transaction), then for each row: one transaction marks it "sending", the SMTP transaction
 hands it over, and the next transaction marks it "sent" (or "deferred", "bounced") together
-with the next row's "sending". A worker killed anywhere leaves at most one row in
-"sending"; rows it claimed and never began stay "queued" and are taken by the next worker
-once the lease expires (MAIL_LEASE_SECONDS), so none is dropped.
+with the next row's "sending". A run keeps one database connection and one SMTP connection;
+the composer loads a batch's subscribers in one query. "sending" is never set for a whole
+batch, nor "sent" for a group: either would widen the window below past one message.
+A worker killed anywhere leaves at most one row in "sending"; rows it claimed and never
+began stay "queued" and are taken by the next worker once the lease expires
+(MAIL_LEASE_SECONDS), so none is dropped.
 
 The one-message window: a worker killed after the server accepted a message (its 250
 reply to DATA) and before "sent" was committed leaves that row in "sending". Nothing can
@@ -29,12 +32,12 @@ it and stops mail to that address: its other rows bounce and its subscriptions a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from threading import Event
 
-from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy import Engine, Row, bindparam, delete, or_, select, update
 from sqlmodel import Session
 
 from tracker.mail.messages import Letter, build_message, message_id
@@ -77,9 +80,10 @@ class DeliveryTally:
         )
 
 
-# compose(row) returns the Letter of a row composed when sent (one naming a report),
+# compose(rows) is called once per claimed batch (to load what its messages need at once)
+# and returns letter(row): the Letter of a row composed when sent (one naming a report),
 # or None when it should no longer be sent (its subscriber is gone).
-Composer = Callable[[OutboxMessage], Letter | None]
+Composer = Callable[[Sequence[Row]], Callable[[Row], Letter | None]]
 
 
 def queue_letter(
@@ -161,19 +165,24 @@ def deliver_due(
     tally = DeliveryTally()
     started = clock()  # rows deferred during this run wait for a later one
     try:
-        while not (stop and stop.is_set()):
-            token = uuid.uuid4().hex
-            rows = _claim(engine, token, started, clock(), rules)
-            if not rows:
-                break
-            if not _send_batch(engine, transport, rules, rows, token, tally, compose, stop, clock):
-                break  # the server cannot be reached: the next run tries again
+        # One connection for the whole run: checking one out per message (and PostgreSQL's
+        # pre-ping with it) was a large share of each message's cost.
+        with engine.connect() as connection:
+            while not (stop and stop.is_set()):
+                token = uuid.uuid4().hex
+                rows = _claim(connection, token, started, clock(), rules)
+                if not rows:
+                    break
+                batch = _Batch(connection, token, transport, rules, tally, clock)
+                letters = compose(rows) if compose is not None else None
+                if not batch.send(rows, letters, stop):
+                    break  # the server cannot be reached: the next run tries again
     finally:
         transport.close()
     return tally
 
 
-def _claim(engine: Engine, token: str, started: datetime, now: datetime, rules: DeliveryRules):
+def _claim(connection, token: str, started: datetime, now: datetime, rules: DeliveryRules):
     """Lease up to batch_size due rows to token; return them in id order."""
     free = or_(OUTBOX.c.lease_until.is_(None), OUTBOX.c.lease_until < now)
     due = (
@@ -183,7 +192,7 @@ def _claim(engine: Engine, token: str, started: datetime, now: datetime, rules: 
         .limit(rules.batch_size)
         .with_for_update(skip_locked=True)  # PostgreSQL: workers claim different rows
     )
-    with engine.begin() as connection:
+    with connection.begin():
         ids = connection.execute(due).scalars().all()
         if not ids:
             return []
@@ -193,72 +202,96 @@ def _claim(engine: Engine, token: str, started: datetime, now: datetime, rules: 
             .where(OUTBOX.c.id.in_(ids), free)
             .values(lease=token, lease_until=now + timedelta(seconds=rules.lease_seconds))
         )
-        claimed = select(OutboxMessage).where(OUTBOX.c.lease == token).order_by(OUTBOX.c.id)
-        with Session(bind=connection) as session:
-            return list(session.scalars(claimed).all())
+        claimed = select(OUTBOX).where(OUTBOX.c.lease == token).order_by(OUTBOX.c.id)
+        return connection.execute(claimed).all()
 
 
-def _send_batch(engine, transport, rules, rows, token, tally, compose, stop, clock) -> bool:
-    """Send the claimed rows in order; return False when the server cannot be reached."""
-    pending: list = []  # the previous row's outcome, written with the next row's start
-    try:
-        for row in rows:
-            if stop and stop.is_set():
-                break
-            composed = compose is not None and row.report_id is not None
-            letter = compose(row) if composed else stored_letter(row)
-            if letter is None:
-                pending.append(delete(OUTBOX).where(OUTBOX.c.id == row.id))
-                tally.dropped += 1
-                continue
-            data = build_message(
-                letter,
-                sender=rules.sender,
-                recipient=row.recipient,
-                message_id=message_id(row.id, rules.id_domain),
-                date=clock(),
-            )
-            if not _begin(engine, pending, row.id, token):
-                pending = []
-                continue  # the lease was lost to another worker: it sends this row
-            pending = []
-            try:
-                transport.send(rules.sender, row.recipient, data)
-            except TemporaryFailure as error:
-                pending = _deferred(row, str(error), rules, clock(), tally)
-                if str(error).startswith(("cannot reach", "connection lost", "login refused")):
-                    tally.unreachable.append(str(error))
-                    return False
-            except PermanentFailure as error:
-                pending = _bounced(row, str(error), clock())
-                tally.bounced += 1
-            else:
-                pending = [_finished(row.id, state="sent", sent_at=clock(), last_error=None)]
-                tally.sent += 1
-        return True
-    finally:
-        with engine.begin() as connection:
-            for statement in pending:
-                connection.execute(statement)
-            # Rows of the batch not begun go back to the queue at once.
-            connection.execute(
-                update(OUTBOX)
-                .where(OUTBOX.c.lease == token, OUTBOX.c.state != "sending")
-                .values(lease=None, lease_until=None)
-            )
+# Built once: building and caching an UPDATE per message cost more than running it.
+_row, _token = bindparam("row_id"), bindparam("token")
+_START = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == _row, OUTBOX.c.lease == _token, OUTBOX.c.state.in_(DUE_STATES))
+    .values(state="sending", attempts=OUTBOX.c.attempts + 1)
+)
+_SENT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == _row)
+    .values(state="sent", sent_at=bindparam("at"), last_error=None, lease=None, lease_until=None)
+)
 
 
-def _begin(engine: Engine, pending: list, row_id: int, token: str) -> bool:
-    """Write the previous outcome and mark the row sending, in one transaction."""
-    with engine.begin() as connection:
-        for statement in pending:
-            connection.execute(statement)
-        started = connection.execute(
-            update(OUTBOX)
-            .where(OUTBOX.c.id == row_id, OUTBOX.c.lease == token, OUTBOX.c.state.in_(DUE_STATES))
-            .values(state="sending", attempts=OUTBOX.c.attempts + 1)
-        )
-        return started.rowcount == 1
+class _Batch:
+    """The claimed rows of one lease, sent in order over one database connection."""
+
+    def __init__(self, connection, token, transport, rules, tally, clock) -> None:
+        self.connection, self.token, self.transport = connection, token, transport
+        self.rules, self.tally, self.clock = rules, tally, clock
+        self.sent_row: int | None = None  # the previous row's "sent", written with the next
+        self.pending: list = []  # or its other outcome's statements
+
+    def send(self, rows, letters, stop: Event | None) -> bool:
+        """Send the rows in order; return False when the server cannot be reached."""
+        rules, tally = self.rules, self.tally
+        try:
+            for row in rows:
+                if stop and stop.is_set():
+                    break
+                composed = letters is not None and row.report_id is not None
+                letter = letters(row) if composed else stored_letter(row)
+                if letter is None:
+                    self.pending.append(delete(OUTBOX).where(OUTBOX.c.id == row.id))
+                    tally.dropped += 1
+                    continue
+                data = build_message(
+                    letter,
+                    sender=rules.sender,
+                    recipient=row.recipient,
+                    message_id=message_id(row.id, rules.id_domain),
+                    date=self.clock(),
+                )
+                if not self._begin(row.id):
+                    continue  # the lease was lost to another worker: it sends this row
+                try:
+                    self.transport.send(rules.sender, row.recipient, data)
+                except TemporaryFailure as error:
+                    self.pending = _deferred(row, str(error), rules, self.clock(), tally)
+                    if str(error).startswith(("cannot reach", "connection lost", "login refused")):
+                        tally.unreachable.append(str(error))
+                        return False
+                except PermanentFailure as error:
+                    self.pending = _bounced(row, str(error), self.clock())
+                    tally.bounced += 1
+                else:
+                    self.sent_row = row.id
+                    tally.sent += 1
+            return True
+        finally:
+            with self.connection.begin():
+                self._write_outcome()
+                # Rows of the batch not begun go back to the queue at once.
+                self.connection.execute(
+                    update(OUTBOX)
+                    .where(OUTBOX.c.lease == self.token, OUTBOX.c.state != "sending")
+                    .values(lease=None, lease_until=None)
+                )
+
+    def _begin(self, row_id: int) -> bool:
+        """Write the previous outcome and mark the row sending, in one transaction."""
+        # One transaction per SMTP transaction is what keeps the window at one message: a
+        # row is "sending" only while its own DATA is out, and its "sent" is committed
+        # before the next row's DATA begins (with that row's "sending").
+        with self.connection.begin():
+            self._write_outcome()
+            started = self.connection.execute(_START, {"row_id": row_id, "token": self.token})
+            return started.rowcount == 1
+
+    def _write_outcome(self) -> None:
+        if self.sent_row is not None:
+            self.connection.execute(_SENT, {"row_id": self.sent_row, "at": self.clock()})
+            self.sent_row = None
+        for statement in self.pending:
+            self.connection.execute(statement)
+        self.pending = []
 
 
 def _finished(row_id: int, **values):
