@@ -59,24 +59,38 @@ def record_followers(
     return snapshot
 
 
-def latest_followers(session: Session, channel_ids: Sequence[int]) -> dict[int, int]:
-    """Return each channel's most recent follower count."""
+def latest_snapshots(session: Session, channel_ids: Sequence[int]) -> dict[int, FollowerSnapshot]:
+    """Return each channel's most recent follower snapshot."""
     if not channel_ids:
         return {}
-    newest = (
-        select(FollowerSnapshot.channel_id, func.max(FollowerSnapshot.taken_at).label("at"))
+    # Newest by the time counted, not stored; two counts at one moment: the later stored.
+    ranked = (
+        select(
+            FollowerSnapshot.id,
+            func.row_number()
+            .over(
+                partition_by=FollowerSnapshot.channel_id,
+                order_by=(FollowerSnapshot.taken_at.desc(), FollowerSnapshot.id.desc()),
+            )
+            .label("rank"),
+        )
         .where(FollowerSnapshot.channel_id.in_(list(channel_ids)))
-        .group_by(FollowerSnapshot.channel_id)
         .subquery()
     )
-    rows = session.execute(
-        select(FollowerSnapshot.channel_id, FollowerSnapshot.count).join(
-            newest,
-            (newest.c.channel_id == FollowerSnapshot.channel_id)
-            & (newest.c.at == FollowerSnapshot.taken_at),
-        )
+    newest = session.scalars(
+        select(FollowerSnapshot)
+        .join(ranked, ranked.c.id == FollowerSnapshot.id)
+        .where(ranked.c.rank == 1)
     )
-    return dict(rows.all())
+    return {snapshot.channel_id: snapshot for snapshot in newest}
+
+
+def latest_followers(session: Session, channel_ids: Sequence[int]) -> dict[int, int]:
+    """Return each channel's most recent follower count."""
+    return {
+        channel_id: snapshot.count
+        for channel_id, snapshot in latest_snapshots(session, channel_ids).items()
+    }
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ from sqlmodel import Session, select
 
 from tracker.models import (
     Campaign,
+    Channel,
     Entry,
     EntryMilestone,
     Feedback,
+    FollowerSnapshot,
     FundingSnapshot,
     Milestone,
     PledgeImport,
@@ -99,13 +101,21 @@ def _content_statement():
         .where(Entry.campaign_id == mine),
         select(func.max(Feedback.state_changed_at)).where(Feedback.campaign_id == mine),
         select(func.max(PublishedReport.issued_at)).where(PublishedReport.campaign_id == mine),
+        # Follower counts: a new one is stored now even when counted earlier; the count of
+        # them changes when a channel (and its counts) goes.
+        select(func.max(FollowerSnapshot.created_at))
+        .join(Channel, Channel.id == FollowerSnapshot.channel_id)
+        .where(Channel.campaign_id == mine),
+        select(func.count(FollowerSnapshot.id))
+        .join(Channel, Channel.id == FollowerSnapshot.channel_id)
+        .where(Channel.campaign_id == mine),
     )
     return select(*(part.scalar_subquery() for part in parts))
 
 
 def campaign_content_stamp(session: Session, campaign: Campaign) -> Stamp:
     """Stamp everything the public page, feed, badge and JSON show, in one query."""
-    count, newest, order, *others = session.execute(
+    count, newest, order, *others, followers = session.execute(
         _content_statement(), {"campaign_id": campaign.id}
     ).one()
     moments = [_aware(value) for value in (newest, *others)]
@@ -115,6 +125,7 @@ def campaign_content_stamp(session: Session, campaign: Campaign) -> Stamp:
         campaign.updated_at.isoformat(),
         count,
         int(order),
+        followers,
         *(_iso(m) for m in moments),
     )
     return Stamp(parts=parts, changed_at=changed_at)

@@ -18,6 +18,7 @@ from tracker.charts.funding import Marker
 from tracker.dates import local_day
 from tracker.models import Campaign, Milestone, MilestoneChange
 from tracker.pledges.funding import FundingSummary
+from tracker.public.community import Community, community_of
 from tracker.public.progress import ProgressBar, progress_bar
 
 # The page shows the newest few updates; "Load more" brings the rest (the timeline's pages).
@@ -34,6 +35,7 @@ class PublicPage:
     timeline: TimelinePage
     last_update_at: datetime | None
     bar: ProgressBar  # 100 % is the goal; stretch goals beyond it
+    community: Community | None  # followers of the updates channels; None: none counted
 
     def days_since_update(self, today: date) -> int | None:
         if self.last_update_at is None:
@@ -55,6 +57,7 @@ def gather_public_page(
         timeline=timeline_page(session, campaign, limit=PAGE_UPDATES),
         last_update_at=last_update_at(session, campaign),
         bar=progress_bar(funding),
+        community=community_of(session, campaign),
     )
 
 

@@ -7,6 +7,7 @@ from tracker.campaigns.timeline import last_update_at
 from tracker.dates import today_in
 from tracker.models import Campaign
 from tracker.pledges.funding import FundingSummary
+from tracker.public.community import community_json, community_of
 
 FORMAT_VERSION = 1
 
@@ -74,6 +75,8 @@ def campaign_summary(
             for m in roadmap
         ],
         "last_update_at": last_update.isoformat() if last_update else None,
+        # Latest follower count of each updates channel; null when none was counted.
+        "followers": community_json(community_of(session, campaign)),
     }
 
 
