@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.e2e.browser import log_in, open_page
 from tests.showcase import SHOWCASE_EMAIL, seed_showcase
-from tracker.models import Actor, Milestone
+from tracker.models import Actor, Channel, Milestone
 from tracker.reports.periods import Period
 from tracker.reports.publishing import publish_report
 
@@ -47,7 +47,7 @@ FOUNDER_PAGES = [
 
 @pytest.fixture
 def showcase(session):
-    """The showcase campaign with a published report; its first milestone's edit page."""
+    """Seed the showcase campaign with a published report; name its milestone and channel pages."""
     _, campaign = seed_showcase(session)
     publish_report(
         session,
@@ -61,7 +61,11 @@ def showcase(session):
     )
     session.commit()
     milestone = session.execute(select(Milestone).order_by(Milestone.id)).scalars().first()
-    return f"/dashboard/lumen-deck/milestones/{milestone.id}/edit"
+    channel = session.execute(select(Channel).order_by(Channel.id)).scalars().first()
+    return [
+        f"/dashboard/lumen-deck/milestones/{milestone.id}/edit",
+        f"/dashboard/lumen-deck/feeds/channels/{channel.id}",
+    ]
 
 
 @pytest.mark.parametrize("locale", ["en-US", "de-DE"])
@@ -69,25 +73,29 @@ def test_no_page_logs_an_error(browser, live_server, showcase, locale):
     context = browser.new_context(locale=locale)
     page = context.new_page()
     problems = []
-    page.on(
-        "console",
-        lambda m: (
-            (m.type == "error" or "Content Security Policy" in m.text)
-            and problems.append(f"{page.url}: {m.type}: {m.text}")
-        ),
-    )
+    missing = f"{live_server}/c/no-such-campaign"
+
+    def on_console(message):
+        # The 404 page's own status is logged as a failed load: that one is expected.
+        if message.location.get("url") == missing and "404" in message.text:
+            return
+        if message.type == "error" or "Content Security Policy" in message.text:
+            problems.append(f"{page.url}: {message.type}: {message.text}")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"{page.url}: pageerror: {error}"))
     for url in PUBLIC_PAGES:
         _visit(page, f"{live_server}{url}", locale)
+    _visit(page, missing, locale, status=404)
     log_in(page, live_server, SHOWCASE_EMAIL)
-    for url in [*FOUNDER_PAGES, showcase]:
+    for url in [*FOUNDER_PAGES, *showcase]:
         _visit(page, f"{live_server}{url}", locale)
     context.close()
     assert not problems, "\n".join(problems)
 
 
-def _visit(page, url, locale):
-    open_page(page, url)
+def _visit(page, url, locale, status=200):
+    open_page(page, url, status)
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == locale[:2]
     # htmx is our own script: it must run under the CSP on every page.
