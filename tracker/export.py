@@ -52,6 +52,7 @@ def _campaign(campaign: Campaign) -> dict:
         "video": {"url": campaign.video_url, "embed": campaign.video_embed},
         "public_feedback": campaign.public_feedback,
         "public_rewards": campaign.public_rewards,
+        "attach_report_pdf": campaign.attach_report_pdf,
         "hero_image": _hero_image(campaign),
     }
 

@@ -44,6 +44,7 @@ class CampaignInput:
     video_embed: bool = False
     public_feedback: bool = True
     public_rewards: bool = True
+    attach_report_pdf: bool = False
     image_alt: str = ""
 
 

@@ -93,7 +93,7 @@ PLAIN_SETTINGS = {
     "video_url": "video_url",
     "image_alt": "image_alt",
 }
-SWITCHES = ("video_embed", "public_feedback", "public_rewards")
+SWITCHES = ("video_embed", "public_feedback", "public_rewards", "attach_report_pdf")
 
 
 @campaigns_group.command("set")
@@ -116,6 +116,9 @@ SWITCHES = ("video_embed", "public_feedback", "public_rewards")
 @click.option("--video-embed", type=ON_OFF, help="Play the video on the page (default: off).")
 @click.option("--public-feedback", type=ON_OFF, help="Show the feedback section.")
 @click.option("--public-rewards", type=ON_OFF, help="Show the reward tiers.")
+@click.option(
+    "--attach-report-pdf", type=ON_OFF, help="Attach the PDF to report e-mails (default: off)."
+)
 @with_appcontext
 def set_campaign_command(slug, currency, goal, ends, image, **settings):
     """Change a campaign's settings, with the dashboard's checks: all or nothing changes."""

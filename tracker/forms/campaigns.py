@@ -68,6 +68,7 @@ class CampaignForm(TrackerForm):
     video_embed = BooleanField(_l("Play the video on the page"))
     public_feedback = BooleanField(_l("Show the feedback section"), default=True)
     public_rewards = BooleanField(_l("Show the reward tiers"), default=True)
+    attach_report_pdf = BooleanField(_l("Attach the PDF to report e-mails"))
 
 
 class EditorForm(TrackerForm):

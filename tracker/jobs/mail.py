@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from tracker.dates import today_in
 from tracker.jobs.registry import JobContext, job, periodic
+from tracker.mail.attachments import MAX_ATTACHMENT_BYTES, report_attachment, report_filename
 from tracker.mail.messages import Letter
 from tracker.mail.outbox import Composer, DeliveryRules, deliver_due
 from tracker.mail.subscribers import purge_unconfirmed
@@ -114,4 +115,16 @@ def _report_letter(session: Session, report_id: int, language: str) -> Letter:
     campaign = session.get(Campaign, report.campaign_id)
     funding = summarize_funding(session, campaign, today=today_in(campaign.timezone))
     news = ReportNews(report=report, funding=funding)
-    return report_letter(campaign, news, language=language, unsubscribe=_UNSUBSCRIBE_MARK)
+    letter = report_letter(campaign, news, language=language, unsubscribe=_UNSUBSCRIBE_MARK)
+    if not campaign.attach_report_pdf:
+        return letter
+    attachment = report_attachment(campaign, report)
+    if attachment is None:
+        log.info(
+            "mail.deliver: %s not attached (%d bytes, over %d): the e-mail links it",
+            report_filename(campaign, report),
+            report.size,
+            MAX_ATTACHMENT_BYTES,
+        )
+        return letter
+    return dataclasses.replace(letter, attachments=(attachment,))

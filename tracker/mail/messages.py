@@ -8,12 +8,22 @@ from datetime import datetime
 from email.charset import QP, Charset
 from email.generator import BytesGenerator
 from email.header import Header
+from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, parseaddr
 
 _UTF8 = Charset("utf-8")
 _UTF8.body_encoding = QP  # quoted-printable: the text stays readable in the raw message
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message: its name, bytes and application/ subtype."""
+
+    filename: str
+    data: bytes
+    subtype: str = "pdf"  # application/pdf
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,7 @@ class Letter:
     html: str | None = None
     language: str = "en"
     unsubscribe_url: str | None = None  # https: the List-Unsubscribe header and the link
+    attachments: tuple[Attachment, ...] = ()
 
 
 def message_id(outbox_id: int, domain: str) -> str:
@@ -47,6 +58,8 @@ def build_message(
         message = MIMEMultipart("alternative")
         message.attach(text)
         message.attach(MIMEText(letter.html, "html", _UTF8))
+    if letter.attachments:
+        message = _with_attachments(message, letter.attachments)
     message["From"] = _address(sender)
     message["To"] = _address(recipient)
     message["Subject"] = _header(letter.subject)
@@ -62,6 +75,17 @@ def build_message(
     out = io.BytesIO()
     BytesGenerator(out, mangle_from_=False, maxheaderlen=0).flatten(message, linesep="\r\n")
     return out.getvalue()
+
+
+def _with_attachments(body, attachments: tuple[Attachment, ...]) -> MIMEMultipart:
+    """Return multipart/mixed: the text (and HTML) first, then each file."""
+    mixed = MIMEMultipart("mixed")
+    mixed.attach(body)
+    for attachment in attachments:
+        part = MIMEApplication(attachment.data, attachment.subtype)
+        part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+        mixed.attach(part)
+    return mixed
 
 
 def _header(text: str) -> str | Header:

@@ -49,6 +49,8 @@ class Campaign(SQLModel, table=True):
     # Sections the founder may hide from the public page as a whole.
     public_feedback: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     public_rewards: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # The report e-mail carries the published PDF (not only its link): off, mail stays small.
+    attach_report_pdf: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     owner_id: int = Field(foreign_key="users.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -208,4 +208,5 @@ def campaign_input(form: CampaignForm) -> CampaignInput:
         video_embed=bool(form.video_embed.data),
         public_feedback=bool(form.public_feedback.data),
         public_rewards=bool(form.public_rewards.data),
+        attach_report_pdf=bool(form.attach_report_pdf.data),
     )
