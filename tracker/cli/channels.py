@@ -13,7 +13,7 @@ from tracker.campaigns.campaigns import find_campaign
 from tracker.cli import fail_on_bad_input
 from tracker.cli.feeds import feeds_group
 from tracker.cli.params import ID, CountType
-from tracker.connectors.channels import add_connector_channel
+from tracker.connectors.channels import add_connector_channel, check_platform_shape
 from tracker.connectors.counts import latest_counts
 from tracker.connectors.kinds import KINDS, choose_kind
 from tracker.db import get_session
@@ -97,6 +97,7 @@ def add_command(slug, url, role, kind, commits):
     try:
         kind = choose_kind(url, kind)
         if kind == "feed":
+            check_platform_shape(url)  # before the page is fetched
             fetcher = page_fetcher(fetch_policy(current_app.config))
             channel = add_channel(
                 session,

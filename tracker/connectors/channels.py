@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from tracker.connectors.kinds import bare_host
 from tracker.connectors.registry import connector
 from tracker.feeds.channels import DEFAULT_MAX_CHANNELS, create_channel
 from tracker.models import Campaign, Channel
@@ -31,3 +32,9 @@ def add_connector_channel(
         title=text,
         max_channels=max_channels,
     )
+
+
+def check_platform_shape(url: str) -> None:
+    """Refuse, before any fetch, a URL on a connector's platform that is not of its shape."""
+    if bare_host(url.strip()) == "kickstarter.com":
+        connector("kickstarter").source_url(url)  # InvalidInput: not a project's URL

@@ -16,13 +16,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
-from tracker.connectors.channels import add_connector_channel
+from tracker.connectors.channels import add_connector_channel, check_platform_shape
 from tracker.connectors.kinds import PROFILE_KINDS, detect_kind
 from tracker.errors import InvalidInput
 from tracker.feeds.channels import (
     MAX_URL_LENGTH,
     AddedChannel,
     add_channel,
+    check_pasted,
     create_channel,
     hand_kept_platform,
 )
@@ -145,6 +146,8 @@ def add_channel_later(
     text = (text or "").strip()
     if len(text) > MAX_URL_LENGTH:
         raise InvalidInput({"url": "Use at most 2000 characters."})
+    check_pasted(text)
+    check_platform_shape(text)
     if (kind := detect_kind(text)) in PROFILE_KINDS:
         channel = add_connector_channel(
             session, campaign, url=text, kind=kind, role=role, max_channels=max_channels

@@ -4,6 +4,7 @@ and add posts by hand for platforms without feeds."""
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -32,6 +33,10 @@ HAND_KEPT_HOSTS = {
     "threads.net": "threads",
     "tiktok.com": "tiktok",
 }
+# Two names of one platform: a profile on either is the same channel.
+_HOST_ALIASES = {"twitter.com": "x.com"}
+# An IPv6 address ("[...") is left to discovery, which says what is wrong with it.
+_HOST_NAME = re.compile(r"[A-Za-z0-9._-]+(?::[0-9]*)?|\[.*")
 MAX_URL_LENGTH = 2000
 MAX_POST_LENGTH = 20000
 # TRACKER_MAX_CHANNELS_PER_CAMPAIGN: every channel is polled and listed; 50,000 from one
@@ -88,6 +93,31 @@ def _bare_host(url: str) -> str:
     return host.removeprefix("www.").removeprefix("m.")
 
 
+def url_key(url: str) -> str:
+    """Return what two spellings of one address share, to tell the same channel twice."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text if "://" in text else f"https://{text}")
+    except ValueError:
+        return text
+    host = _bare_host(text)
+    path = parts.path.rstrip("/")
+    if host in HAND_KEPT_HOSTS:  # profile names on these platforms ignore case
+        host, path = _HOST_ALIASES.get(host, host), path.lower()
+    port = f":{parts.port}" if parts.port else ""
+    return f"{host}{port}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def check_pasted(text: str) -> None:
+    """Refuse at once a pasted text that is neither a URL nor a handle."""
+    netloc = text.split("://", 1)[-1].lstrip("@").split("/", 1)[0].split("@")[-1]
+    if not text:
+        return  # discovery says it is empty
+    if any(char.isspace() for char in text) or not _HOST_NAME.fullmatch(netloc):
+        example = "https://example.com/blog or @name@instance.social"
+        raise InvalidInput({"url": f"{text[:80]!r} is not a URL: paste one such as {example}."})
+
+
 def hand_kept_platform(text: str) -> str | None:
     """Return the platform without feeds (x, facebook ...) a pasted profile is on, or None."""
     text = (text or "").strip()
@@ -121,6 +151,19 @@ def _check_unique(session: Session, campaign: Campaign, feed_url: str) -> None:
         raise InvalidInput({"url": f"The campaign already follows {feed_url}."})
 
 
+def _check_unique_page(session: Session, campaign: Campaign, source_url: str) -> None:
+    """Refuse a second channel without a feed (kept by hand, or its feed looked for) for
+    the same address, however it is spelt."""
+    key = url_key(source_url)
+    pasted = session.scalars(
+        select(Channel.source_url).where(
+            Channel.campaign_id == campaign.id, Channel.feed_url.is_(None)
+        )
+    ).all()
+    if any(url_key(other) == key for other in pasted):
+        raise InvalidInput({"url": f"The campaign already follows {source_url}."})
+
+
 def create_channel(
     session: Session,
     campaign: Campaign,
@@ -142,6 +185,8 @@ def create_channel(
         if len(feed_url) > MAX_URL_LENGTH or http_url(feed_url, base=feed_url) is None:
             raise InvalidInput({"url": "Use an http or https URL of at most 2000 characters."})
         _check_unique(session, campaign, feed_url)
+    elif source_url:
+        _check_unique_page(session, campaign, source_url)
     channel = Channel(
         campaign_id=campaign.id,
         role=role,
@@ -178,6 +223,7 @@ def add_channel(
     text = (text or "").strip()
     if len(text) > MAX_URL_LENGTH:
         raise InvalidInput({"url": "Use at most 2000 characters."})
+    check_pasted(text)
     platform = HAND_KEPT_HOSTS.get(_bare_host(text)) if text else None
     if platform is not None and not text.startswith("@"):
         url = text if "://" in text else f"https://{text}"
