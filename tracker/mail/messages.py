@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from dataclasses import dataclass
 from datetime import datetime
 from email.charset import QP, Charset
 from email.generator import BytesGenerator
 from email.header import Header
-from email.mime.application import MIMEApplication
+from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import cached_property
 
 _UTF8 = Charset("utf-8")
 _UTF8.body_encoding = QP  # quoted-printable: the text stays readable in the raw message
@@ -24,6 +26,11 @@ class Attachment:
     filename: str
     data: bytes
     subtype: str = "pdf"  # application/pdf
+
+    @cached_property
+    def encoded(self) -> bytes:
+        """Return the data in base64, CRLF lines: encoded once for every message."""
+        return base64.encodebytes(self.data).replace(b"\n", b"\r\n")
 
 
 @dataclass(frozen=True)
@@ -74,18 +81,30 @@ def build_message(
     # never an RFC 2047 encoded word no mail provider would read as a URL.
     out = io.BytesIO()
     BytesGenerator(out, mangle_from_=False, maxheaderlen=0).flatten(message, linesep="\r\n")
-    return out.getvalue()
+    data = out.getvalue()
+    for number, attachment in enumerate(letter.attachments):
+        data = data.replace(_placeholder(number), attachment.encoded, 1)
+    return data
 
 
 def _with_attachments(body, attachments: tuple[Attachment, ...]) -> MIMEMultipart:
     """Return multipart/mixed: the text (and HTML) first, then each file."""
     mixed = MIMEMultipart("mixed")
     mixed.attach(body)
-    for attachment in attachments:
-        part = MIMEApplication(attachment.data, attachment.subtype)
+    for number, attachment in enumerate(attachments):
+        part = MIMEBase("application", attachment.subtype)
+        # A one-line stand-in, replaced by the bytes encoded once: the generator went
+        # through a 1 MB PDF's base64 line by line, 230 ms per message.
+        part.set_payload(_placeholder(number).decode("ascii"))
+        part["Content-Transfer-Encoding"] = "base64"
         part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
         mixed.attach(part)
     return mixed
+
+
+def _placeholder(number: int) -> bytes:
+    # Never in a message otherwise: base64 has no "@", the text parts are quoted-printable.
+    return f"@@tracker-attachment-{number}@@\r\n".encode("ascii")
 
 
 def _header(text: str) -> str | Header:
