@@ -41,7 +41,7 @@ def create_user(session: Session, *, email: str, password: str) -> User:
         email = normalize_email(email)
     except InvalidInput as error:
         errors.update(error.errors)
-    if reason := _password_problem(password):
+    if reason := password_problem(password):
         errors["password"] = reason
     if "email" not in errors and find_user(session, email):
         errors["email"] = EMAIL_TAKEN
@@ -61,7 +61,7 @@ def create_user(session: Session, *, email: str, password: str) -> User:
     return user
 
 
-def _password_problem(password: str | None) -> str | None:
+def password_problem(password: str | None) -> str | None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         return f"Use at least {MIN_PASSWORD_LENGTH} characters."
     if len(password) > MAX_PASSWORD_LENGTH:
@@ -71,7 +71,7 @@ def _password_problem(password: str | None) -> str | None:
 
 def set_password(session: Session, user: User, password: str) -> None:
     """Give the user a new password and end every session opened with the old one."""
-    if reason := _password_problem(password):
+    if reason := password_problem(password):
         raise InvalidInput({"password": reason})
     user.password_hash = generate_password_hash(password)
     end_sessions(session, user)

@@ -30,7 +30,8 @@ STATUS_LABELS = {
 
 
 class CampaignForm(TrackerForm):
-    slug = StringField(_l("Address (slug)"))
+    # static/js/slug.js suggests it from the title while it is empty.
+    slug = StringField(_l("Address (slug)"), render_kw={"data-slug-from": "title"})
     title = StringField(_l("Title"))
     tagline = StringField(_l("Tagline"))
     description_md = TextAreaField(_l("Description (Markdown)"))

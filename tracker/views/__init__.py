@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         feedback_insights,
         feeds,
         filters,
+        flashes,
         founder,
         funding,
         insights,
@@ -58,4 +59,5 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(module.bp)
     errors.init_app(app)
+    flashes.init_app(app)
     filters.init_app(app)

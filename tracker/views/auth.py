@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.accounts.login_throttle import LoginLimits, login_wait
@@ -38,6 +39,7 @@ def register():
         else:
             session.commit()
             login_user(user)
+            flash(_("Your founder account is ready."))
             return see_other(url_for("founder.index"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
 

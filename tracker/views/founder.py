@@ -1,6 +1,7 @@
 """The founder's dashboard: campaigns and their team."""
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.campaigns.campaigns import (
@@ -85,6 +86,7 @@ def new_campaign():
             attach_errors(form, error.errors)
         else:
             session.commit()
+            flash(_("The campaign %(title)s is created.", title=campaign.title))
             return see_other(url_for("founder.campaign", slug=campaign.slug))
     status = 422 if form.errors else 200
     return render_template("founder/campaign_form.html", form=form, campaign=None), status

@@ -1,6 +1,7 @@
 """Milestones on the dashboard: create, edit, reorder and change status inline."""
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, flash, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.campaigns.milestones import (
@@ -42,6 +43,7 @@ def new(campaign):
         else:
             relink_milestone(session, milestone)  # updates that already mention it
             session.commit()
+            flash(_("The milestone %(title)s is added.", title=milestone.title))
             return _roadmap_or_redirect(campaign)
     response = render_page_or_fragment(
         "milestones/new.html",
@@ -81,6 +83,7 @@ def edit(campaign, milestone_id):
             if (milestone.tag, milestone.title) != before:
                 relink_milestone(session, milestone)
             session.commit()
+            flash(_("The milestone %(title)s is saved.", title=milestone.title))
             return _row_or_redirect(campaign, milestone)
     status = 422 if form.errors else 200
     return render_page_or_fragment(
