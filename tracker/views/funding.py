@@ -35,7 +35,12 @@ from tracker.pledges.snapshots import parse_total, record_snapshot
 from tracker.public.page import chart_markers
 from tracker.views.access import team_campaign
 from tracker.views.figures import funding_chart_data, funding_chart_text, funding_figure
-from tracker.views.rendering import render_page_or_fragment, see_other, svg_response
+from tracker.views.rendering import (
+    render_page_or_fragment,
+    see_other,
+    svg_response,
+    wants_fragment,
+)
 
 bp = Blueprint("funding", __name__, url_prefix="/dashboard/<slug>/funding")
 
@@ -46,15 +51,20 @@ def overview(campaign):
     return _render_overview(campaign)
 
 
-def _render_overview(campaign, *, snapshot_form=None, status=200):
+def _figures(campaign):
+    """Return the summary and chart the overview's figures region shows."""
     session, today = get_session(), today_in(campaign.timezone)
     summary = summarize_funding(session, campaign, today=today)
     markers = chart_markers(session, campaign, today=today)
+    figure = funding_figure(campaign, summary, today=today, markers=markers)
+    return {"summary": summary, "figure": figure}
+
+
+def _render_overview(campaign, *, snapshot_form=None, status=200):
     return render_template(
         "funding/overview.html",
         campaign=campaign,
-        summary=summary,
-        figure=funding_figure(campaign, summary, today=today, markers=markers),
+        **_figures(campaign),
         upload_form=UploadForm(formdata=None),
         snapshot_form=snapshot_form or SnapshotForm(formdata=None, zone_name=campaign.timezone),
     ), status
@@ -136,7 +146,8 @@ def _import(campaign, form, fileobj, filename, *, confirmed=False):
         session.rollback()
         return _import_outcome(campaign, form=form, rejected=error, status=422)
     session.commit()
-    return _import_outcome(campaign, form=UploadForm(formdata=None), result=result)
+    figures = _figures(campaign) if wants_fragment() else {}  # swapped in out of band
+    return _import_outcome(campaign, form=UploadForm(formdata=None), result=result, **figures)
 
 
 def _held_uploads() -> Path:
