@@ -22,9 +22,32 @@ def alembic_config(url: str) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database behind engine to revision."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table: copy, DROP, rename. With foreign keys on
+            # (tracker.db turns them on), that DROP deletes every row that references the
+            # table, ON DELETE CASCADE, e.g. all channels when campaigns gains a column.
+            # SQLite's own procedure for a rebuild: keys off outside the transaction, then
+            # a foreign_key_check before the commit.
+            _set_foreign_keys(connection, on=False)
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                _set_foreign_keys(connection, on=True)
+
+
+def _set_foreign_keys(connection, *, on: bool) -> None:
+    # A PRAGMA is a no-op inside a transaction: run it in its own, committed at once.
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    connection.commit()
 
 
 def current_revision(engine: Engine) -> str | None:
