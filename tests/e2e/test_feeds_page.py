@@ -11,7 +11,7 @@ from tests.feed_server import FeedServer
 from tests.worker import run_jobs
 
 pytestmark = pytest.mark.e2e
-POLL_NOW = re.compile(r"^Poll .* now$")
+POLL_NOW = re.compile(r"^Poll now\b")
 
 
 @pytest.fixture

@@ -204,7 +204,7 @@ def filter_choices(session: Session, campaign: Campaign) -> FilterChoices:
     # Channels of own posts count too once replies under their posts arrived.
     replied = select(Feedback.channel_id).where(Feedback.campaign_id == campaign.id)
     channels = session.execute(
-        select(Channel.id, Channel.title, Channel.source_url)
+        select(Channel.id, Channel.title, Channel.source_url, Channel.feed_url)
         .where(
             Channel.campaign_id == campaign.id,
             (Channel.role == "feedback") | Channel.id.in_(replied),
@@ -217,6 +217,6 @@ def filter_choices(session: Session, campaign: Campaign) -> FilterChoices:
         .order_by(Milestone.position, Milestone.id)
     ).all()
     return FilterChoices(
-        channels=[(cid, title or url) for cid, title, url in channels],
+        channels=[(cid, title or url or feed) for cid, title, url, feed in channels],
         milestones=[(mid, title) for mid, title in milestones],
     )
