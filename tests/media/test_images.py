@@ -88,6 +88,18 @@ def test_a_truncated_file_is_refused():
     assert "damaged or incomplete" in caught.value.errors["image"]
 
 
+def test_a_truncated_file_is_refused_in_a_process_that_loaded_weasyprint(monkeypatch):
+    from PIL import ImageFile
+
+    import weasyprint  # noqa: F401  (the report renderer; its import sets the flag below)
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as WeasyPrint leaves it
+    with pytest.raises(InvalidInput) as caught:
+        prepare_image(truncated_jpeg())
+    assert "damaged or incomplete" in caught.value.errors["image"]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # and it stays as WeasyPrint wants it
+
+
 def test_a_large_upright_photo_keeps_its_shape_when_decoded_at_a_reduced_scale():
     # Stored 3400 by 2000, shown turned: 2000 wide and 3400 high, read at half scale.
     image = prepare_image(image_bytes("JPEG", (3400, 2000), exif_place=True))

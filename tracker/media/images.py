@@ -90,14 +90,21 @@ def _open(data: bytes, field: str):
 
 
 def _decoded(image, field: str):
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageFile, ImageOps
 
     try:
         if image.format == "JPEG":
             # Decode at 1/2, 1/4 or 1/8 scale when that still covers the largest file: a
             # 24-megapixel photo is read in a fraction of the time and memory.
             image.draft("RGB", (min(image.width, WIDTHS[-1]), min(image.height, WIDTHS[-1])))
-        image.load()
+        # Importing WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process, and a cut
+        # off upload would then load with grey in place of its missing half.
+        truncated_ok = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
         # The camera's orientation is applied to the pixels; the EXIF block (place, device,
         # time) is then left behind, as every file is written anew below.
         image = ImageOps.exif_transpose(image)
