@@ -89,9 +89,8 @@ def test_a_truncated_file_is_refused():
 
 
 def test_a_truncated_file_is_refused_in_a_process_that_loaded_weasyprint(monkeypatch):
-    from PIL import ImageFile
-
     import weasyprint  # noqa: F401  (the report renderer; its import sets the flag below)
+    from PIL import ImageFile
 
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as WeasyPrint leaves it
     with pytest.raises(InvalidInput) as caught:
