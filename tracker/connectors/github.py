@@ -23,6 +23,7 @@ from tracker.connectors.api import Api, ApiError
 from tracker.connectors.counts import record_counts
 from tracker.connectors.registry import Reading
 from tracker.connectors.social import count_or_none
+from tracker.connectors.urls import match_path
 from tracker.errors import InvalidInput
 from tracker.models import Channel
 
@@ -41,17 +42,12 @@ class RepositoryCounts:
 
 def source_url(url: str) -> str:
     """Return the repository's URL (host/owner/repo); InvalidInput for another shape."""
-    text = url.strip()
-    try:
-        parts = urlsplit(text if "://" in text else f"https://{text}")
-        match = _REPO.fullmatch(parts.path) if parts.hostname else None
-    except ValueError:
-        match = None
-    if match is None or parts.scheme not in ("http", "https"):
+    shape = match_path(url, _REPO)
+    if shape is None:
         reason = "Give the GitHub repository URL, like https://github.com/owner/repo."
         raise InvalidInput({"url": reason})
-    netloc = parts.netloc.rsplit("@", 1)[-1]  # never keep credentials from the URL
-    return f"{parts.scheme}://{netloc}/{match.group(1)}/{match.group(2)}"
+    scheme, netloc, match = shape
+    return f"{scheme}://{netloc}/{match.group(1)}/{match.group(2)}"
 
 
 def parse_repository(data: object) -> RepositoryCounts:

@@ -27,6 +27,7 @@ from tracker.connectors.social import (
     count_or_none,
     store,  # noqa: F401 (the connector's store, tracker.connectors.registry)
 )
+from tracker.connectors.urls import match_path
 from tracker.errors import InvalidInput
 from tracker.feeds.content import http_url, plain_text_to_html
 
@@ -37,17 +38,12 @@ BOTS = ("AutoModerator",)
 
 def source_url(url: str) -> str:
     """Return the post's URL (host/r/sub/comments/id); InvalidInput for another shape."""
-    text = url.strip()
-    try:
-        parts = urlsplit(text if "://" in text else f"https://{text}")
-        match = _POST.fullmatch(parts.path) if parts.hostname else None
-    except ValueError:
-        match = None
-    if match is None or parts.scheme not in ("http", "https"):
+    shape = match_path(url, _POST)
+    if shape is None:
         reason = "Give the Reddit post URL, like https://www.reddit.com/r/sub/comments/id/title/."
         raise InvalidInput({"url": reason})
-    netloc = parts.netloc.rsplit("@", 1)[-1]  # never keep credentials from the URL
-    return f"{parts.scheme}://{netloc}/r/{match.group(1)}/comments/{match.group(2)}"
+    scheme, netloc, match = shape
+    return f"{scheme}://{netloc}/r/{match.group(1)}/comments/{match.group(2)}"
 
 
 def _moment(value: object) -> datetime:
