@@ -26,6 +26,7 @@ from tracker.connectors.social import (
     store,  # noqa: F401 (the connector's store, tracker.connectors.registry)
     threads_due,
 )
+from tracker.connectors.urls import match_path
 from tracker.errors import InvalidInput
 from tracker.feeds.content import clean_html, http_url, make_html_cleaner, plain_text
 from tracker.feeds.discovery import fediverse_profile
@@ -38,17 +39,11 @@ _PROFILE = re.compile(r"/@([A-Za-z0-9_]{1,30})/?")
 
 def source_url(url: str) -> str:
     """Return the canonical profile URL https://host/@name of a profile URL or an address."""
-    text = fediverse_profile(url) or url.strip()
-    try:
-        parts = urlsplit(text if "://" in text else f"https://{text}")
-        host = parts.hostname
-    except ValueError:
-        host = None
-    match = _PROFILE.fullmatch(parts.path) if host else None
-    if not host or parts.scheme not in ("http", "https") or match is None:
+    shape = match_path(fediverse_profile(url) or url, _PROFILE)
+    if shape is None:
         raise InvalidInput({"url": "Give the Mastodon profile URL, like https://host/@name."})
-    netloc = parts.netloc.rsplit("@", 1)[-1]  # never keep credentials from the URL
-    return f"{parts.scheme}://{netloc}/@{match.group(1)}"
+    scheme, netloc, match = shape
+    return f"{scheme}://{netloc}/@{match.group(1)}"
 
 
 def _base_and_name(url: str) -> tuple[str, str, str]:
