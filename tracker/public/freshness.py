@@ -20,6 +20,7 @@ from tracker.models import (
     PublishedReport,
     UTCDateTime,
 )
+from tracker.public.community import STALE
 
 
 @dataclass(frozen=True)
@@ -109,13 +110,15 @@ def _content_statement():
         select(func.count(FollowerSnapshot.id))
         .join(Channel, Channel.id == FollowerSnapshot.channel_id)
         .where(Channel.campaign_id == mine),
+        # Counts are marked while their channel fails: this sum changes when one starts or stops.
+        select(func.coalesce(func.sum(Channel.id), 0)).where(Channel.campaign_id == mine, STALE),
     )
     return select(*(part.scalar_subquery() for part in parts))
 
 
 def campaign_content_stamp(session: Session, campaign: Campaign) -> Stamp:
     """Stamp everything the public page, feed, badge and JSON show, in one query."""
-    count, newest, order, *others, followers = session.execute(
+    count, newest, order, *others, followers, stale = session.execute(
         _content_statement(), {"campaign_id": campaign.id}
     ).one()
     moments = [_aware(value) for value in (newest, *others)]
@@ -126,6 +129,7 @@ def campaign_content_stamp(session: Session, campaign: Campaign) -> Stamp:
         count,
         int(order),
         followers,
+        int(stale),
         *(_iso(m) for m in moments),
     )
     return Stamp(parts=parts, changed_at=changed_at)

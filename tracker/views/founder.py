@@ -34,8 +34,10 @@ from tracker.forms.campaigns import (
 )
 from tracker.mail.subscribers import confirmed_subscribers
 from tracker.mail.team import get_member, set_choices
+from tracker.models import utcnow
 from tracker.money import parse_major_amount, to_major
 from tracker.pledges.funding import net_total
+from tracker.public.community import followers_across
 from tracker.public.share_card import undrawable
 from tracker.public.update_impact import update_silence
 from tracker.views.access import team_campaign
@@ -107,6 +109,7 @@ def campaign(campaign):
         silence=update_silence(session, campaign, today=today_in(campaign.timezone)),
         funded_minor=net_total(session, campaign),
         subscribers=confirmed_subscribers(session, campaign),
+        followers=followers_across(session, campaign, now=utcnow()),
     )
 
 
