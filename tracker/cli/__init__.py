@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "milestones": ("campaigns", "Manage a campaign's milestones."),
     "pledges": ("pledges", "Import backer reports and read funding figures."),
     "report": ("reports", "Write the campaign's progress report for a period as a tagged PDF."),
+    "rewards": ("rewards", "Manage a campaign's reward tiers."),
     "subscribers": ("subscribers", "Count a campaign's e-mail subscribers (never addresses)."),
     "users": ("users", "Manage founder accounts."),
     "worker": ("worker", "Run background jobs until SIGTERM or Ctrl-C, or once (--once)."),
