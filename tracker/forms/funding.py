@@ -31,6 +31,7 @@ GENERATION_NAMES = {
     "indiegogo-payments": _l("Indiegogo payments export"),
     "opencollective-fields": _l("Open Collective transactions CSV"),
     "opencollective-labels": _l("Open Collective transactions CSV"),
+    "opencollective-api": _l("Open Collective API, polled"),
 }
 FORMAT_CHOICES = [
     SelectChoice("auto", _l("Detect from the header")),

@@ -9,8 +9,12 @@ Formats and the generations told apart by their header:
 - indiegogo: the contributions export (indiegogo-contributions) and the newer payments
   export with Currency and Payment ID (indiegogo-payments), keyed by Pledge ID.
 - opencollective: the transactions CSV with raw field names (opencollective-fields) or
-  readable labels (opencollective-labels), keyed by transaction id. Only CREDIT rows of
-  kind CONTRIBUTION that are not themselves refunds are pledges; other rows are skipped.
+  readable labels (opencollective-labels), keyed by the transaction's short id (shortId,
+  Short Transaction ID: the first eight characters of its GraphQL id, which a full `id` or
+  Transaction GraphQL ID column is cut to), else by Transaction ID (its legacy number).
+  The API connector keys the contributions it polls the same way (`opencollective_keys`).
+  Only CREDIT rows of kind CONTRIBUTION that are not themselves refunds are pledges;
+  other rows are skipped.
 - generic: our own CSV, comma- or semicolon-separated (semicolon files take decimal commas),
   one pledge per row, header names in any case:
 
@@ -27,6 +31,8 @@ Formats and the generations told apart by their header:
 import re
 from dataclasses import dataclass, field
 
+# The export's shortId: the first characters of the transaction's id in the GraphQL API.
+OPENCOLLECTIVE_SHORT_ID = 8
 FORMATS = ("kickstarter", "indiegogo", "opencollective", "generic")
 
 _ADDON = re.compile(r"\[\s*add-?on\s*:\s*([^\]]*)\]\s*(.*)", re.IGNORECASE)
@@ -67,6 +73,8 @@ class Layout:
     blank_fulfilment: str | None = None
     # Open Collective columns that decide whether a row is a pledge and whether refunded.
     transaction: dict[str, int | None] = field(default_factory=dict)
+    # Keys are cut to this length (an Open Collective GraphQL id to its short id).
+    key_length: int | None = None
 
 
 def normalise(name: str) -> str:
@@ -185,13 +193,31 @@ def _indiegogo(h: _Header) -> Layout:
     )
 
 
+def opencollective_keys(graphql_id: str, legacy_id: int | None = None) -> tuple[str, ...]:
+    """Return an Open Collective transaction's ledger key, then the other ids exports use."""
+    keys = (graphql_id[:OPENCOLLECTIVE_SHORT_ID], graphql_id)
+    return keys if legacy_id is None else (*keys, str(legacy_id))
+
+
+def _opencollective_key(h: _Header) -> tuple[int, int | None]:
+    short = h.find("shortId", "Short Transaction ID")
+    if short is not None:
+        return short, None
+    full = h.find("id", "Transaction GraphQL ID")
+    if full is not None:
+        return full, OPENCOLLECTIVE_SHORT_ID
+    return h.require("shortId", "id", "Transaction ID"), None
+
+
 def _opencollective(h: _Header) -> Layout:
     fields_ = h.has("shortId", "type")
+    key, key_length = _opencollective_key(h)
     return Layout(
         format="opencollective",
         generation="opencollective-fields" if fields_ else "opencollective-labels",
         names=h.names,
-        key=h.require("shortId", "id", "Transaction ID"),
+        key=key,
+        key_length=key_length,
         amount=h.require("amount", "Gross Amount", "Amount Single Column"),
         pledged_at=h.require("datetime", "Date & Time", "Effective Date & Time", "Date"),
         currency=h.require("currency"),

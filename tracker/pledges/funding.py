@@ -214,7 +214,10 @@ def _extend_with_live(session, campaign, summary) -> None:
     summary.report_at, live = _live_after_report(session, campaign)
     if not live:
         return
-    summary.curve = [*summary.curve, *live]
+    # Pledges polled live can fall on a day of live totals: the platform's total wins it.
+    live_days = {point.day for point in live}
+    kept = [point for point in summary.curve if point.day not in live_days]
+    summary.curve = sorted([*kept, *live], key=lambda point: point.day)
     summary.net_minor, summary.backers = live[-1].amount_minor, live[-1].backers
     summary.sources.update(net_minor="live", backers="live", curve="report+live")
     summary.live_at, summary.live_platform = _newest_live(session, campaign)

@@ -127,7 +127,7 @@ def convert_rows(
     key_i, amount_i, date_i, status_i = layout.key, layout.amount, layout.pledged_at, layout.status
     currency_i, tiers, countries = layout.currency, layout.tiers, layout.countries
     fulfil_i, blank_fulfil, addon_cols = layout.fulfilment, layout.blank_fulfilment, layout.addons
-    implied = layout.implied_status
+    implied, key_length = layout.implied_status, layout.key_length
     status_of = _transaction_filter(layout)
     money, when, make = parse_money, parse_datetime, _pledge_row
     now = datetime.now(UTC)  # once per file: the clock costs more than the date check
@@ -159,6 +159,8 @@ def convert_rows(
         column = key_i
         try:
             key = row[key_i].strip()
+            if key_length:
+                key = key[:key_length]
             if not key:
                 if not any(row):
                     continue
