@@ -212,6 +212,23 @@ def test_a_poll_after_an_import_counts_each_transaction_once(cli, api, session, 
     }
 
 
+def test_a_poll_finds_pledges_imported_by_their_legacy_transaction_id(
+    cli, api, session, channel, tmp_path
+):
+    # The labelled export's Transaction ID is the legacy number, which the API also gives.
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "Date & Time,Transaction ID,Credit/Debit,Kind,Gross Amount,Currency\n"
+        "2026-11-01 10:00:00,10001,CREDIT,CONTRIBUTION,25.00,EUR\n"
+    )
+    assert cli("pledges", "import", "synth", path).exit_code == 0
+    api.add(1, 2)
+
+    poll(cli, session, channel)
+
+    assert sorted(p.platform_key for p in pledges(session)) == sorted(["10001", graphql_id(2)[:8]])
+
+
 def test_the_imported_report_still_wins_for_the_days_it_covers(
     cli, api, session, channel, tmp_path
 ):

@@ -185,6 +185,27 @@ def test_opencollective_keeps_credit_contributions_and_marks_refunds():
                                                           ("t-101", "collected")]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "key_column",
+    ["id", "Transaction GraphQL ID", "shortId", "Short Transaction ID"],
+)
+def test_opencollective_keys_are_the_short_id_the_api_connector_stores(key_column):
+    # The export's shortId is the first eight characters of the transaction's GraphQL id.
+    graphql_id = "8vw5bgpm-dxkd4lzy-6yyqjaro-nm0e7y3a"
+    cell = graphql_id if "short" not in key_column.lower() else graphql_id[:8]
+    header = f"datetime,{key_column},Transaction ID,type,kind,amount,currency"
+    data = f"{header}\n2026-11-03T10:00:00,{cell},4711,CREDIT,CONTRIBUTION,50.00,USD\n"
+    [row] = parse_bytes(data.encode())
+    assert row.platform_key == "8vw5bgpm"
+
+
+def test_opencollective_legacy_transaction_id_alone_stays_the_key():
+    data = "Date & Time,Transaction ID,Credit/Debit,Kind,Gross Amount,Currency\n"
+    data += "2026-11-03 10:00:00,4711,CREDIT,CONTRIBUTION,50.00,USD\n"
+    [row] = parse_bytes(data.encode())
+    assert row.platform_key == "4711"
+
+
 def test_generic_reads_optional_columns_and_zones():
     _, _, rows = parse("generic.csv")
     assert [r.country for r in rows] == ["US", "DE", "GB", "JP"]
