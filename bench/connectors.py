@@ -1,18 +1,21 @@
-"""Poll 200 connector channels across six platform APIs served locally, against the RSS
+"""Poll 200 connector channels across seven platform APIs served locally, against the RSS
 poll of 200 feeds as the baseline, in the same run.
 
     .venv/bin/python bench/connectors.py [--channels 200] [--workers 4]
 
 The APIs answer from the tests' hand-written fixtures (tests/data/connectors/, times
 moved to now) on a FeedServer on 127.0.0.1: Kickstarter's stats.json, Mastodon,
-Bluesky, GitHub, Hacker News (Algolia items) and Reddit, the channels spread evenly over
-them (Open Collective has no connector yet). Each campaign holds one channel per
+Bluesky, GitHub, Hacker News (Algolia items), Reddit and Open Collective's GraphQL API
+(a collective of 150 contributions: two pages of 100), the channels spread evenly over
+them. Each campaign holds one channel per
 platform, so the same fixture serves every campaign. The baseline: as many RSS feeds of
 20 entries, each with its ETag. Two passes over a fresh SQLite database:
   cold   every channel is new: every post, reply and count is stored;
   warm   the same documents again: conditional GETs answer 304 where the API has
          validators (Kickstarter, GitHub, HN, Reddit, RSS); Mastodon and Bluesky read
-         their lists again but no thread whose replies count did not change.
+         their lists again but no thread whose replies count did not change; Open
+         Collective (POST, no validators) asks for the first page only, whose
+         transactions it has all read before.
 Printed per pass and platform: channels polled per second of the whole pass, requests
 made per channel (the server counts them by path), and the requests a channel needs
 at least (one per document the API splits its data into: no N+1 calls for a post's
@@ -34,6 +37,7 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests' fixtures and server
 
+from tests.connectors.opencollective_server import CollectiveApi, serve_collective
 from tests.connectors.social_server import serve_bluesky, serve_mastodon
 from tests.feed_server import FeedServer, Route
 from tracker.accounts.users import create_user
@@ -49,7 +53,7 @@ from tracker.schema import upgrade
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "connectors"
 JSON = {"Content-Type": "application/json; charset=utf-8"}
 RSS = {"Content-Type": "application/rss+xml; charset=utf-8"}
-KINDS = ("kickstarter", "mastodon", "bluesky", "github", "hackernews", "reddit")
+KINDS = ("kickstarter", "mastodon", "bluesky", "github", "hackernews", "reddit", "opencollective")
 # The requests one poll of a channel needs at least, per kind: Mastodon lookup, statuses
 # (two pages in the fixture) and a thread per post with replies (two); Bluesky profile,
 # author feed (two pages), two threads and one getProfiles for the repliers.
@@ -60,6 +64,7 @@ NEEDED = {
     "github": "1",
     "hackernews": "1",
     "reddit": "1",
+    "opencollective": "2 pages of transactions (cold), 1 (warm)",
     "rss": "1",
 }
 
@@ -72,6 +77,7 @@ def _platform(path: str) -> str:
         ("/gh/", "github"),
         ("/hn/", "hackernews"),
         ("/r/", "reddit"),
+        ("/graphql/", "opencollective"),
         ("/rss/", "rss"),
     ):
         if path.startswith(prefix):
@@ -106,6 +112,7 @@ def serve(server: FeedServer, feeds: int) -> tuple[dict[str, str], FetchPolicy]:
         "github": "https://github.com/ada-builds/synth",
         "hackernews": "https://news.ycombinator.com/item?id=4242",
         "reddit": f"{base}/r/synthdiy/comments/1abcde/i_built_a_synth_kit/",
+        "opencollective": "https://opencollective.com/synth-collective",
     }
 
     def answer(name: str) -> Route:
@@ -115,11 +122,19 @@ def serve(server: FeedServer, feeds: int) -> tuple[dict[str, str], FetchPolicy]:
     server.route("/gh/repos/ada-builds/synth", answer("github_repo.json"))
     server.route("/hn/items/4242", answer("hn_item.json"))
     server.route("/r/synthdiy/comments/1abcde/.json", answer("reddit_post.json"))
+    collective = CollectiveApi()
+    collective.add(*range(1, 151))
+    serve_collective(server, collective)
     for n in range(feeds):
         server.route(f"/rss/{n}.xml", Route(body=_rss(n), headers=RSS, etag=f'"rss-{n}"'))
     policy = FetchPolicy(
         allow_private=True,
-        api_urls=(("bluesky", base), ("github", f"{base}/gh"), ("hackernews", f"{base}/hn")),
+        api_urls=(
+            ("bluesky", base),
+            ("github", f"{base}/gh"),
+            ("hackernews", f"{base}/hn"),
+            ("opencollective", f"{base}/graphql/v2"),
+        ),
     )
     return urls, policy
 
@@ -181,7 +196,7 @@ def report(label: str, seconds: float, summary, requests: Counter, per_kind: Cou
     for kind in sorted(per_kind):
         count = per_kind[kind]
         print(
-            f"        {kind:11} {count:3} channels, {requests[kind] / count:5.2f} requests "
+            f"        {kind:14} {count:3} channels, {requests[kind] / count:5.2f} requests "
             f"per channel (needs {NEEDED[kind]})"
         )
 
