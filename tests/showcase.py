@@ -10,6 +10,7 @@ from tests.factories.feeds import make_channel
 from tests.factories.pledges import import_file
 from tracker.campaigns.milestones import change_milestone
 from tracker.feedback.replies import set_state
+from tracker.feeds.followers import record_followers
 from tracker.feeds.store import store_entries
 from tracker.models import Actor, Feedback, utcnow
 
@@ -83,6 +84,16 @@ def _add_activity(session, campaign):
         ],
         now=now,
     )
+    # Followers across channels: a count a week ago and today, on the dashboard and the page.
+    for days_ago, count in ((8, 1_180), (0, 1_234)):
+        record_followers(
+            session,
+            updates,
+            count=count,
+            taken_at=now - timedelta(days=days_ago),
+            source="cli",
+            now=now,
+        )
     feedback = make_feedback_channel(session, campaign)
     post_comments(
         session,

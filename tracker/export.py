@@ -13,7 +13,13 @@ from tracker.feedback.export import export_feedback, export_feedback_settings
 from tracker.feeds.export import export_channels, export_entries
 from tracker.mail.subscribers import subscriber_counts
 from tracker.models import Campaign, utcnow
-from tracker.pledges.export import export_funding, export_imports, export_pledges, export_snapshots
+from tracker.pledges.export import (
+    export_funding,
+    export_imports,
+    export_pledges,
+    export_snapshots,
+    export_update_effects,
+)
 from tracker.reports.publishing import export_reports
 from tracker.webhooks.hooks import export_hooks
 
@@ -118,6 +124,7 @@ SECTIONS: tuple[tuple[str, Callable[[Session, Campaign], object]], ...] = (
     ("pledge_imports", export_imports),
     ("pledges", export_pledges),
     ("funding_snapshots", export_snapshots),
+    ("update_effects", export_update_effects),
     ("channels", export_channels),
     ("entries", export_entries),
     ("feedback", export_feedback),

@@ -1,4 +1,5 @@
-"""The pledge part of `tracker export`: figures, import records, the ledger, pushed totals."""
+"""The pledge part of `tracker export`: figures, import records, the ledger, pushed totals,
+and what moved pledges."""
 
 import json
 
@@ -6,9 +7,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.dates import today_in
-from tracker.models import Campaign, FundingSnapshot, Pledge, PledgeAddon, PledgeImport
+from tracker.models import Campaign, FundingSnapshot, Pledge, PledgeAddon, PledgeImport, utcnow
 from tracker.pledges.funding import summarize_funding
 from tracker.pledges.funding_json import funding_as_dict
+from tracker.pledges.update_effects import update_effects
 
 
 def export_funding(session: Session, campaign: Campaign) -> dict:
@@ -87,3 +89,29 @@ def export_snapshots(session: Session, campaign: Campaign) -> list[dict]:
         }
         for s in rows
     ]
+
+
+def export_update_effects(session: Session, campaign: Campaign) -> dict:
+    """Return what moved pledges: the dashboard's medians per kind and per channel, as of now."""
+    effects = update_effects(session, campaign, now=utcnow())
+
+    def group(g, name: str, value) -> dict:
+        return {
+            name: value,
+            **({"title": g.label, "platform": g.platform} if g.platform else {}),
+            "updates": g.updates,
+            "comparable": g.comparable,
+            "median_pledges": g.median_pledges,
+            "median_amount_minor": g.median_amount_minor,
+            "currency": campaign.currency,
+            "engagement_counted": g.engagement_counted,
+            "median_engagement": g.median_engagement,
+        }
+
+    return {
+        "window_hours": effects.window_hours,
+        "min_updates_to_compare": effects.min_to_compare,
+        "updates_not_counted_yet": effects.pending,
+        "by_kind": [group(g, "kind", g.key) for g in effects.by_kind],
+        "by_channel": [group(g, "channel_id", int(g.key)) for g in effects.by_channel],
+    }

@@ -74,7 +74,7 @@ class Community:
 
 
 def follower_platform(channel: Channel) -> str:
-    """Return the platform a channel's followers are on (x, mastodon ...) or "feed"."""
+    """Return the platform a channel is on (x, mastodon ...) or "feed"."""
     if channel.origin in _HAND_KEPT:
         return channel.origin
     return source_platform(channel.kind, channel.origin, channel.source_url or channel.feed_url)

@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from tracker.campaigns.timeline import last_update_at
 from tracker.dates import local_day
-from tracker.models import Campaign, Channel, Entry, Feedback, Pledge
-from tracker.pledges.funding import LOST
+from tracker.models import Campaign, Channel, Entry, Feedback
+from tracker.pledges.update_effects import pledged_between
 from tracker.public.update_reach import post_reach
 
 WINDOW = timedelta(hours=48)
@@ -79,22 +79,13 @@ def update_impacts(
     return sorted(impacts, key=lambda i: (i.amount_after_minor, i.pledges_after), reverse=True)
 
 
-def _pledged(session, campaign, start, end) -> tuple[int, int]:
-    count, amount = session.execute(
-        select(func.count(), func.coalesce(func.sum(Pledge.amount_minor), 0)).where(
-            Pledge.campaign_id == campaign.id,
-            Pledge.currency == campaign.currency,
-            Pledge.status.not_in(LOST),
-            Pledge.pledged_at >= start,
-            Pledge.pledged_at < end,
-        )
-    ).one()
-    return count, int(amount)
-
-
 def _impact(session, campaign, entry_id, title, link, published_at, *, reach) -> UpdateImpact:
-    after_count, after_amount = _pledged(session, campaign, published_at, published_at + WINDOW)
-    before_count, before_amount = _pledged(session, campaign, published_at - BASELINE, published_at)
+    after_count, after_amount = pledged_between(
+        session, campaign, published_at, published_at + WINDOW
+    )
+    before_count, before_amount = pledged_between(
+        session, campaign, published_at - BASELINE, published_at
+    )
     scale = WINDOW / BASELINE  # seven days' pledges scaled to a 48 h window
     feedback, sentiment = session.execute(
         select(func.count(), func.avg(Feedback.sentiment)).where(

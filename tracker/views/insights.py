@@ -4,6 +4,8 @@ from flask import Blueprint, render_template, request
 
 from tracker.dates import today_in
 from tracker.db import get_session
+from tracker.models import utcnow
+from tracker.pledges.update_effects import update_effects
 from tracker.public.update_impact import RANKINGS, update_impacts, update_silence
 from tracker.views.access import team_campaign
 
@@ -23,4 +25,5 @@ def impact(campaign):
         rankings=RANKINGS,
         impacts=update_impacts(session, campaign, by=by),
         silence=update_silence(session, campaign, today=today_in(campaign.timezone)),
+        effects=update_effects(session, campaign, now=utcnow()),
     )

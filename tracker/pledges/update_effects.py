@@ -1,0 +1,168 @@
+"""What moves pledges: the founder's updates grouped by channel and by kind of update, with
+the median pledges, amount and engagement in the 24 h after each; too few updates are shown
+but never ranked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import median
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from tracker.models import Campaign, Channel, Entry, Pledge
+from tracker.pledges.funding import LOST
+from tracker.public.community import follower_platform
+from tracker.public.sources import source_platform
+from tracker.public.update_reach import post_reach
+
+WINDOW = timedelta(hours=24)
+MIN_TO_COMPARE = 3  # updates a group needs before it is ranked against others
+# The kind of an update, from the platform it went out on (tracker.public.sources and the
+# hand-kept hosts); a plain feed is a blog's: an article.
+KINDS = {
+    "youtube": "video",
+    "tiktok": "video",
+    "github": "release",
+    "mastodon": "short_post",
+    "bluesky": "short_post",
+    "x": "short_post",
+    "threads": "short_post",
+    "facebook": "short_post",
+    "instagram": "short_post",
+    "kickstarter": "platform_update",
+    "reddit": "forum_post",
+    "lemmy": "forum_post",
+}
+
+
+@dataclass(frozen=True)
+class EffectGroup:
+    """The updates of one channel or one kind and what followed them, as medians."""
+
+    key: str  # the kind, or the channel's id
+    label: str  # the channel's title; empty for a kind (the page names it)
+    platform: str | None  # a channel's platform; None for a kind
+    updates: int
+    median_pledges: float
+    median_amount_minor: int
+    engagement_counted: int  # updates whose first day's engagement was seen
+    median_engagement: float | None
+
+    @property
+    def comparable(self) -> bool:
+        return self.updates >= MIN_TO_COMPARE
+
+
+@dataclass(frozen=True)
+class UpdateEffects:
+    """Both groupings, each ranked by median amount among the comparable groups first."""
+
+    by_channel: tuple[EffectGroup, ...]
+    by_kind: tuple[EffectGroup, ...]
+    pending: int  # updates whose 24 h are not over yet: not counted
+    window_hours: int = int(WINDOW.total_seconds() // 3600)
+    min_to_compare: int = MIN_TO_COMPARE
+
+    @staticmethod
+    def leader(groups: tuple[EffectGroup, ...]) -> EffectGroup | None:
+        """Return the group that moved the most, only when two or more can be compared."""
+        comparable = [group for group in groups if group.comparable]
+        return comparable[0] if len(comparable) >= 2 else None
+
+
+def update_kind(channel: Channel, link: str | None) -> str:
+    """Return the kind of an update: video, release, short_post ... or article."""
+    # A plain feed's posts can link a platform (a blog feed of videos): the link tells.
+    platform = follower_platform(channel)
+    if platform == "feed":
+        platform = source_platform(channel.kind, channel.origin, link)
+    return KINDS.get(platform, "article")
+
+
+def pledged_between(
+    session: Session, campaign: Campaign, start: datetime, end: datetime
+) -> tuple[int, int]:
+    """Return the pledges still counting made in [start, end), and their amount."""
+    count, amount = session.execute(
+        select(func.count(), func.coalesce(func.sum(Pledge.amount_minor), 0)).where(
+            Pledge.campaign_id == campaign.id,
+            Pledge.currency == campaign.currency,
+            Pledge.status.not_in(LOST),
+            Pledge.pledged_at >= start,
+            Pledge.pledged_at < end,
+        )
+    ).one()
+    return count, int(amount)
+
+
+def _group(key, label, platform, measured) -> EffectGroup:
+    engagement = [m[2] for m in measured if m[2] is not None]
+    return EffectGroup(
+        key=key,
+        label=label,
+        platform=platform,
+        updates=len(measured),
+        median_pledges=median(m[0] for m in measured),
+        median_amount_minor=round(median(m[1] for m in measured)),
+        engagement_counted=len(engagement),
+        median_engagement=median(engagement) if engagement else None,
+    )
+
+
+def _ranked(groups: list[EffectGroup]) -> tuple[EffectGroup, ...]:
+    # Comparable groups by median amount, then pledges; the rest after them, by size.
+    return tuple(
+        sorted(
+            groups,
+            key=lambda g: (
+                not g.comparable,
+                -g.median_amount_minor if g.comparable else 0,
+                -g.median_pledges if g.comparable else 0,
+                -g.updates,
+                g.label or g.key,
+            ),
+        )
+    )
+
+
+def update_effects(session: Session, campaign: Campaign, *, now: datetime) -> UpdateEffects:
+    """Group the campaign's own updates whose 24 h are over by channel and by kind."""
+    rows = session.execute(
+        select(Entry.id, Entry.link, Entry.published_at, Channel)
+        .join(Channel, Channel.id == Entry.channel_id)
+        .where(
+            Entry.campaign_id == campaign.id, Channel.role == "updates", Entry.parent_id.is_(None)
+        )
+        .order_by(Entry.published_at)
+    ).all()
+    done = [row for row in rows if row.published_at + WINDOW <= now]
+    reach = post_reach(session, [row.id for row in done])
+    by_channel, by_kind, channels = defaultdict(list), defaultdict(list), {}
+    for entry_id, link, published_at, channel in done:
+        count, amount = pledged_between(session, campaign, published_at, published_at + WINDOW)
+        measured = (count, amount, reach[entry_id].first_day)
+        by_channel[channel.id].append(measured)
+        by_kind[update_kind(channel, link)].append(measured)
+        channels[channel.id] = channel
+    return UpdateEffects(
+        by_channel=_ranked(
+            [
+                _group(
+                    str(channel_id),
+                    _title(channels[channel_id]),
+                    follower_platform(channels[channel_id]),
+                    measured,
+                )
+                for channel_id, measured in by_channel.items()
+            ]
+        ),
+        by_kind=_ranked([_group(kind, "", None, measured) for kind, measured in by_kind.items()]),
+        pending=len(rows) - len(done),
+    )
+
+
+def _title(channel: Channel) -> str:
+    return channel.title or channel.source_url or channel.feed_url or ""
