@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tests.showcase import seed_showcase
+from tracker.campaigns.rewards import add_reward_tier
 from tracker.models import Actor, Channel, Milestone
 from tracker.reports.periods import Period
 from tracker.reports.publishing import publish_report
@@ -56,6 +57,9 @@ def seed_pages(session):
         title="Progress report, January 2027",
         actor=Actor(label="test"),
     )
+    # Two tiers: the rewards page shows its move buttons (the first and last have one each).
+    tier = add_reward_tier(session, campaign, title="Early bird deck", price="189", limit="50")
+    add_reward_tier(session, campaign, title="Assembled deck", price="249")
     session.commit()
     milestone = session.execute(select(Milestone).order_by(Milestone.id)).scalars().first()
     channel = session.execute(select(Channel).order_by(Channel.id)).scalars().first()
@@ -63,4 +67,5 @@ def seed_pages(session):
         *FOUNDER_PAGES,
         f"/dashboard/lumen-deck/milestones/{milestone.id}/edit",
         f"/dashboard/lumen-deck/feeds/channels/{channel.id}",
+        f"/dashboard/lumen-deck/rewards/{tier.id}/edit",
     ]

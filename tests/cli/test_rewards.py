@@ -7,20 +7,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_campaign
-from tracker.campaigns.rewards import add_reward_tier
+from tests.factories.rewards import make_tiers
 from tracker.models import RewardTier
 
 
 @pytest.fixture
 def tiers(session, campaign):
-    """Return three tiers of the campaign, in the founder's order."""
-    made = [
-        add_reward_tier(session, campaign, title="Early bird kit", price="89", limit="3"),
-        add_reward_tier(session, campaign, title="Assembled deck", price="149"),
-        add_reward_tier(session, campaign, title="Signed case", price="250", backers="4"),
-    ]
-    session.commit()
-    return [tier.id for tier in made]
+    """Return the ids of three tiers of the campaign, in the founder's order."""
+    return make_tiers(session, campaign)
 
 
 def _rows(session):
