@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ Responder = Route | Callable[[RecordedRequest], Route]
 class FeedServer:
     """Serve scripted routes from a thread; use as a context manager."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: ssl.SSLContext | None = None) -> None:
         self._routes: dict[str, Responder] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -61,6 +62,10 @@ class FeedServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
+        # An https:// server (a PeerTube instance) when given a server-side TLS context.
+        self.scheme = "http" if tls is None else "https"
+        if tls is not None:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         # A short poll interval keeps shutdown, hence every test's teardown, quick.
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
@@ -78,7 +83,7 @@ class FeedServer:
 
     def url(self, path: str = "/", *, host: str = "127.0.0.1") -> str:
         """Return the absolute URL of `path` on this server."""
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def route(self, path: str, responder: Responder | None = None, **route_fields: object) -> None:
         """Script the response for `path` (query string included when given)."""

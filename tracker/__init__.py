@@ -12,12 +12,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from tracker import db, jobs
     from tracker.mail.settings import settle_mail_config
+    from tracker.media.storage import settle_media_dir
     from tracker.views import absolute_urls, caching, i18n, register_blueprints, security
 
     security.init_app(app)
     absolute_urls.init_app(app)
     db.init_app(app)
     settle_mail_config(app.config, app.instance_path)
+    settle_media_dir(app.config, app.instance_path)
     jobs.init_app(app)
     i18n.init_app(app)
     caching.init_app(app)

@@ -11,9 +11,13 @@ MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # uploads: backer reports, OPML
 # A backer report with no row in the campaign's currency waits here (up to an hour) for
 # the founder to confirm it. None: held-uploads/ in the instance folder.
 HELD_UPLOADS_DIR = None
-# Hero images, resized (tracker/media/): served at /media/<content-hash>-<width>.webp with a
-# year's caching. None: media/ in the instance folder. Back it up with the database.
+# Hero images and video thumbnails, resized (tracker/media/): served at
+# /media/<content-hash>-<width>.webp with a year's caching. None: media/ in the instance
+# folder. Back it up with the database.
 MEDIA_DIR = None
+# The worker fetches a YouTube video's thumbnail from <this>/<video id>/hqdefault.jpg (a
+# PeerTube one from its instance's /api/v1/videos/<id>); the page serves it from /media/.
+YOUTUBE_THUMBNAIL_URL = "https://i.ytimg.com/vi"
 WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
 # Logins (tracker/accounts/login_throttle.py): failures per (email, address) within the window; past
 # LOGIN_BACKOFF_AFTER failures on one email from anywhere, each try waits 1, 2, 4 ... seconds

@@ -7,7 +7,7 @@ from sqlmodel import Session, func, select
 
 from tracker.media.images import WIDTHS, ResizedImage, prepare_image
 from tracker.media.storage import file_name, write_files
-from tracker.models import Campaign, utcnow
+from tracker.models import Campaign, VideoThumbnail, utcnow
 
 
 @dataclass(frozen=True)
@@ -53,27 +53,30 @@ def remove_hero_image(session: Session, campaign: Campaign) -> list[str]:
 
 def hero_files(campaign: Campaign) -> list[HeroFile]:
     """Return the files of the campaign's image, narrowest first (empty without one)."""
-    if not campaign.image_key or not campaign.image_width or not campaign.image_height:
+    return stored_files(campaign.image_key, campaign.image_width, campaign.image_height)
+
+
+def stored_files(key: str | None, width: int | None, height: int | None) -> list[HeroFile]:
+    """Return the files of the image stored under key at largest width, narrowest first."""
+    if not key or not width or not height:
         return []
-    widths = sorted({min(width, campaign.image_width) for width in WIDTHS})
-    return [
-        HeroFile(
-            file_name(campaign.image_key, width),
-            width,
-            round(campaign.image_height * width / campaign.image_width),
-        )
-        for width in widths
-    ]
+    widths = sorted({min(each, width) for each in WIDTHS})
+    return [HeroFile(file_name(key, each), each, round(height * each / width)) for each in widths]
+
+
+def key_users(session: Session, key: str) -> int:
+    """Count the hero images and video thumbnails whose files are those of key."""
+    images = select(func.count(Campaign.id)).where(Campaign.image_key == key)
+    thumbnails = (
+        select(func.count()).select_from(VideoThumbnail).where(VideoThumbnail.image_key == key)
+    )
+    return session.exec(images).one() + session.exec(thumbnails).one()
 
 
 def _files_left_behind(session: Session, campaign: Campaign, *, new_key: str | None) -> list[str]:
     old_key = campaign.image_key
     if old_key is None or old_key == new_key:
         return []
-    # The same picture uploaded to two campaigns shares its files: keep them while in use.
-    others = session.exec(
-        select(func.count(Campaign.id)).where(
-            Campaign.image_key == old_key, Campaign.id != campaign.id
-        )
-    ).one()
-    return [] if others else [file.name for file in hero_files(campaign)]
+    # The same picture uploaded to two campaigns (or a video's thumbnail uploaded as the
+    # image) shares its files: keep them while in use. This campaign's own use is one.
+    return [] if key_users(session, old_key) > 1 else [file.name for file in hero_files(campaign)]

@@ -21,16 +21,18 @@ from tracker.campaigns.milestones import (
     change_milestone,
     find_by_tag,
 )
+from tracker.campaigns.video_thumbnails import request_thumbnail
 from tracker.cli import fail_on_bad_input
 from tracker.cli.params import TEXT
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
 from tracker.feeds.milestone_links import relink_milestone
 from tracker.media.storage import remove_files
-from tracker.models import MILESTONE_STATUSES, PLATFORMS, Actor
+from tracker.models import MILESTONE_STATUSES, PLATFORMS, Actor, utcnow
 from tracker.money import format_money, parse_major_amount, to_major
 from tracker.validation import parse_day
 from tracker.views.media import media_dir
+from tracker.views.video_thumbnails import follow_video_change
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 CLI_ACTOR = Actor(label="cli")
@@ -142,13 +144,17 @@ def set_campaign_command(slug, currency, goal, ends, image, **settings):
     except (InvalidInput, NotFound) as error:
         raise fail_on_bad_input(error) from None
     unused = set_hero_image(session, campaign, hero, media_dir=media_dir()) if hero else []
+    thumbnail = request_thumbnail(session, campaign, now=utcnow())
     session.commit()
     remove_files(media_dir(), unused)
+    follow_video_change(session, campaign, thumbnail)
     goal_text = format_money(campaign.goal_minor, campaign.currency)
     click.echo(
         f"campaign {campaign.slug}: goal {goal_text}, ends {campaign.ends_on.isoformat()}, "
         f"time zone {campaign.timezone}"
     )
+    if thumbnail.fetch_url:
+        click.echo("video thumbnail: queued for `tracker worker` to fetch")
 
 
 @click.group("milestones", help="Manage a campaign's milestones.")

@@ -33,6 +33,7 @@ JOB_MODULES = (
     "tracker.jobs.mail",
     "tracker.jobs.team_mail",
     "tracker.jobs.digests",
+    "tracker.jobs.videos",
 )
 
 

@@ -34,15 +34,18 @@ class ResizedImage:
     files: dict[int, bytes]
 
 
-def prepare_image(data: bytes, *, field: str = "image") -> ResizedImage:
+def prepare_image(
+    data: bytes, *, field: str = "image", min_size: tuple[int, int] = (MIN_WIDTH, MIN_HEIGHT)
+) -> ResizedImage:
     """Check data is a sound JPEG, PNG or WebP image; return it resized, without metadata."""
     image = _open(data, field)
     width, height = image.size
-    if width < MIN_WIDTH or height < MIN_HEIGHT:
+    min_width, min_height = min_size
+    if width < min_width or height < min_height:
         _refuse(
             field,
             f"The image is {width} by {height} pixels: give one at least "
-            f"{MIN_WIDTH} by {MIN_HEIGHT} pixels.",
+            f"{min_width} by {min_height} pixels.",
         )
     if max(width / height, height / width) > MAX_RATIO:
         _refuse(

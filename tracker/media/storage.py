@@ -3,10 +3,17 @@
 import os
 import re
 import tempfile
+from collections.abc import MutableMapping
 from pathlib import Path
 
 # <32 hex digits of the content hash>-<width>.webp: nothing else is ever served.
 FILE_NAME = re.compile(r"[0-9a-f]{32}-[0-9]{2,4}\.webp")
+
+
+def settle_media_dir(config: MutableMapping, instance_path: str) -> None:
+    """Fill in MEDIA_DIR (media/ in the instance folder), for the web and the worker alike."""
+    if not config.get("MEDIA_DIR"):
+        config["MEDIA_DIR"] = str(Path(instance_path) / "media")
 
 
 def file_name(key: str, width: int) -> str:

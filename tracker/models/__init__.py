@@ -9,6 +9,7 @@ from tracker.models.campaigns import (
     CampaignMember,
     Milestone,
     MilestoneChange,
+    VideoThumbnail,
 )
 from tracker.models.feedback import (
     FEEDBACK_STATES,
@@ -75,6 +76,7 @@ __all__ = [
     "Subscriber",
     "UTCDateTime",
     "User",
+    "VideoThumbnail",
     "Webhook",
     "WebhookAttempt",
     "WebhookDelivery",

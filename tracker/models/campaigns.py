@@ -119,3 +119,21 @@ class MilestoneChange(SQLModel, table=True):
     changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     # Why a planned date moved, in the team's words: public, plain text, may be empty.
     reason: str = Field(default="", max_length=160, sa_column_kwargs={"server_default": ""})
+
+
+class VideoThumbnail(SQLModel, table=True):
+    """The picture of a campaign's video, fetched by the worker into the media folder."""
+
+    __tablename__ = "video_thumbnails"
+
+    campaign_id: int = Field(foreign_key="campaigns.id", primary_key=True, ondelete="CASCADE")
+    # The link it was fetched for: a job for a link the founder has since replaced stores nothing.
+    video_url: str = Field(max_length=500)
+    state: str = Field(default="waiting", max_length=10)  # waiting, fetched or failed
+    error: str = Field(default="", max_length=300)  # why it failed, in one line
+    # Like the hero image (tracker/media/): the content hash of its files, the largest size.
+    image_key: str | None = Field(default=None, max_length=64, index=True)
+    image_width: int | None = None
+    image_height: int | None = None
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -20,6 +20,7 @@ from tracker.campaigns.invitations import (
     pending_invitees,
 )
 from tracker.campaigns.milestones import history_of, milestones_of
+from tracker.campaigns.video_thumbnails import request_thumbnail, shown_thumbnail, thumbnail_files
 from tracker.dates import today_in
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
@@ -42,6 +43,7 @@ from tracker.public.share_card import undrawable
 from tracker.public.update_impact import update_silence
 from tracker.views.access import team_campaign
 from tracker.views.rendering import see_other
+from tracker.views.video_thumbnails import follow_video_change
 
 bp = Blueprint("founder", __name__, url_prefix="/dashboard")
 
@@ -87,7 +89,9 @@ def new_campaign():
         except InvalidInput as error:
             attach_errors(form, error.errors)
         else:
+            change = request_thumbnail(session, campaign, now=utcnow())
             session.commit()
+            follow_video_change(session, campaign, change)
             flash(_("The campaign %(title)s is created.", title=campaign.title))
             return see_other(url_for("founder.campaign", slug=campaign.slug))
     status = 422 if form.errors else 200
@@ -126,7 +130,9 @@ def edit_campaign(campaign):
         except InvalidInput as error:
             attach_errors(form, error.errors)
         else:
+            change = request_thumbnail(session, campaign, now=utcnow())
             session.commit()
+            follow_video_change(session, campaign, change)
             return see_other(url_for("founder.campaign", slug=campaign.slug))
     return campaign_settings_page(campaign, form=form, status=422 if form.errors else 200)
 
@@ -136,12 +142,15 @@ def campaign_settings_page(campaign, *, form=None, image_form=None, status=200):
     if form is None:
         form = CampaignForm(obj=campaign, formdata=None)
         form.goal.data = str(to_major(campaign.goal_minor, campaign.currency))
+    thumbnail = shown_thumbnail(get_session(), campaign)
     return render_template(
         "founder/campaign_form.html",
         form=form,
         image_form=image_form or HeroImageForm(formdata=None),
         campaign=campaign,
         hero=hero_files(campaign),
+        thumbnail=thumbnail,
+        thumbnail_files=thumbnail_files(thumbnail),
         # The share card has no font for CJK or emoji: it leaves them out, and says so here.
         card_gaps=" ".join(undrawable(campaign.title, bold=True)),
     ), status

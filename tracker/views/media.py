@@ -28,8 +28,7 @@ YEAR = 365 * 24 * 3600
 
 def media_dir() -> Path:
     """Return the folder the app keeps uploaded images in (TRACKER_MEDIA_DIR)."""
-    configured = current_app.config["MEDIA_DIR"]
-    return Path(configured) if configured else Path(current_app.instance_path) / "media"
+    return Path(current_app.config["MEDIA_DIR"])  # settled by create_app
 
 
 def hero_url(campaign) -> str | None:

@@ -10,6 +10,7 @@ from tracker.campaigns.milestones import get_milestone, milestones_of
 from tracker.campaigns.rewards import reward_tiers
 from tracker.campaigns.timeline import Cursor, timeline_page
 from tracker.campaigns.video import Video, saved_video
+from tracker.campaigns.video_thumbnails import shown_thumbnail, thumbnail_files
 from tracker.dates import today_in
 from tracker.db import get_session
 from tracker.errors import InvalidInput, NotFound
@@ -122,6 +123,7 @@ def campaign(slug):
             else [],
             hero=hero_files(campaign),
             video=video,
+            video_thumbnail=thumbnail_files(shown_thumbnail(session, campaign)) if video else [],
             cta=call_to_action(campaign, ended=page.funding.ended),
         )
 
