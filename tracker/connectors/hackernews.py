@@ -28,6 +28,7 @@ from tracker.connectors.social import (
     parse_moment,
     store,  # noqa: F401 (the connector's store, tracker.connectors.registry)
 )
+from tracker.connectors.urls import plain_netloc
 from tracker.errors import InvalidInput
 from tracker.feeds.content import clean_html, make_html_cleaner, plain_text
 from tracker.feeds.nesting import TooDeep, text_of
@@ -53,8 +54,7 @@ def source_url(url: str) -> str:
         or not _ID.fullmatch(ids[0])
     ):
         raise InvalidInput({"url": f"Give the Hacker News story URL, like {SITE}/item?id=123."})
-    netloc = parts.netloc.rsplit("@", 1)[-1]  # never keep credentials from the URL
-    return f"{parts.scheme}://{netloc}/item?id={ids[0]}"
+    return f"{parts.scheme}://{plain_netloc(parts)}/item?id={ids[0]}"
 
 
 def _item_id(url: str) -> str:

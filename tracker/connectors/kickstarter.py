@@ -22,6 +22,7 @@ from sqlmodel import Session
 from tracker.connectors.api import Api, ApiError, dig
 from tracker.connectors.registry import Reading
 from tracker.connectors.snapshots import record_live_figures
+from tracker.connectors.urls import plain_netloc
 from tracker.errors import InvalidInput
 from tracker.models import Campaign, Channel
 from tracker.money import minor_digits
@@ -49,7 +50,7 @@ def source_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or match is None:
         reason = "Use a Kickstarter project URL: https://www.kickstarter.com/projects/creator/slug."
         raise InvalidInput({"url": reason})
-    return f"{parts.scheme}://{parts.netloc}/projects/{match.group(1)}/{match.group(2)}"
+    return f"{parts.scheme}://{plain_netloc(parts)}/projects/{match.group(1)}/{match.group(2)}"
 
 
 def stats_url(project_url: str) -> str:

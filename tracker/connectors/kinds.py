@@ -40,10 +40,10 @@ CONNECTORS = {
 # YouTube URL gives the channel's feed (view and rating counts), --kind youtube adds its
 # comments with TRACKER_YOUTUBE_API_KEY.
 FEED_FIRST = frozenset({"github", "youtube"})
-
-# Profiles pasted on the dashboard that their connector follows rather than their feed:
-# it reads all the feed has and more (followers, counts, the replies under each post).
-PROFILE_KINDS = ("mastodon", "bluesky")
+# Kinds whose URLs' paths are names that ignore case on their platform (a Mastodon
+# account, a Bluesky handle, a GitHub repository, a subreddit and its post ids): two
+# spellings are one channel. YouTube channel ids and Kickstarter paths keep their case.
+CASELESS_PATHS = frozenset({"mastodon", "bluesky", "github", "reddit"})
 
 _SEGMENT = r"[A-Za-z0-9_.-]+"
 # (kind, hosts or None for any host, path pattern): the first that matches wins.

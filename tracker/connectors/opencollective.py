@@ -35,6 +35,7 @@ from tracker.connectors.api import Api, ApiError, dig, latest_hints
 from tracker.connectors.registry import Reading
 from tracker.connectors.snapshots import record_live_figures
 from tracker.connectors.social import lock_channel
+from tracker.connectors.urls import plain_netloc
 from tracker.errors import InvalidInput
 from tracker.models import Campaign, Channel
 from tracker.money import minor_digits
@@ -120,7 +121,7 @@ def source_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or not _SLUG.fullmatch(parts.path):
         reason = "Use an Open Collective page URL: https://opencollective.com/your-collective."
         raise InvalidInput({"url": reason})
-    return f"{parts.scheme}://{parts.netloc}/{parts.path.strip('/')}"
+    return f"{parts.scheme}://{plain_netloc(parts)}/{parts.path.strip('/')}"
 
 
 def slug_of(url: str) -> str:

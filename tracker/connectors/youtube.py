@@ -38,6 +38,7 @@ from tracker.connectors.social import (
     parse_moment,
     store_social_read,
 )
+from tracker.connectors.urls import plain_netloc
 from tracker.errors import InvalidInput
 from tracker.feeds.content import plain_text_to_html
 from tracker.feeds.parsing import FeedError, ParsedFeed, parse_feed
@@ -71,8 +72,7 @@ def source_url(url: str) -> str:
     if not _CHANNEL_ID.fullmatch(candidate):
         reason = "Give the YouTube channel URL with its id: https://www.youtube.com/channel/UC..."
         raise InvalidInput({"url": reason})
-    netloc = parts.netloc.rsplit("@", 1)[-1]  # never keep credentials from the URL
-    return f"{parts.scheme}://{netloc}/channel/{candidate}"
+    return f"{parts.scheme}://{plain_netloc(parts)}/channel/{candidate}"
 
 
 def _channel(url: str) -> tuple[str, str]:

@@ -17,12 +17,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.connectors.channels import add_connector_channel, check_platform_shape
-from tracker.connectors.kinds import PROFILE_KINDS, detect_kind
+from tracker.connectors.kinds import choose_kind
 from tracker.errors import InvalidInput
 from tracker.feeds.channels import (
     MAX_URL_LENGTH,
     AddedChannel,
     add_channel,
+    check_not_followed,
     check_pasted,
     create_channel,
     hand_kept_platform,
@@ -135,24 +136,26 @@ def add_channel_later(
     now: datetime,
     github_commits: bool = False,
     max_channels: int,
+    kind: str | None = None,
 ) -> AddedChannel:
     """Follow what the founder pasted, leaving every fetch to the worker.
 
-    A Mastodon or Bluesky profile is followed by its connector, known URL patterns and
-    profiles on platforms without feeds are followed at once; any
-    other URL is checked (syntax, an address the poller may reach) and becomes a channel
-    whose feed the worker looks for: its "discover" job is recorded, the caller queues it.
+    The kind is `kind`, or detected as `tracker feeds add` detects it (choose_kind): a
+    connector's kind is followed at once; for a feed, known URL patterns and profiles on
+    platforms without feeds are followed at once, and any other URL is checked (syntax,
+    an address the poller may reach) and becomes a channel whose feed the worker looks
+    for: its "discover" job is recorded, the caller queues it.
     """
     text = (text or "").strip()
     if len(text) > MAX_URL_LENGTH:
         raise InvalidInput({"url": "Use at most 2000 characters."})
     check_pasted(text)
-    check_platform_shape(text)
-    if (kind := detect_kind(text)) in PROFILE_KINDS:
+    if (kind := choose_kind(text, kind)) != "feed":
         channel = add_connector_channel(
             session, campaign, url=text, kind=kind, role=role, max_channels=max_channels
         )
         return AddedChannel(channel, [f"followed through the {kind} connector"])
+    check_platform_shape(text)
     if hand_kept_platform(text) is None:
         try:
             known = resolve_without_fetching(text, github_commits=github_commits)
@@ -187,15 +190,8 @@ def record_found_feed(
     session: Session, channel: Channel, resolution: Resolution, *, now: datetime
 ) -> None:
     """Give a pending channel the feed the worker found; it is due for its first poll."""
-    taken = session.scalar(
-        select(Channel.id).where(
-            Channel.campaign_id == channel.campaign_id,
-            Channel.feed_url == resolution.feed_url,
-            Channel.id != channel.id,
-        )
-    )
-    if taken is not None:
-        raise InvalidInput({"url": f"The campaign already follows {resolution.feed_url}."})
+    campaign = session.get(Campaign, channel.campaign_id)
+    check_not_followed(session, campaign, resolution.feed_url, other_than=channel.id)
     channel.feed_url, channel.origin = resolution.feed_url, resolution.kind[:30]
     channel.polled, channel.next_poll_at = True, now
     session.add(channel)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from tracker.connectors.kinds import CASELESS_PATHS
 from tracker.errors import InvalidInput, NotFound
 from tracker.feeds.content import http_url, plain_text_to_html, truncate
 from tracker.feeds.discovery import DiscoveryError, PageFetcher, resolve_feed
@@ -93,8 +94,12 @@ def _bare_host(url: str) -> str:
     return host.removeprefix("www.").removeprefix("m.")
 
 
-def url_key(url: str) -> str:
-    """Return what two spellings of one address share, to tell the same channel twice."""
+def url_key(url: str, kind: str = "feed") -> str:
+    """Return what two spellings of one address share, to tell the same channel twice.
+
+    A host ignores case everywhere; a path only on platforms whose names ignore case
+    (profiles kept by hand, the connectors' CASELESS_PATHS): a feed's path is its server's.
+    """
     text = url.strip()
     try:
         parts = urlsplit(text if "://" in text else f"https://{text}")
@@ -104,6 +109,8 @@ def url_key(url: str) -> str:
     path = parts.path.rstrip("/")
     if host in HAND_KEPT_HOSTS:  # profile names on these platforms ignore case
         host, path = _HOST_ALIASES.get(host, host), path.lower()
+    elif kind in CASELESS_PATHS:
+        path = path.lower()
     port = f":{parts.port}" if parts.port else ""
     return f"{host}{port}{path}" + (f"?{parts.query}" if parts.query else "")
 
@@ -143,11 +150,24 @@ def _check_room(session: Session, campaign: Campaign, limit: int) -> None:
         raise InvalidInput({"url": reason})
 
 
-def _check_unique(session: Session, campaign: Campaign, feed_url: str) -> None:
-    taken = session.scalar(
-        select(Channel.id).where(Channel.campaign_id == campaign.id, Channel.feed_url == feed_url)
-    )
-    if taken is not None:
+def check_not_followed(
+    session: Session,
+    campaign: Campaign,
+    feed_url: str,
+    *,
+    kind: str = "feed",
+    other_than: int | None = None,
+) -> None:
+    """Refuse a feed or connector URL the campaign follows already, however it is spelt."""
+    key = url_key(feed_url, kind)
+    # A campaign's channels are bounded (MAX_CHANNELS_PER_CAMPAIGN): compared here, since
+    # the case a key ignores differs by kind.
+    followed = session.execute(
+        select(Channel.id, Channel.feed_url, Channel.kind).where(
+            Channel.campaign_id == campaign.id, Channel.feed_url.is_not(None)
+        )
+    ).all()
+    if any(url_key(url, k) == key for id_, url, k in followed if id_ != other_than):
         raise InvalidInput({"url": f"The campaign already follows {feed_url}."})
 
 
@@ -184,7 +204,7 @@ def create_channel(
     if feed_url is not None:
         if len(feed_url) > MAX_URL_LENGTH or http_url(feed_url, base=feed_url) is None:
             raise InvalidInput({"url": "Use an http or https URL of at most 2000 characters."})
-        _check_unique(session, campaign, feed_url)
+        check_not_followed(session, campaign, feed_url, kind=kind)
     elif source_url:
         _check_unique_page(session, campaign, source_url)
     channel = Channel(

@@ -12,11 +12,29 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from tracker.connectors.kinds import KINDS
 from tracker.forms import LocalMomentField, TrackerForm
 
 ROLE_CHOICES = [
     SelectChoice("updates", _l("Updates (our own posts)")),
     SelectChoice("feedback", _l("Feedback (what followers say)")),
+]
+
+# Each kind of tracker.connectors.kinds.KINDS as founders call it (`--kind` in the CLI).
+KIND_NAMES = {
+    "feed": _l("Feed (RSS or Atom)"),
+    "kickstarter": _l("Kickstarter (live figures)"),
+    "opencollective": _l("Open Collective"),
+    "mastodon": _l("Mastodon (or another fediverse server)"),
+    "bluesky": _l("Bluesky"),
+    "youtube": _l("YouTube"),
+    "hackernews": _l("Hacker News"),
+    "reddit": _l("Reddit"),
+    "github": _l("GitHub (stars, forks, watchers)"),
+}
+KIND_CHOICES = [
+    SelectChoice("", _l("Detect automatically")),
+    *(SelectChoice(kind, KIND_NAMES[kind]) for kind in KINDS),
 ]
 
 
@@ -25,6 +43,7 @@ class ChannelForm(TrackerForm):
         _l("Profile, page or feed"), validators=[InputRequired(_l("Paste a URL or a handle."))]
     )
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    kind = SelectField(_l("Kind"), choices=KIND_CHOICES, default="")
     commits = BooleanField(_l("GitHub: follow commits instead of releases"))
 
 

@@ -160,6 +160,7 @@ def add(campaign):
                 now=utcnow(),
                 github_commits=form.commits.data,
                 max_channels=max_channels(current_app.config),
+                kind=form.kind.data or None,
             )
         except InvalidInput as error:
             session.rollback()
