@@ -296,3 +296,57 @@ def test_a_fediverse_address_added_from_the_cli_is_followed_by_the_connector(
     assert "https://indie.example/@ada [mastodon, updates]" in added.output
     channel = session.scalars(select(Channel)).one()
     assert (channel.kind, channel.feed_url) == ("mastodon", "https://indie.example/@ada")
+
+
+@pytest.mark.parametrize(
+    ("address", "profile"),
+    [
+        ("@first.last@indie.example", "https://indie.example/@first.last"),
+        ("https://indie.example/@first.last", "https://indie.example/@first.last"),
+        ("@first-last@fedi.example", "https://fedi.example/@first-last"),
+        ("https://fedi.example/@a_b.c-d/", "https://fedi.example/@a_b.c-d"),
+    ],
+)
+def test_fediverse_names_with_dots_and_hyphens_are_followed(
+    client, founder, cli, session, campaign, address, profile
+):
+    added = client.post(
+        f"/dashboard/{campaign.slug}/feeds/channels", {"url": address, "role": "updates"}
+    )
+    assert added.status_code == 303, added.get_data(as_text=True)[:2000]
+    channel = session.scalars(select(Channel)).one()
+    assert (channel.kind, channel.feed_url) == ("mastodon", profile)
+    session.execute(delete(Channel))
+    session.commit()
+    by_cli = cli("feeds", "add", campaign.slug, address)
+    assert by_cli.exit_code == 0, by_cli.output
+    assert session.scalars(select(Channel.feed_url)).one() == profile
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://indie.example/@.ada",
+        "https://indie.example/@ada.",
+        "https://indie.example/@-ada",
+        "https://indie.example/@ada!",
+        "https://indie.example/@ad%20a",
+        "https://indie.example/@",
+        f"https://indie.example/@{'a' * 101}",
+    ],
+)
+def test_junk_is_still_not_a_mastodon_name(cli, session, campaign, url):
+    refused = cli("feeds", "add", campaign.slug, url, "--kind", "mastodon")
+    assert refused.exit_code != 0 and "https://host/@name" in refused.output
+    assert session.scalars(select(Channel)).all() == []
+
+
+def test_a_dotted_name_is_looked_up_as_it_is(session, campaign, server):
+    url = serve_mastodon(server)
+    dotted = url.replace("/@founder", "/@first.last")
+    channel = create_channel(
+        session, campaign, role="updates", origin="mastodon", kind="mastodon", feed_url=dotted
+    )
+    session.commit()
+    poll(session, channel)
+    assert server.requests[0].path == "/api/v1/accounts/lookup?acct=first.last"

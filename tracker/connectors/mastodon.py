@@ -34,13 +34,17 @@ from tracker.feeds.nesting import TooDeep, text_of
 
 MAX_PAGES = 3  # of 40 statuses: the window's posts of a busy account, bounded
 PAGE_SIZE = 40  # the API's maximum
-_PROFILE = re.compile(r"/@([A-Za-z0-9_]{1,30})/?")
+# A fediverse name as Mastodon accepts it from other servers (Account::USERNAME_RE):
+# letters, digits and _, with dots and hyphens between them (first.last, first-last).
+_NAME = r"[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*"
+_PROFILE = re.compile(rf"/@({_NAME})/?")
+MAX_NAME_LENGTH = 100  # Mastodon's own are at most 30; other servers' may be longer
 
 
 def source_url(url: str) -> str:
     """Return the canonical profile URL https://host/@name of a profile URL or an address."""
     shape = match_path(fediverse_profile(url) or url, _PROFILE)
-    if shape is None:
+    if shape is None or len(shape[2].group(1)) > MAX_NAME_LENGTH:
         raise InvalidInput({"url": "Give the Mastodon profile URL, like https://host/@name."})
     scheme, netloc, match = shape
     return f"{scheme}://{netloc}/@{match.group(1)}"
