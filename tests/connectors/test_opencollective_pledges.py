@@ -229,6 +229,31 @@ def test_a_poll_finds_pledges_imported_by_their_legacy_transaction_id(
     assert sorted(p.platform_key for p in pledges(session)) == sorted(["10001", graphql_id(2)[:8]])
 
 
+def test_an_import_by_legacy_transaction_id_after_a_poll_counts_each_once(
+    cli, api, session, channel, tmp_path
+):
+    api.add(1, 2)
+    poll(cli, session, channel)
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "Date & Time,Transaction ID,Credit/Debit,Kind,Is Refunded,Gross Amount,Currency\n"
+        "2026-11-01 11:00:00,10002,CREDIT,CONTRIBUTION,REFUNDED,25.00,EUR\n"
+        "2026-11-01 10:00:00,10001,CREDIT,CONTRIBUTION,,25.00,EUR\n"
+        "2026-11-01 09:00:00,9999,CREDIT,CONTRIBUTION,,40.00,EUR\n"
+    )
+
+    result = cli("pledges", "import", "synth", path)
+
+    assert result.exit_code == 0, result.output
+    assert "1 created, 1 updated, 1 unchanged" in result.output
+    statuses = {p.platform_key: p.status for p in pledges(session)}
+    assert statuses == {
+        "9999": "collected",
+        graphql_id(1)[:8]: "collected",
+        graphql_id(2)[:8]: "refunded",
+    }
+
+
 def test_the_imported_report_still_wins_for_the_days_it_covers(
     cli, api, session, channel, tmp_path
 ):

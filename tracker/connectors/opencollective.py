@@ -284,6 +284,7 @@ def _pledges(data: CollectiveTotals) -> tuple[list[LivePledge], list[LiveRefund]
     pledges = [
         LivePledge(
             keys=opencollective_keys(c.id, c.legacy_id),
+            alias=None if c.legacy_id is None else str(c.legacy_id),
             amount_minor=_minor(c.cents, c.currency),
             currency=c.currency,
             pledged_at=c.created_at,

@@ -65,6 +65,9 @@ class Pledge(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaigns.id", ondelete="CASCADE")
     platform: str = Field(max_length=20)  # the export format the key belongs to
     platform_key: str = Field(max_length=100)
+    # The platform's other id for it, where one of its exports keys by that instead
+    # (Open Collective's legacy transaction number, kept by the API connector).
+    alias_key: str | None = Field(default=None, max_length=100)
     amount_minor: int = Field(sa_type=BigInteger)
     currency: str = Field(max_length=3)
     status: str = Field(max_length=12)  # pledged, collected, failed, dropped or refunded

@@ -6,6 +6,7 @@ the database work itself; updates are rare and use the ordinary Core path.
 """
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -74,11 +75,23 @@ class LedgerWriter:
         self.insert_sql = f"INSERT INTO pledges ({columns}) VALUES ({markers})"  # noqa: S608
         self.datetime_param = _sqlite_datetime if dialect.name == "sqlite" else (lambda v: v)
         # A first import into an empty ledger needs no look-ups of existing pledges. One
-        # import runs per campaign at a time (PledgeImport's running index), so no other
-        # writer adds to this ledger between the batches.
+        # import runs per campaign at a time (PledgeImport's running index), and a live
+        # poll stores nothing while one runs (pledges.live), so no other writer adds to
+        # this ledger between the batches.
         self.empty = (
             session.execute(select(Pledge.id).where(*self._mine()).limit(1)).first() is None
         )
+        # Keys an export may give in place of the ledger's (the legacy number of a pledge
+        # that Open Collective's API connector stored under its short id): read as that key.
+        self.aliases: dict[str, str] = {}
+        if not self.empty:
+            self.aliases = dict(
+                session.execute(
+                    select(Pledge.alias_key, Pledge.platform_key).where(
+                        *self._mine(), Pledge.alias_key.is_not(None)
+                    )
+                ).all()
+            )
 
     def _mine(self):
         return Pledge.campaign_id == self.campaign_id, Pledge.platform == self.platform
@@ -90,6 +103,8 @@ class LedgerWriter:
 
     def write(self, batch: list[PledgeRow]) -> None:
         """Insert, update or skip each row of the batch."""
+        if self.aliases:
+            batch = [self._unaliased(row) for row in batch]
         existing = {} if self.empty else self._existing([row.platform_key for row in batch])
         new, changed, addon_owners = [], [], []
         for row in batch:
@@ -112,6 +127,10 @@ class LedgerWriter:
         ]
         if addons:
             self.connection.execute(insert(PledgeAddon.__table__), addons)
+
+    def _unaliased(self, row: PledgeRow) -> PledgeRow:
+        key = self.aliases.get(row.platform_key)
+        return row if key is None else replace(row, platform_key=key)
 
     def _existing(self, keys: list[str]) -> dict[str, tuple[int, str, str]]:
         # Driver-level like the insert: SQLAlchemy's expanding IN costs more than the query.

@@ -32,6 +32,7 @@ class LivePledge:
     """A pledge as the API gave it: amounts only."""
 
     keys: tuple[str, ...]  # the ledger key first, then other ids an export may use for it
+    alias: str | None  # the id an export keys by where it lacks the ledger key (alias_key)
     amount_minor: int
     currency: str
     pledged_at: datetime | None
@@ -130,7 +131,7 @@ def record_live_pledges(
         session, campaign, platform, {key for item in (*pledges, *refunds) for key in item.keys}
     )
     refunded = {key for refund in refunds for key in refund.keys}
-    new: dict[str, PledgeRow] = {}
+    new: dict[str, tuple[PledgeRow, str | None]] = {}
     to_refund: dict[int, Pledge] = {}
     for pledge in pledges:
         known = next((existing[key] for key in pledge.keys if key in existing), None)
@@ -138,12 +139,10 @@ def record_live_pledges(
         if known is None:
             # setdefault: a page moved by a new transaction repeats the one before it.
             status = REFUNDED if is_refunded else COLLECTED
-            new.setdefault(
-                pledge.keys[0],
-                _row(
-                    pledge.keys[0], pledge.amount_minor, pledge.currency, status, pledge.pledged_at
-                ),
+            row = _row(
+                pledge.keys[0], pledge.amount_minor, pledge.currency, status, pledge.pledged_at
             )
+            new.setdefault(pledge.keys[0], (row, pledge.alias))
         elif is_refunded and known.status != "refunded":
             to_refund[known.id] = known
     for refund in refunds:
@@ -156,7 +155,7 @@ def record_live_pledges(
     for pledge in to_refund.values():
         _refund(session, pledge, record)
     if new:
-        values = [_values(row, campaign, platform, record) for row in new.values()]
+        values = [_values(row, alias, campaign, platform, record) for row, alias in new.values()]
         session.execute(insert(Pledge), values)
     record.created += len(new)
     record.updated += len(to_refund)
@@ -167,11 +166,12 @@ def record_live_pledges(
     return len(new) + len(to_refund)
 
 
-def _values(row: PledgeRow, campaign: Campaign, platform: str, record: PledgeImport) -> dict:
+def _values(row: PledgeRow, alias: str | None, campaign, platform: str, record) -> dict:
     return {
         "campaign_id": campaign.id,
         "platform": platform,
         "platform_key": row.platform_key,
+        "alias_key": alias,
         "amount_minor": row.amount_minor,
         "currency": row.currency,
         "status": row.status,
