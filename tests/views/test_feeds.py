@@ -35,7 +35,13 @@ def test_add_channel_without_js_redirects(client, session, campaign):
     assert response.status_code == 303
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
-    assert "https://www.reddit.com/r/synth/.rss" in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert "https://www.reddit.com/r/synth/.rss" in html
+    # The same message as with htmx, shown once by the page the redirect leads to.
+    assert "Now following https://www.reddit.com/r/synth/.rss." in html
+    again = client.get("/dashboard/synth/feeds/")
+    assert again.status_code == 200
+    assert "Now following" not in again.get_data(as_text=True)
 
 
 def test_add_channel_with_htmx_returns_the_channels_fragment(client, campaign):

@@ -1,6 +1,7 @@
 """The feeds dashboard: channels, polling, posts by hand, followers, OPML, milestone links."""
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from tracker.campaigns.milestones import milestones_of
@@ -170,6 +171,7 @@ def add(campaign):
             if added.channel.job == "discover":  # recorded with the channel
                 _queue_job(added.channel, "discover", added.channel.job_id)
             if not wants_fragment():
+                flash(added_message(added))
                 return see_other(url_for("feeds.overview", slug=campaign.slug))
             form = ChannelForm(formdata=None)
     if not wants_fragment():
@@ -181,9 +183,22 @@ def add(campaign):
         campaign=campaign,
         **_channel_list(campaign),  # the last page: a new channel is at its end
         channel_form=form,
-        added=added,
+        added_message=added_message(added) if added else None,
         action_form=ActionForm(formdata=None),
     )
+
+
+def added_message(added) -> str:
+    """Say what happens to a channel just added: the same words with and without htmx."""
+    channel = added.channel
+    if channel.job == "discover":
+        return _(
+            "Looking for the feed of %(url)s: its row shows what is found.", url=channel.source_url
+        )
+    message = _("Now following %(url)s.", url=channel.feed_url or channel.source_url)
+    if added.hand_kept:
+        message += " " + _("This platform has no feed: add its posts by hand.")
+    return message
 
 
 def _channel_changed(campaign, channel):
