@@ -102,6 +102,7 @@ class FundingSummary:
     report_at: datetime | None = None  # the newest backer report's import
     live_at: datetime | None = None  # the newest live figures counted, and their platform
     live_platform: str | None = None
+    recorded_at: datetime | None = None  # the newest pushed total, when it is the figures'
 
     @property
     def percent_of_goal(self) -> float:
@@ -318,6 +319,8 @@ def _fill_from_snapshots(session, campaign, summary) -> bool:
     summary.sources["curve"] = "+".join(kinds)
     if last.source == "live":
         summary.live_at, summary.live_platform = _newest_live(session, campaign)
+    else:  # sorted by time: the last snapshot read is the newest, and it is a pushed one
+        summary.recorded_at = snapshots[-1][0]
     return True
 
 

@@ -21,6 +21,7 @@ def funding_as_dict(summary: FundingSummary) -> dict:
     data["ends_on"] = summary.ends_on.isoformat() if summary.ends_on else None
     data["report_at"] = summary.report_at.isoformat() if summary.report_at else None
     data["live_at"] = summary.live_at.isoformat() if summary.live_at else None
+    data["recorded_at"] = summary.recorded_at.isoformat() if summary.recorded_at else None
     data["addons"] = [{"name": name, "quantity": qty} for name, qty in summary.addons]
     data["percent_of_goal"] = round(summary.percent_of_goal, 2)
     data["average_minor"] = summary.average_minor

@@ -19,6 +19,7 @@ from tracker.dates import local_day
 from tracker.models import Campaign, Milestone, MilestoneChange
 from tracker.pledges.funding import FundingSummary
 from tracker.public.community import Community, community_of
+from tracker.public.figures_source import live_figures_stale
 from tracker.public.progress import ProgressBar, progress_bar
 
 # The page shows the newest few updates; "Load more" brings the rest (the timeline's pages).
@@ -36,6 +37,7 @@ class PublicPage:
     last_update_at: datetime | None
     bar: ProgressBar  # 100 % is the goal; stretch goals beyond it
     community: Community | None  # followers of the updates channels; None: none counted
+    live_stale: bool  # the total is live, and its platform channel is failing or paused
 
     def days_since_update(self, today: date) -> int | None:
         if self.last_update_at is None:
@@ -58,6 +60,7 @@ def gather_public_page(
         last_update_at=last_update_at(session, campaign),
         bar=progress_bar(funding),
         community=community_of(session, campaign),
+        live_stale=live_figures_stale(session, campaign, funding),
     )
 
 

@@ -8,6 +8,7 @@ from tracker.dates import today_in
 from tracker.models import Campaign
 from tracker.pledges.funding import FundingSummary
 from tracker.public.community import community_json, community_of
+from tracker.public.figures_source import figures_source_json, live_figures_stale
 
 FORMAT_VERSION = 1
 
@@ -50,6 +51,10 @@ def campaign_summary(
         "retrying_minor": funding.retrying_minor,
         "percent_of_goal": round(funding.percent_of_goal, 2),
         "source": funding.source,
+        # Where the total comes from (live, report, snapshots) and when it was read.
+        "figures_source": figures_source_json(
+            funding, stale=live_figures_stale(session, campaign, funding)
+        ),
         "other_currencies": [
             {
                 "currency": other.currency,
