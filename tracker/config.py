@@ -45,6 +45,9 @@ MAX_CHANNELS_PER_CAMPAIGN = 200
 # Kickstarter's stats.json) are derived from the channel's URL instead. YOUTUBE_API_KEY
 # (YouTube Data API v3, optional): comments on a youtube channel's videos become feedback.
 YOUTUBE_API_KEY = None
+# GITHUB_TOKEN (optional): sent as "Authorization: Bearer" to GITHUB_API_URL's origin only
+# (5,000 requests an hour instead of 60); never after a redirect to another origin.
+GITHUB_TOKEN = None
 # Background jobs (tracker/jobs/): the queue `tracker worker` takes them from. None: a
 # SQLite file beside a SQLite database (else queue.sqlite3 in the instance folder), for one
 # worker process; postgresql://user:password@host/database lets N workers share one queue.

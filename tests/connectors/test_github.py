@@ -13,6 +13,7 @@ from tests.factories.feeds import LOCAL
 from tests.feed_server import FeedServer, Route
 from tests.test_export import SCHEMA
 from tracker.export import export_campaign
+from tracker.feeds.fetch_policy import fetch_policy
 from tracker.feeds.poller import poll_channel
 from tracker.models import Campaign, Channel, ChannelCount, utcnow
 
@@ -142,3 +143,63 @@ def test_two_pollers_on_postgresql_store_the_counts_once(app, server, session, c
     for poller in pollers:
         poller.join()
     assert counts(session) == [("forks", 96), ("stars", 1480), ("watchers", 41)]
+
+
+TOKEN = "ghp_test0123456789secret"
+
+
+@pytest.fixture
+def other_host():
+    with FeedServer() as running:
+        yield running
+
+
+def test_the_token_goes_to_the_api_origin_only(
+    app, cli, server, other_host, session, channel, caplog
+):
+    app.config["GITHUB_TOKEN"] = TOKEN
+    server.route(REPO_PATH, body=REPO, headers=JSON)
+    stats = "/projects/maker/synth/stats.json?v=1"
+    other_host.route(stats, body=(DATA / "kickstarter_stats.json").read_bytes(), headers=JSON)
+    project = other_host.url("/projects/maker/synth")
+    assert cli("feeds", "add", "synth", project, "--kind", "kickstarter").exit_code == 0
+    caplog.set_level("DEBUG")
+    assert "2 changed" in poll(cli, session)
+    (asked,) = server.requests_to(REPO_PATH)
+    assert asked.headers["Authorization"] == f"Bearer {TOKEN}"
+    (elsewhere,) = other_host.requests_to(stats)
+    assert "Authorization" not in elsewhere.headers  # another connector, another host
+    assert TOKEN not in caplog.text
+
+
+def test_a_redirect_to_another_origin_carries_no_token(
+    app, cli, server, other_host, session, channel
+):
+    app.config["GITHUB_TOKEN"] = TOKEN
+    moved = other_host.url(REPO_PATH)
+    server.route(REPO_PATH, status=301, headers={"Location": moved})
+    other_host.route(REPO_PATH, body=REPO, headers=JSON)
+    assert "1 changed" in poll(cli, session)
+    assert server.requests_to(REPO_PATH)[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    (followed,) = other_host.requests_to(REPO_PATH)
+    assert "Authorization" not in followed.headers
+    # Back on the API's own origin after a hop elsewhere: still no token.
+    server.route(REPO_PATH, status=302, headers={"Location": moved})
+    other_host.route(REPO_PATH, status=302, headers={"Location": server.url("/api/again")})
+    server.route("/api/again", body=REPO, headers=JSON)
+    poll(cli, session, channel)
+    assert "Authorization" not in server.requests_to("/api/again")[0].headers
+
+
+def test_without_a_token_nothing_is_sent_and_a_refusal_never_shows_it(
+    app, cli, server, session, channel
+):
+    server.route(REPO_PATH, body=REPO, headers=JSON)
+    poll(cli, session)
+    assert "Authorization" not in server.requests_to(REPO_PATH)[0].headers
+    app.config["GITHUB_TOKEN"] = TOKEN
+    server.route(REPO_PATH, status=401, body=b'{"message": "Bad credentials"}', headers=JSON)
+    assert "1 failed" in poll(cli, session, channel)
+    listed = cli("feeds", "list", "synth", "--json").output
+    assert "asks for authentication" in listed and TOKEN not in listed
+    assert TOKEN not in repr(fetch_policy(app.config))

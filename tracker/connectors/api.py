@@ -73,9 +73,11 @@ class Api:
         """Return the configured base URL of a fixed-host API."""
         return self.policy.api_url(kind)
 
-    def get_json(self, url: str, *, conditional: bool = False) -> Answer:
+    def get_json(
+        self, url: str, *, conditional: bool = False, headers: dict[str, str] | None = None
+    ) -> Answer:
         """GET `url` as JSON; conditional (the channel's validators) when asked."""
-        return self._request(url, conditional=conditional, body=None)
+        return self._request(url, conditional=conditional, body=None, headers=headers)
 
     def post_json(self, url: str, payload: object) -> Answer:
         """POST `payload` as JSON to `url` (a GraphQL endpoint) and decode the answer."""
@@ -87,7 +89,13 @@ class Api:
         return self._fetch(url, conditional=conditional, body=None, accept=None)
 
     def _fetch(
-        self, url: str, *, conditional: bool, body: Body | None, accept: str | None
+        self,
+        url: str,
+        *,
+        conditional: bool,
+        body: Body | None,
+        accept: str | None,
+        headers: dict[str, str] | None = None,
     ) -> FetchResult:
         try:
             return fetch(
@@ -98,12 +106,20 @@ class Api:
                 client=self.client,
                 accept=accept,
                 body=body,
+                headers=headers,
             )
         except FetchError as error:
             raise _api_error(error) from None
 
-    def _request(self, url: str, *, conditional: bool, body: Body | None) -> Answer:
-        fetched = self._fetch(url, conditional=conditional, body=body, accept=JSON)
+    def _request(
+        self,
+        url: str,
+        *,
+        conditional: bool,
+        body: Body | None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        fetched = self._fetch(url, conditional=conditional, body=body, accept=JSON, headers=headers)
         if fetched.body is None:
             return Answer(fetched, None)
         try:

@@ -1,7 +1,8 @@
 """GitHub: a repository's stars, forks and watchers over time (releases stay a feed).
 
 One conditional request a poll, `GET /repos/:owner/:repo` (TRACKER_GITHUB_API_URL,
-default https://api.github.com); an unchanged repository answers 304 with its ETag:
+default https://api.github.com), with TRACKER_GITHUB_TOKEN as a bearer token when set
+(sent to that origin only); an unchanged repository answers 304 with its ETag:
 
     {"full_name": "ada/synth", "stargazers_count": 1480, "forks_count": 96,
      "subscribers_count": 41, "watchers_count": 1480, ...}
@@ -63,12 +64,20 @@ def parse_repository(data: object) -> RepositoryCounts:
     return RepositoryCounts(name=str(data.get("full_name") or ""), counts=counts)
 
 
+def _authorization(api: Api, endpoint: str) -> dict[str, str]:
+    """Return the token's header for an endpoint on the configured API's origin, else {}."""
+    token = api.policy.github_token
+    base = urlsplit(api.base_url("github"))
+    target = urlsplit(endpoint)
+    same_origin = (target.scheme, target.netloc.lower()) == (base.scheme, base.netloc.lower())
+    return {"Authorization": f"Bearer {token}"} if token and same_origin else {}
+
+
 def read(url: str, *, api: Api, now: datetime) -> Reading:
     """Read the repository's counts (conditionally: a 304 costs no rate limit)."""
     owner, repo = urlsplit(source_url(url)).path.strip("/").split("/")
-    answer = api.get_json(
-        f"{api.base_url('github')}/repos/{quote(owner)}/{quote(repo)}", conditional=True
-    )
+    endpoint = f"{api.base_url('github')}/repos/{quote(owner)}/{quote(repo)}"
+    answer = api.get_json(endpoint, conditional=True, headers=_authorization(api, endpoint))
     data = None if answer.data is None else parse_repository(answer.data)
     return Reading(answer.fetched, data)
 

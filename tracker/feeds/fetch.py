@@ -9,7 +9,7 @@ its URL scheme here, its address when the transport opens a connection for it.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +27,8 @@ ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
 )
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Headers that carry a credential: never sent on to another origin than the first URL's.
+CREDENTIAL_HEADERS = ("Authorization",)
 # Validators are stored (channels.last_modified is VARCHAR(100)) and sent back in the
 # next request's headers, which httpx encodes as ASCII.
 MAX_ETAG_LENGTH = 500
@@ -158,6 +160,10 @@ class Body:
     content_type: str
 
 
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
 def _fetch_hops(
     client: httpx.Client,
     url: str,
@@ -167,6 +173,7 @@ def _fetch_hops(
     body: Body | None = None,
 ) -> FetchResult:
     current = _checked_url(url)
+    origin = _origin(current)
     method = "GET" if body is None else "POST"
     if body is not None:
         headers = {**headers, "Content-Type": body.content_type}
@@ -192,6 +199,9 @@ def _fetch_hops(
                     current = _checked_url(response.url.join(location))
                 except httpx.InvalidURL as exc:
                     raise FetchError(f"invalid redirect location: {exc}") from None
+                if _origin(current) != origin:
+                    # Once elsewhere, even a way back may be a trap: the credential stays behind.
+                    headers = {k: v for k, v in headers.items() if k not in CREDENTIAL_HEADERS}
                 continue
             if status == 304:
                 return _result(response, None, headers)
@@ -213,8 +223,12 @@ def fetch(
     client: httpx.Client | None = None,
     accept: str | None = None,
     body: Body | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchResult:
-    """Fetch `url` under `policy`, conditionally when validators are given; POST `body`."""
+    """Fetch `url` under `policy`, conditionally when validators are given; POST `body`.
+
+    `headers` are sent as well; an Authorization among them goes to `url`'s origin only.
+    """
     # A shared client keeps the address rule of the policy it was made with (see
     # make_client); `policy` here sets the time, size and redirect limits.
     own_client = client is None
@@ -222,10 +236,10 @@ def fetch(
     deadline = time.monotonic() + policy.total_timeout
     try:
         with fetch_deadline(deadline), _fetch_errors(policy, deadline):
-            headers = _request_headers(etag, last_modified)
+            sent = {**(headers or {}), **_request_headers(etag, last_modified)}
             if accept:
-                headers["Accept"] = accept
-            return _fetch_hops(active, url, headers, policy, deadline, body)
+                sent["Accept"] = accept
+            return _fetch_hops(active, url, sent, policy, deadline, body)
     finally:
         if own_client:
             active.close()

@@ -39,6 +39,8 @@ class FetchPolicy:
     # TRACKER_YOUTUBE_API_KEY: comments on own videos (tracker.connectors.youtube); kept
     # out of repr, so that no log line of a policy shows it.
     youtube_api_key: str | None = field(default=None, repr=False)
+    # TRACKER_GITHUB_TOKEN: sent to the GitHub API's origin only (tracker.connectors.github).
+    github_token: str | None = field(default=None, repr=False)
 
     def api_url(self, kind: str) -> str:
         """Return the base URL of the fixed-host API of connector `kind`."""
@@ -69,6 +71,7 @@ def fetch_policy(config: Mapping[str, object]) -> FetchPolicy:
         allowed_hosts=frozenset(h.strip().lower() for h in hosts if h.strip()),  # type: ignore[union-attr]
         api_urls=api_urls,
         youtube_api_key=str(config.get("YOUTUBE_API_KEY") or "").strip() or None,
+        github_token=str(config.get("GITHUB_TOKEN") or "").strip() or None,
     )
 
 
