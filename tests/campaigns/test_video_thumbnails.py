@@ -137,6 +137,24 @@ def test_a_bad_thumbnail_leaves_the_placeholder_and_tells_the_founder_why(
     assert _thumbnail(session, campaign).state == "fetched"
 
 
+def test_pages_with_a_thumbnail_or_its_failure_have_no_html_errors(
+    app, client, session, founder, campaign, thumbnails, nu_checker
+):
+    thumbnails.route(THUMBNAIL_PATH, body=image_bytes("JPEG", (480, 360)), headers=JPEG)
+    _save_video(client, campaign, YOUTUBE)
+    failing = make_campaign(session, owner=founder, slug="failing")
+    _save_video(client, failing, "https://youtu.be/aaaaaaaaaaa")  # no route: HTTP 404
+    run_jobs(app)
+    assert _thumbnail(session, failing).state == "failed"
+    pages = {
+        f"{url} ({language})": client.get_checked(url, headers={"Accept-Language": language}).data
+        for url in ("/c/synth", "/dashboard/synth/edit", "/dashboard/failing/edit")
+        for language in ("en", "de")
+    }
+    assert "Vorschaubild geladen" in pages["/dashboard/synth/edit (de)"].decode()
+    assert nu_checker.errors(pages) == []
+
+
 def test_cli_queues_the_fetch_and_clearing_the_video_removes_the_thumbnail(
     app, cli, session, campaign, thumbnails
 ):

@@ -159,3 +159,78 @@ def test_hero_pages_have_no_serious_accessibility_violations(
     found += _violations(page, f"{live_server}/dashboard/lumen-deck/edit", 200, axe, locale)
     context.close()
     assert not found, "\n".join(found)
+
+
+@pytest.fixture
+def fetched_thumbnail(app, hero_campaign):
+    """Let the worker fetch the video's thumbnail from a YouTube stand-in on 127.0.0.1."""
+    from tests.feed_server import FeedServer
+    from tests.worker import run_jobs
+    from tracker.campaigns.video_thumbnails import request_thumbnail
+    from tracker.db import get_session
+    from tracker.views.video_thumbnails import follow_video_change
+
+    app.config["ALLOW_PRIVATE_FEEDS"] = True
+    with FeedServer() as youtube:
+        youtube.route(
+            "/vi/dQw4w9WgXcQ/hqdefault.jpg",
+            body=image_bytes("JPEG", (480, 360), "#d08020"),
+            headers={"Content-Type": "image/jpeg"},
+        )
+        app.config["YOUTUBE_THUMBNAIL_URL"] = youtube.url("/vi")
+        with app.test_request_context():
+            session = get_session()
+            campaign = session.merge(hero_campaign)
+            change = request_thumbnail(session, campaign, now=utcnow())
+            session.commit()
+            follow_video_change(session, campaign, change)
+        run_jobs(app)
+    return hero_campaign
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
+def test_the_hero_shows_the_videos_thumbnail_from_this_site(
+    browser, live_server, fetched_thumbnail, viewport
+):
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    problems, outside = [], []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on("request", lambda r: r.url.startswith(live_server) or outside.append(r.url))
+    open_page(page, f"{live_server}/c/lumen-deck")
+    video = page.get_by_role("link", name="Watch the video on YouTube")
+    thumbnail = video.get_by_role("img", name="Still from the video: Lumen Deck")
+    thumbnail.scroll_into_view_if_needed()
+    expect(thumbnail).to_be_visible()
+    page.wait_for_function("document.querySelector('.video-poster img').complete")
+    natural, source = thumbnail.evaluate("i => [i.naturalWidth, i.currentSrc]")
+    assert natural > 0 and source.startswith(f"{live_server}/media/"), source
+    box = thumbnail.bounding_box()
+    assert abs(box["width"] / box["height"] - 16 / 9) < 0.02  # YouTube's bars cropped
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    if viewport == "phone":
+        assert box["width"] >= width - 2 * 24  # the column's width, like the call to action
+    else:
+        assert box["width"] <= 20 * 16 + 1  # a card beside the call to action, not a second hero
+    expect(video.locator(".video-play")).to_be_visible()
+    assert video.get_attribute("href") == VIDEO
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert outside == [] and problems == []
+    context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-US", "de-DE"])
+def test_the_thumbnail_and_its_state_have_no_serious_accessibility_violations(
+    browser, live_server, fetched_thumbnail, owner, locale
+):
+    axe = node_tool("axe-core/axe.min.js")
+    context = browser.new_context(bypass_csp=True, locale=locale)
+    page = context.new_page()
+    found = _violations(page, f"{live_server}/c/lumen-deck", 200, axe, locale)
+    log_in(page, live_server, owner.email)
+    found += _violations(page, f"{live_server}/dashboard/lumen-deck/edit", 200, axe, locale)
+    expect(page.locator(".video-thumbnail-preview")).to_be_visible()
+    context.close()
+    assert not found, "\n".join(found)
