@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 
 from sqlmodel import Session
 
 from tracker.jobs.registry import JobContext, periodic
 from tracker.mail.digest import Compose, queue_digests
-from tracker.mail.messages import Letter
+from tracker.mail.messages import Letter, with_link
 from tracker.models import utcnow
-from tracker.views.mail_letters import digest_letter, unsubscribe_url
+from tracker.views.mail_letters import digest_letter, unsubscribe_urls
 
 log = logging.getLogger(__name__)
 # Stands for each subscriber's own link in a digest rendered once per campaign and language.
@@ -21,6 +20,7 @@ _MARK = "https://unsubscribe.invalid/digest"
 def digest_composer() -> Compose:
     """Return a composer that renders each campaign's digest once per language."""
     rendered: dict[tuple[int, str], Letter] = {}
+    link_of = unsubscribe_urls()
 
     def compose(campaign, week, news, subscriber) -> Letter:
         key = (campaign.id, subscriber.language)
@@ -28,13 +28,7 @@ def digest_composer() -> Compose:
             rendered[key] = digest_letter(
                 campaign, week, news, language=subscriber.language, unsubscribe=_MARK
             )
-        letter, link = rendered[key], unsubscribe_url(subscriber)
-        return dataclasses.replace(
-            letter,
-            text=letter.text.replace(_MARK, link),
-            html=(letter.html or "").replace(_MARK, link),
-            unsubscribe_url=link,
-        )
+        return with_link(rendered[key], mark=_MARK, link=link_of(subscriber))
 
     return compose
 

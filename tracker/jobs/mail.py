@@ -13,13 +13,13 @@ from sqlmodel import Session
 from tracker.dates import today_in
 from tracker.jobs.registry import JobContext, job, periodic
 from tracker.mail.attachments import MAX_ATTACHMENT_BYTES, report_attachment, report_filename
-from tracker.mail.messages import Letter
+from tracker.mail.messages import Letter, with_link
 from tracker.mail.outbox import Composer, DeliveryRules, deliver_due
 from tracker.mail.subscribers import purge_unconfirmed
 from tracker.mail.transport import FileTransport, SmtpTransport, open_transport
 from tracker.models import Campaign, PublishedReport, Subscriber
 from tracker.pledges.funding import summarize_funding
-from tracker.views.mail_letters import ReportNews, report_letter, unsubscribe_url
+from tracker.views.mail_letters import ReportNews, report_letter, unsubscribe_urls
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,7 @@ def report_composer(context: JobContext, session: Session) -> Composer:
             readers = session.scalars(select(Subscriber).where(Subscriber.id.in_(wanted)))
             subscribers = {reader.id: reader for reader in readers} if wanted else {}
             with context.app_context():
+                link_of = unsubscribe_urls()
                 for row in reports:
                     subscriber = subscribers.get(row.subscriber_id)
                     if subscriber is None or subscriber.state != "confirmed":
@@ -96,13 +97,8 @@ def report_composer(context: JobContext, session: Session) -> Composer:
                     key = (row.report_id, row.language)
                     if key not in rendered:
                         rendered[key] = _report_letter(session, row.report_id, row.language)
-                    letter, link = rendered[key], unsubscribe_url(subscriber)
-                    letters[row.id] = dataclasses.replace(
-                        letter,
-                        text=letter.text.replace(_UNSUBSCRIBE_MARK, link),
-                        html=letter.html.replace(_UNSUBSCRIBE_MARK, link),
-                        unsubscribe_url=link,
-                    )
+                    link = link_of(subscriber)
+                    letters[row.id] = with_link(rendered[key], mark=_UNSUBSCRIBE_MARK, link=link)
         finally:
             session.rollback()  # no read transaction stays open while the batch is sent
         return lambda row: letters.get(row.id)

@@ -15,7 +15,7 @@ import binascii
 import io
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.charset import QP, Charset
 from email.generator import BytesGenerator
@@ -55,6 +55,12 @@ class Letter:
     language: str = "en"
     unsubscribe_url: str | None = None  # https: the List-Unsubscribe header and the link
     attachments: tuple[Attachment, ...] = ()
+
+
+def with_link(letter: Letter, *, mark: str, link: str) -> Letter:
+    """Return a letter rendered once for many with mark replaced by one reader's link."""
+    html = letter.html.replace(mark, link) if letter.html is not None else None
+    return replace(letter, text=letter.text.replace(mark, link), html=html, unsubscribe_url=link)
 
 
 def message_id(outbox_id: int, domain: str) -> str:
@@ -203,5 +209,7 @@ def _header(text: str) -> str | Header:
 
 
 def _address(text: str) -> str:
+    if "<" not in text and '"' not in text and " " not in text:
+        return text  # a bare address, as every subscriber's is: nothing to parse
     name, address = parseaddr(text)
     return formataddr((name, address), charset="utf-8") if name else address

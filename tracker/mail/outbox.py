@@ -208,9 +208,11 @@ def _claim(connection, token: str, started: datetime, now: datetime, rules: Deli
 
 # Built once: building and caching an UPDATE per message cost more than running it.
 _row, _token = bindparam("row_id"), bindparam("token")
+# The states spelt out: an IN list is expanded anew at each execution.
+_DUE = or_(*(OUTBOX.c.state == state for state in DUE_STATES))
 _START = (
     update(OUTBOX)
-    .where(OUTBOX.c.id == _row, OUTBOX.c.lease == _token, OUTBOX.c.state.in_(DUE_STATES))
+    .where(OUTBOX.c.id == _row, OUTBOX.c.lease == _token, _DUE)
     .values(state="sending", attempts=OUTBOX.c.attempts + 1)
 )
 _SENT = (

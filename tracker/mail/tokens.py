@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from functools import lru_cache
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
@@ -43,8 +44,14 @@ def confirm_token(secret: str, subscriber: Subscriber) -> str:
 
 def unsubscribe_token(secret: str, subscriber: Subscriber) -> str:
     """Return the token of the subscriber's unsubscribe link (it does not expire)."""
-    serializer = URLSafeSerializer(secret, salt=_UNSUBSCRIBE_SALT)
+    # The serializer is kept: the worker signs one token for each message of a report.
+    serializer = _unsubscribe_serializer(secret)
     return serializer.dumps([subscriber.id, subscriber_digest(subscriber)])
+
+
+@lru_cache(maxsize=4)
+def _unsubscribe_serializer(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt=_UNSUBSCRIBE_SALT)
 
 
 def read_confirm_token(secret: str, token: str) -> tuple[int, str]:
