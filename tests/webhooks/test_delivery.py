@@ -21,6 +21,7 @@ from tracker.feeds.store import store_entries
 from tracker.models import Actor, Entry, Webhook, WebhookAttempt, WebhookDelivery
 from tracker.reports.periods import Period
 from tracker.reports.publishing import publish_report
+from tracker.views.webhook_texts import headline
 from tracker.webhooks.delivery import deliver_due, forget_delivered, webhook_policy
 from tracker.webhooks.events import collect_events
 from tracker.webhooks.hooks import add_hook, resume_hook
@@ -58,7 +59,10 @@ def _post_update(session, campaign, *, at, title="Beta is out"):
 def _run(app, session, *, now, policy=POLICY):
     collect_events(session, now=now, url_for=url_for)
     session.commit()
-    summary = deliver_due(app.extensions["tracker.engine"], policy=policy, now=now)
+    with app.app_context():  # as the worker sends: chat messages in the campaign's language
+        summary = deliver_due(
+            app.extensions["tracker.engine"], policy=policy, now=now, describe=headline
+        )
     session.expire_all()
     return summary
 
@@ -91,6 +95,7 @@ def test_a_new_update_reaches_a_json_hook_signed_as_documented(app, session, cam
     assert body["campaign"] == {
         "slug": "synth",
         "title": campaign.title,
+        "language": "en",
         "url": "https://tracker.example/public.campaign/synth",
     }
     assert body["update"]["title"] == "Beta is out"
@@ -131,7 +136,7 @@ def test_discord_and_slack_get_their_own_message_shapes(app, session, campaign, 
     assert update["embeds"][0]["url"] == "https://blog.example/beta"
     assert update["embeds"][0]["title"] == "@everyone beta & more"
     assert change == {
-        "content": f"{campaign.title}: “Beta <release>” is now done\n"
+        "content": f"{campaign.title}: “Beta <release>” is now Done\n"
         "https://tracker.example/public.campaign/synth",
         "allowed_mentions": {"parse": []},
     }
@@ -139,11 +144,48 @@ def test_discord_and_slack_get_their_own_message_shapes(app, session, campaign, 
     assert slack_update["text"] == (
         f"{campaign.title} posted an update: @everyone beta &amp; more\n<https://blog.example/beta>"
     )
-    assert slack_change["text"].startswith(f"{campaign.title}: “Beta &lt;release&gt;” is now done")
+    assert slack_change["text"].startswith(f"{campaign.title}: “Beta &lt;release&gt;” is now Done")
     assert slack_change["blocks"] == [
         {"type": "section", "text": {"type": "mrkdwn", "text": slack_change["text"]}}
     ]
     assert all(r.headers.get("X-Tracker-Signature") is None for r in _posts(receiver, "/slack"))
+
+
+def test_a_german_campaigns_chat_messages_are_in_german(app, session, campaign, receiver):
+    campaign.language = "de"
+    session.add(campaign)
+    receiver.route("/discord", status=204)
+    receiver.route("/slack", status=200, body=b"ok")
+    _hook(session, campaign, receiver, kind="discord", path="/discord")
+    _hook(session, campaign, receiver, kind="slack", path="/slack")
+    json_hook = _hook(session, campaign, receiver)
+    beta = make_milestone(session, campaign, title="Beta", due_on=date(2027, 2, 1))
+    gamma = make_milestone(session, campaign, title="Gamma")
+    _post_update(session, campaign, at=T0 + timedelta(minutes=1), title="Beta ist da")
+    at = T0 + timedelta(minutes=2)
+    change_milestone(
+        session, beta, actor=Actor(label="t"), due_on=date(2027, 3, 1), reason="MIDI", now=at
+    )
+    change_milestone(session, gamma, actor=Actor(label="t"), status="done", now=at)
+    session.commit()
+
+    _run(app, session, now=T0 + timedelta(minutes=20))
+
+    update, moved, done = (json.loads(r.body)["content"] for r in _posts(receiver, "/discord"))
+    assert update == f"{campaign.title} hat ein Update veröffentlicht: Beta ist da\n" + (
+        "https://blog.example/beta"
+    )
+    assert moved.startswith(
+        f"{campaign.title}: „Beta“ verschoben vom 1. Feb. 2027 auf den 1. März 2027: MIDI\n"
+    )
+    assert done.startswith(f"{campaign.title}: „Gamma“ ist jetzt Erledigt\n")
+    slack = [json.loads(r.body)["text"] for r in _posts(receiver, "/slack")]
+    assert slack[0].startswith(f"{campaign.title} hat ein Update veröffentlicht: Beta ist da")
+    # The generic body is data, the same in every language; it names the campaign's.
+    bodies = [json.loads(r.body) for r in _posts(receiver)]
+    assert {body["campaign"]["language"] for body in bodies} == {"de"}
+    assert bodies[1]["change"]["from"] == "2027-02-01"
+    assert json_hook.kind == "json"
 
 
 def test_a_published_report_and_a_moved_date_with_its_reason(app, session, campaign, receiver):

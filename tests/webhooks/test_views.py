@@ -79,6 +79,23 @@ def test_the_test_button_queues_the_call_for_the_worker(
     assert "<td>ping</td>" in page and "<td>204</td>" in page and "delivered" in page
 
 
+def test_a_german_campaigns_test_message_is_in_german(
+    app, client, session, founder, campaign, receiver
+):
+    campaign.language = "de"
+    session.add(campaign)
+    session.commit()
+    assert client.post(PAGE, {"kind": "slack", "url": receiver.url("/hook")}).status_code == 201
+    [hook] = _hooks(session)
+    assert client.post(f"{PAGE}{hook.id}/test").status_code == 303
+
+    run_jobs(app)
+    [ping] = receiver.requests_to("/hook")
+    assert json.loads(ping.body)["text"].startswith(
+        f"Testnachricht des Trackers für {campaign.title}\n<http://localhost/c/synth>"
+    )
+
+
 def test_a_paused_hook_says_so_and_resumes(client, session, founder, campaign, receiver):
     assert client.post(PAGE, {"kind": "json", "url": receiver.url("/hook")}).status_code == 201
     [hook] = _hooks(session)

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from tracker.feeds.fetch_policy import fetch_policy
 from tracker.jobs.registry import JobContext, job, periodic
 from tracker.models import utcnow
+from tracker.views.webhook_texts import headline
 from tracker.webhooks.delivery import deliver_due, forget_delivered, webhook_policy
 from tracker.webhooks.events import collect_events
 
@@ -28,7 +29,7 @@ def run_webhooks(context: JobContext) -> None:
         owed = collect_events(session, now=utcnow(), url_for=context.absolute_url)
         forget_delivered(session, now=utcnow())
         session.commit()
-    summary = deliver_due(context.engine, policy=_policy(context), now=utcnow())
+    summary = _deliver(context)
     if owed or summary.delivered or summary.failed:
         log.info(
             "webhooks.run: %s owed, %s delivered, %s failed",
@@ -41,4 +42,10 @@ def run_webhooks(context: JobContext) -> None:
 @job("webhooks.deliver")
 def deliver_now(context: JobContext) -> None:
     """Send what is due now, as the test button asks."""
-    deliver_due(context.engine, policy=_policy(context), now=utcnow())
+    _deliver(context)
+
+
+def _deliver(context: JobContext):
+    # The app's context: chat messages are worded with Flask-Babel in each campaign's language.
+    with context.app_context():
+        return deliver_due(context.engine, policy=_policy(context), now=utcnow(), describe=headline)

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from tracker.feeds.fetch_policy import FetchPolicy
 from tracker.models import Webhook, WebhookAttempt, WebhookDelivery
-from tracker.webhooks.messages import encode_body
+from tracker.webhooks.messages import Describe, encode_body
 from tracker.webhooks.signing import signed_headers
 
 LEASE = timedelta(minutes=2)  # longer than any attempt may take
@@ -74,13 +74,18 @@ def webhook_policy(policy: FetchPolicy, timeout_seconds: float) -> FetchPolicy:
 
 
 def send(
-    hook: Webhook, delivery: WebhookDelivery, *, policy: FetchPolicy, now: datetime
+    hook: Webhook,
+    delivery: WebhookDelivery,
+    *,
+    policy: FetchPolicy,
+    now: datetime,
+    describe: Describe,
 ) -> Outcome:
     """POST the delivery to its hook once and return how it went."""
     # httpx loads with the first delivery, not with the worker.
     from tracker.feeds.fetch import FetchError, post
 
-    body = encode_body(hook.kind, json.loads(delivery.payload))
+    body = encode_body(hook.kind, json.loads(delivery.payload), describe=describe)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": policy.user_agent,
@@ -172,7 +177,9 @@ def forget_delivered(session: Session, *, now: datetime) -> int:
     return result.rowcount or 0
 
 
-def deliver_due(engine: Engine, *, policy: FetchPolicy, now: datetime) -> DeliverySummary:
+def deliver_due(
+    engine: Engine, *, policy: FetchPolicy, now: datetime, describe: Describe
+) -> DeliverySummary:
     """Send every due delivery once; a hook that fails is not tried again in this look."""
     summary = DeliverySummary()
     failed_hooks: set[int] = set()
@@ -186,7 +193,7 @@ def deliver_due(engine: Engine, *, policy: FetchPolicy, now: datetime) -> Delive
                 continue
             session.commit()  # claimed; no transaction stays open while the receiver answers
             hook = session.get(Webhook, delivery.webhook_id)
-            outcome = send(hook, delivery, policy=policy, now=now)
+            outcome = send(hook, delivery, policy=policy, now=now, describe=describe)
             session.refresh(delivery)
             session.refresh(hook)
             record_outcome(session, hook, delivery, outcome, now=now)

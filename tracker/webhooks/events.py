@@ -49,6 +49,7 @@ def campaign_part(campaign: Campaign, url_for: UrlFor) -> dict:
         "campaign": {
             "slug": campaign.slug,
             "title": campaign.title,
+            "language": campaign.language,  # of the chat messages' words
             "url": url_for("public.campaign", slug=campaign.slug),
         }
     }
