@@ -19,7 +19,12 @@ from tracker.models import Actor, MailRound, Subscriber
 MONDAY = datetime(2026, 11, 23, 9, tzinfo=UTC)  # the week before: Nov 16 to 22
 
 
+LONG_AGO = datetime(2026, 10, 1, tzinfo=UTC)
+
+
 def _subscribe(session, campaign, address, *, receives="digest", state="confirmed", **values):
+    if state == "confirmed":
+        values.setdefault("confirmed_at", LONG_AGO)
     subscriber = Subscriber(
         campaign_id=campaign.id,
         address=address,
@@ -108,3 +113,28 @@ def test_a_week_without_news_sends_nothing(app, session, smtp_sink, campaign):
     run_jobs(app)
     assert smtp_sink.messages == []
     assert session.exec(select(MailRound)).all() == []
+
+
+def test_a_digest_covers_only_weeks_the_reader_was_subscribed_for(
+    app, session, smtp_sink, campaign
+):
+    app.config.update(SMTP_URL=smtp_sink.url)
+    _subscribe(session, campaign, "early@example.com", confirmed_at=MONDAY - timedelta(days=8))
+    # Confirmed on the Wednesday of the week: its digest is not theirs, the next one is.
+    _subscribe(
+        session, campaign, "late@example.com", confirmed_at=datetime(2026, 11, 18, tzinfo=UTC)
+    )
+    _news(session, campaign)
+    assert _queue(app, session, MONDAY) == 1
+    run_jobs(app)
+    assert [message["To"] for message in smtp_sink.messages] == ["early@example.com"]
+
+
+def test_a_weeks_digest_is_not_sent_days_late(app, session, smtp_sink, campaign):
+    # The first run after a deploy (or a worker down since the weekend) on a Thursday
+    # does not send the week before last Monday: it is no news any more.
+    app.config.update(SMTP_URL=smtp_sink.url)
+    _subscribe(session, campaign, "digest@example.com")
+    _news(session, campaign)
+    assert _queue(app, session, MONDAY + timedelta(days=3)) == 0
+    assert _queue(app, session, MONDAY + timedelta(hours=12)) == 1  # the day after the week

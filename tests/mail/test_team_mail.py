@@ -9,12 +9,13 @@ from sqlmodel import select
 from tests.factories import make_milestone, make_user
 from tests.factories.feedback import comment, make_feedback_channel, post_comments
 from tests.factories.feeds import make_channel
+from tests.factories.reports import import_csv
 from tests.worker import run_jobs
 from tracker.campaigns.invitations import accept_invitation, invite_editor
 from tracker.campaigns.milestones import change_milestone
 from tracker.feeds.poller import receive_entries
 from tracker.mail.team import queue_storm_alerts, queue_weekly_summaries
-from tracker.models import Actor, CampaignMember, MailRound
+from tracker.models import Actor, CampaignMember, FundingSnapshot, MailRound
 from tracker.views.team_letters import alert_letter, summary_letter
 
 ANGRY = "This is a scam, I want my money back. Terrible, dishonest team."
@@ -47,6 +48,12 @@ def _editor(session, campaign, owner):
     accept_invitation(session, invitation.id, user_id=editor.id)
     session.commit()
     return editor
+
+
+def _start_schedule(session, *, now=MONDAY - timedelta(days=7)):
+    # The first look starts the schedule (see the test below): the week after is the first.
+    assert queue_weekly_summaries(session, now=now, compose=summary_letter) == 0
+    session.commit()
 
 
 def _body(message, part="plain") -> str:
@@ -135,6 +142,7 @@ def test_the_weekly_summary_tells_the_week_once(app, session, mail, campaign, ow
     session.commit()
 
     with app.app_context():
+        _start_schedule(session)
         assert queue_weekly_summaries(session, now=MONDAY, compose=summary_letter) == 1
         session.commit()
         again = MONDAY + timedelta(hours=5)
@@ -159,9 +167,77 @@ def test_a_quiet_week_says_so_in_the_campaigns_language(app, session, mail, owne
     campaign = make_campaign(session, owner=owner, slug="leise", language="de")
     _opt_in(session, campaign, owner, mail_summary=True)
     with app.app_context():
+        _start_schedule(session)
         assert queue_weekly_summaries(session, now=MONDAY, compose=summary_letter) == 1
     session.commit()
     run_jobs(app)
     [message] = mail.messages
     assert message["Subject"] == f"{campaign.title}: deine Woche"
     assert "Kein Update und keine Änderung an Meilensteinen" in _body(message)
+
+
+def _summary_text(app, session, mail, campaign, owner) -> str:
+    _opt_in(session, campaign, owner, mail_summary=True)
+    with app.app_context():
+        _start_schedule(session)
+        assert queue_weekly_summaries(session, now=MONDAY, compose=summary_letter) == 1
+    session.commit()
+    run_jobs(app)
+    [message] = mail.messages
+    return _body(message)
+
+
+def test_the_summary_tells_the_weeks_funding_change_from_the_backer_report(
+    app, session, mail, campaign, owner
+):
+    rows = ["external_id,amount,currency,pledged_at,tier,status"]
+    for n, (day, euros) in enumerate([(10, 100), (17, 250), (18, 40), (21, 60), (24, 999)]):
+        rows.append(f"p-{n},{euros}.00,EUR,2026-11-{day}T10:00:00Z,Kit,collected")
+    import_csv(session, campaign, "\n".join(rows) + "\n")
+
+    text = _summary_text(app, session, mail, campaign, owner)
+    # Nov 17, 18 and 21 fall in the week (Nov 16-22); Nov 10 before it, Nov 24 after it.
+    assert "Funding this week: +€350.00, +3 backers (from the backer report)." in text
+
+
+def test_the_summary_tells_the_weeks_live_funding_change_in_german(app, session, mail, owner):
+    from tests.factories import make_campaign
+
+    campaign = make_campaign(session, owner=owner, slug="live", language="de")
+    for taken_at, amount, backers in [
+        (datetime(2026, 11, 14, 9, tzinfo=UTC), 1_000_000, 10),
+        (datetime(2026, 11, 19, 9, tzinfo=UTC), 1_200_000, 13),
+        (datetime(2026, 11, 22, 20, tzinfo=UTC), 1_150_000, 12),  # a refund on Sunday
+    ]:
+        session.add(
+            FundingSnapshot(
+                campaign_id=campaign.id, taken_at=taken_at, amount_minor=amount,
+                backers=backers, source="kickstarter",
+            )
+        )  # fmt: skip
+    session.commit()
+
+    text = _summary_text(app, session, mail, campaign, owner)
+    assert "Finanzierung diese Woche: +1.500,00\xa0€, +2 Unterstützer (Live-Zahlen)." in text
+
+
+def test_the_first_look_starts_the_summaries_and_a_late_week_is_not_sent(
+    app, session, mail, campaign, owner
+):
+    # Opted in (or the feature deployed) on a Thursday: last week's summary is not sent
+    # then; the schedule starts, and the first summary tells the week that follows.
+    _opt_in(session, campaign, owner, mail_summary=True)
+    thursday = MONDAY + timedelta(days=3)
+    with app.app_context():
+        assert queue_weekly_summaries(session, now=thursday, compose=summary_letter) == 0
+        session.commit()
+        next_monday = MONDAY + timedelta(days=7)
+        assert queue_weekly_summaries(session, now=next_monday, compose=summary_letter) == 1
+        session.commit()
+        # A worker down from then until the Wednesday after: that week is not sent late.
+        late = MONDAY + timedelta(days=16)
+        assert queue_weekly_summaries(session, now=late, compose=summary_letter) == 0
+    session.commit()
+    run_jobs(app)
+    [message] = mail.messages
+    assert "Nov 23, 2026 \u2013 Nov 29, 2026" in _body(message)

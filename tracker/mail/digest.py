@@ -1,10 +1,13 @@
 """The backers' weekly digest: the week's own updates and milestone changes, by e-mail.
 
-Confirmed subscribers who chose the digest (or both) get, after each week (Monday to
-Sunday in the campaign's time zone), what the timeline shows of it; nothing when nothing
-happened. The worker looks every hour (tracker/jobs/digests.py) and mail_rounds sends each
-campaign's week once. Letters are whole when queued: one rendering per language, each
-with its subscriber's own unsubscribe link (`compose` writes them).
+Confirmed subscribers who chose the digest (or both) get, after each week (Monday to Sunday
+in the campaign's time zone), what the timeline shows of it; nothing when nothing happened.
+A digest covers only a week the reader was subscribed for from its start (one confirmed on a
+Wednesday gets the next week's first), and goes out on the Monday after it or never
+(tracker/mail/rounds.py): none tells of a time before there were subscriptions. The worker
+looks every hour (tracker/jobs/digests.py) and mail_rounds sends each campaign's week once.
+Letters are whole when queued: one rendering per language, each with its subscriber's own
+unsubscribe link (`compose` writes them).
 """
 
 from __future__ import annotations
@@ -19,15 +22,16 @@ from tracker.campaigns.timeline import TimelineItem
 from tracker.campaigns.week_news import Week, last_week, week_news
 from tracker.mail.messages import Letter
 from tracker.mail.outbox import queue_letters
-from tracker.mail.rounds import count_messages, start_round
+from tracker.mail.rounds import count_messages, start_round, too_late
 from tracker.models import Campaign, Subscriber
 
 Compose = Callable[[Campaign, Week, list[TimelineItem], Subscriber], Letter]
 
 
-def _readers():
+def _readers(week: Week):
     return (
         Subscriber.state == "confirmed",
+        Subscriber.confirmed_at <= week.start,
         Subscriber.receives.in_(("digest", "both")),
         Subscriber.bounced_at.is_(None),
     )
@@ -35,10 +39,13 @@ def _readers():
 
 def queue_digests(session: Session, *, now: datetime, compose: Compose) -> int:
     """Queue last week's digest of each campaign with news to its readers, once; return how many."""
-    campaign_ids = select(Subscriber.campaign_id).where(*_readers()).distinct()
+    # Readers of any week up to now; each campaign's own week is checked below.
+    campaign_ids = select(Subscriber.campaign_id).where(*_readers(Week(now, now))).distinct()
     queued = 0
     for campaign in session.scalars(select(Campaign).where(Campaign.id.in_(campaign_ids))):
         week = last_week(now, campaign.timezone)
+        if too_late(week, now):
+            continue
         news = week_news(session, campaign, week)
         if not news:
             continue  # nothing happened: nothing is sent
@@ -49,7 +56,7 @@ def queue_digests(session: Session, *, now: datetime, compose: Compose) -> int:
             continue
         readers = session.scalars(
             select(Subscriber)
-            .where(Subscriber.campaign_id == campaign.id, *_readers())
+            .where(Subscriber.campaign_id == campaign.id, *_readers(week))
             .order_by(Subscriber.id)
         )
         sent = queue_letters(

@@ -2,17 +2,29 @@
 
 Every worker queues the periodic mail jobs, and `tracker worker --once` may run from cron
 at any minute: the round's unique (kind, campaign, period) row decides which run sends.
+
+A week's mail goes out on the day after the week (SEND_WITHIN of its end, in the
+campaign's time zone) or not at all: the first run after a deploy, or after a worker was
+down for days, does not send last week's news on a Thursday.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from tracker.campaigns.week_news import Week
 from tracker.feeds.store import dialect_insert
 from tracker.models import MailRound
+
+SEND_WITHIN = timedelta(days=1)
+
+
+def too_late(week: Week, now: datetime) -> bool:
+    """Tell whether the week's mail is no news any more (more than SEND_WITHIN after it)."""
+    return now - week.end > SEND_WITHIN
 
 
 def start_round(

@@ -1,12 +1,16 @@
 """E-mails to a campaign's team members who opted in: the storm-of-criticism alert, and a
 weekly summary.
 
-Each member chooses on the team page (CampaignMember.mail_alerts, .mail_summary). The
-worker looks every few minutes for a storm (`tracker.feedback.alerts`, the rules the
-dashboard's banner uses) and sends one alert per storm: no second one within ALERT_QUIET
-of the last. The weekly summary of the week before goes out with the first look after
-Monday 00:00 in the campaign's time zone, also in a week when nothing happened (silence is
-news to a founder). Who gets what is decided here; `compose` writes the words.
+Each member chooses on the team page (CampaignMember.mail_alerts, .mail_summary). The worker
+looks every few minutes for a storm (`tracker.feedback.alerts`, the rules the dashboard's
+banner uses) and sends one alert per storm: no second one within ALERT_QUIET of the last.
+The weekly summary of the week before goes out with the first look after Monday 00:00 in the
+campaign's time zone, also in a week when nothing happened (silence is news to a founder).
+The first look at a campaign whose members opted in starts its schedule: the week before is
+recorded unsent, so a deploy or the first opt-in on a Thursday sends nothing then, and the
+first summary tells the week that follows. A week's summary not sent by the day after it is
+not sent (tracker/mail/rounds.py). Who gets what is decided here; `compose` writes the
+words.
 """
 
 from __future__ import annotations
@@ -20,14 +24,16 @@ from sqlmodel import Session
 
 from tracker.campaigns.timeline import TimelineItem
 from tracker.campaigns.week_news import Week, last_week, week_news
+from tracker.dates import local_day
 from tracker.errors import NotFound
 from tracker.feedback.alert_settings import peek_settings
 from tracker.feedback.alerts import AlertEntry, Assessment, alert_entries, current_alert
 from tracker.mail.messages import Letter
 from tracker.mail.outbox import queue_letter
-from tracker.mail.rounds import count_messages, last_round_at, start_round
+from tracker.mail.rounds import count_messages, last_round_at, start_round, too_late
 from tracker.models import Campaign, CampaignMember, Feedback, User
-from tracker.pledges.funding import net_total
+from tracker.pledges.changes import FundingChange, funding_change
+from tracker.pledges.funding import summarize_funding
 
 ALERT_QUIET = timedelta(hours=24)  # the alert's own window: one storm, one e-mail
 MAX_ALERT_COMMENTS = 10
@@ -43,13 +49,14 @@ class StormNews:
 
 @dataclass(frozen=True)
 class WeekSummary:
-    """What a weekly summary says: the week's news, its comments, the funding now."""
+    """What a weekly summary says: the week's news, its comments, the funding now and its change."""
 
     week: Week
     news: list[TimelineItem]
     comments: int
     negative: int
     net_minor: int
+    funding: FundingChange | None = None  # None: no figures up to the week's end
 
 
 def opted_in(session: Session, campaign: Campaign, *, choice: str) -> list[str]:
@@ -127,12 +134,17 @@ def week_summary(session: Session, campaign: Campaign, week: Week) -> WeekSummar
             Feedback.published_at < week.end,
         )
     ).one()
+    # The week's local days, Monday to Sunday, as the funding curve counts them.
+    first = local_day(week.start, campaign.timezone)
+    last = local_day(week.end, campaign.timezone) - timedelta(days=1)
+    funding = summarize_funding(session, campaign, today=last)
     return WeekSummary(
         week=week,
         news=week_news(session, campaign, week),
         comments=int(comments),
         negative=int(negatives),
-        net_minor=net_total(session, campaign),
+        net_minor=funding.net_minor,
+        funding=funding_change(funding.curve, first=first, last=last),
     )
 
 
@@ -143,11 +155,14 @@ def queue_weekly_summaries(
     queued = 0
     for campaign in _campaigns_with(session, "mail_summary"):
         week = last_week(now, campaign.timezone)
+        first = last_round_at(session, kind="summary", campaign_id=campaign.id) is None
+        if too_late(week, now) and not first:
+            continue
         round_id = start_round(
             session, kind="summary", campaign_id=campaign.id, period=week.key, now=now
         )
-        if round_id is None:
-            continue
+        if round_id is None or first:
+            continue  # sent before; or the schedule starts: that week is recorded, unsent
         letter = compose(campaign, week_summary(session, campaign, week))
         addresses = opted_in(session, campaign, choice="mail_summary")
         sent = _queue(session, campaign, addresses, "summary", letter)
