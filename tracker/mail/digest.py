@@ -28,10 +28,10 @@ from tracker.models import Campaign, Subscriber
 Compose = Callable[[Campaign, Week, list[TimelineItem], Subscriber], Letter]
 
 
-def _readers(week: Week):
+def _readers(confirmed_by: datetime):
     return (
         Subscriber.state == "confirmed",
-        Subscriber.confirmed_at <= week.start,
+        Subscriber.confirmed_at <= confirmed_by,
         Subscriber.receives.in_(("digest", "both")),
         Subscriber.bounced_at.is_(None),
     )
@@ -39,8 +39,7 @@ def _readers(week: Week):
 
 def queue_digests(session: Session, *, now: datetime, compose: Compose) -> int:
     """Queue last week's digest of each campaign with news to its readers, once; return how many."""
-    # Readers of any week up to now; each campaign's own week is checked below.
-    campaign_ids = select(Subscriber.campaign_id).where(*_readers(Week(now, now))).distinct()
+    campaign_ids = select(Subscriber.campaign_id).where(*_readers(now)).distinct()
     queued = 0
     for campaign in session.scalars(select(Campaign).where(Campaign.id.in_(campaign_ids))):
         week = last_week(now, campaign.timezone)
@@ -56,7 +55,7 @@ def queue_digests(session: Session, *, now: datetime, compose: Compose) -> int:
             continue
         readers = session.scalars(
             select(Subscriber)
-            .where(Subscriber.campaign_id == campaign.id, *_readers(week))
+            .where(Subscriber.campaign_id == campaign.id, *_readers(week.start))
             .order_by(Subscriber.id)
         )
         sent = queue_letters(

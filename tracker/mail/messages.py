@@ -140,11 +140,9 @@ def _build_skeleton(
     )
     data = _generate(letter, sender=sender, to=to, message_id=message_id, date=date)
     pieces = _STAND_IN.split(data)  # bytes, slot, bytes, slot, ..., bytes
-    return tuple(piece.decode("ascii") if odd else piece for odd, piece in _alternating(pieces))
-
-
-def _alternating(pieces: list[bytes]):
-    return ((index % 2 == 1, piece) for index, piece in enumerate(pieces))
+    return tuple(
+        piece.decode("ascii") if index % 2 else piece for index, piece in enumerate(pieces)
+    )
 
 
 def _quoted_printable(text: str) -> bytes:
