@@ -100,5 +100,95 @@ def test_a_deleted_channel_and_a_bad_url(cli, server, session, campaign, channel
     server.route(FEED_PATH, status=404, body=b"")
     assert "1 failed" in poll(cli, session)
     assert session.get(Channel, channel.id).last_error.startswith("not found (HTTP 404)")
-    refused = cli("feeds", "add", "synth", server.url("/@ada"), "--kind", "youtube")
-    assert refused.exit_code != 0 and "Give the YouTube channel URL with its id" in refused.output
+    refused = cli("feeds", "add", "synth", server.url("/user/ada"), "--kind", "youtube")
+    assert refused.exit_code != 0 and "Give the YouTube channel URL" in refused.output
+
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+CANONICAL = f'<link rel="canonical" href="https://www.youtube.com/channel/{CHANNEL_ID}">'
+PAGE = f"<!doctype html><html><head>{CANONICAL}</head><body>Ada</body></html>".encode()
+META = f'<html><head><meta itemprop="channelId" content="{CHANNEL_ID}"></head></html>'.encode()
+
+
+def _add_handle(client, campaign, url, status=303):
+    added = client.post(
+        f"/dashboard/{campaign.slug}/feeds/channels",
+        {"url": url, "role": "updates", "kind": "youtube"},
+    )
+    assert added.status_code == status, added.get_data(as_text=True)[:2000]
+    return added.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("handle_page", [PAGE, META])
+def test_a_handle_is_resolved_by_the_worker_from_its_page(
+    client, founder, cli, server, session, campaign, handle_page
+):
+    server.route("/@ada", body=handle_page, headers=HTML)
+    _add_handle(client, campaign, server.url("/@Ada/videos"))
+    assert server.requests == []  # the dashboard fetches nothing
+    channel = session.scalars(select(Channel)).one()
+    assert (channel.kind, channel.feed_url) == ("youtube", server.url("/@ada"))
+    assert "1 changed" in poll(cli, session)
+    assert [r.path for r in server.requests] == ["/@ada", FEED_PATH]
+    assert metric(session, VIDEO, "views") == [1234]
+    # The channel id is remembered: later polls read the feed alone, as for any channel.
+    server.requests.clear()
+    assert "1 not modified" in poll(cli, session, channel)
+    assert [r.path for r in server.requests] == [FEED_PATH]
+    _add_handle(client, campaign, server.url("/@ADA"), 422)  # the same handle again
+
+
+def test_with_a_key_a_handle_is_resolved_by_the_data_api(
+    app, client, founder, cli, server, session, campaign
+):
+    app.config["YOUTUBE_API_KEY"] = "test-key"
+    found = json.dumps({"kind": "youtube#channelListResponse", "items": [{"id": CHANNEL_ID}]})
+    server.route("/youtube/v3/channels", body=found.encode(), headers=JSON)
+    server.route("/youtube/v3/commentThreads", body=THREADS, headers=JSON)
+    _add_handle(client, campaign, server.url("/@ada"))
+    assert "1 changed" in poll(cli, session)
+    paths = [r.path for r in server.requests]
+    assert "/@ada" not in paths and paths[1] == FEED_PATH
+    assert "forHandle=%40ada" in paths[0] and "key=test-key" in paths[0]
+    assert len(entries(session)) == 3
+
+
+@pytest.mark.parametrize(
+    ("key", "route", "error"),
+    [
+        (
+            None,
+            Route(body=b"<html><head></head></html>", headers=HTML),
+            "could not find the channel id",
+        ),
+        (
+            None,
+            Route(status=404, body=b""),
+            "YouTube has no channel with the handle @ada (HTTP 404)",
+        ),
+        (None, Route(body=b"x" * (3 * 1024 * 1024 + 1), headers=HTML), "body larger than 3"),
+        (
+            "test-key",
+            Route(body=b'{"kind": "youtube#channelListResponse"}', headers=JSON),
+            "YouTube has no channel with the handle @ada",
+        ),
+    ],
+)
+def test_an_unresolvable_handle_is_an_error_on_its_row(
+    app, client, founder, cli, server, session, campaign, key, route, error
+):
+    app.config["YOUTUBE_API_KEY"] = key
+    server.route("/youtube/v3/channels" if key else "/@ada", route)
+    _add_handle(client, campaign, server.url("/@ada"))
+    assert "1 failed" in poll(cli, session)
+    channel = session.scalars(select(Channel)).one()
+    assert error in channel.last_error and "test-key" not in channel.last_error
+    row = client.get_text(f"/dashboard/{campaign.slug}/feeds/")
+    assert error.replace("'", "&#39;") in row
+    assert session.scalars(select(Entry)).all() == []
+
+
+@pytest.mark.parametrize("url", ["https://www.youtube.com/@a", "https://www.youtube.com/@ad!a"])
+def test_a_handle_that_cannot_be_one_is_refused_at_once(client, founder, session, campaign, url):
+    assert "Give the YouTube channel URL" in _add_handle(client, campaign, url, 422)
+    assert session.scalars(select(Channel)).all() == []

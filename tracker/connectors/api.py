@@ -84,9 +84,13 @@ class Api:
         body = Body(json.dumps(payload).encode(), JSON)
         return self._request(url, conditional=False, body=body)
 
-    def get_document(self, url: str, *, conditional: bool = False) -> FetchResult:
-        """GET `url` as it is (a feed); conditional (the channel's validators) when asked."""
-        return self._fetch(url, conditional=conditional, body=None, accept=None)
+    def get_document(
+        self, url: str, *, conditional: bool = False, max_bytes: int | None = None
+    ) -> FetchResult:
+        """GET `url` as it is (a feed, a page); conditional when asked; at most `max_bytes`."""
+        return self._fetch(
+            url, conditional=conditional, body=None, accept=None, max_bytes=max_bytes
+        )
 
     def _fetch(
         self,
@@ -96,13 +100,17 @@ class Api:
         body: Body | None,
         accept: str | None,
         headers: dict[str, str] | None = None,
+        max_bytes: int | None = None,
     ) -> FetchResult:
+        policy = self.policy
+        if max_bytes is not None and max_bytes < policy.max_bytes:
+            policy = replace(policy, max_bytes=max_bytes)
         try:
             return fetch(
                 url,
                 etag=self.etag if conditional else None,
                 last_modified=self.last_modified if conditional else None,
-                policy=self.policy,
+                policy=policy,
                 client=self.client,
                 accept=accept,
                 body=body,

@@ -1,6 +1,10 @@
 """YouTube: a channel's videos with their view and rating counts over time, and, with
 TRACKER_YOUTUBE_API_KEY, the comments on them as feedback.
 
+A channel is followed by its id (/channel/UC...) or its handle (/@name): the first poll
+of a handle finds its id (tracker.connectors.youtube_handles) and the channel's memo
+keeps it, so that later polls are those of any channel.
+
 The channel's feed (/feeds/videos.xml?channel_id=UC...) carries each video's
 media:statistics views and media:starRating count; it is read conditionally and parsed
 like any feed (tracker.feeds.parsing), so each changed count is observed per video per
@@ -39,25 +43,35 @@ from tracker.connectors.social import (
     store_social_read,
 )
 from tracker.connectors.urls import plain_netloc
+from tracker.connectors.youtube_handles import (
+    remember_channel_id,
+    remembered_channel_id,
+    resolve_handle,
+)
 from tracker.errors import InvalidInput
 from tracker.feeds.content import plain_text_to_html
 from tracker.feeds.parsing import FeedError, ParsedFeed, parse_feed
 from tracker.models import Channel
 
 _CHANNEL_ID = re.compile(r"UC[A-Za-z0-9_-]{22}")
+# A handle: 3 to 30 letters, digits, _, - and . (the ASCII ones; /@name/videos too).
+_HANDLE = re.compile(r"/@([A-Za-z0-9_.-]{3,30})(?:/[^/]*)?/?")
 MAX_THREADS = 100  # the API's page size: the newest threads, one request a poll
 
 
 @dataclass(frozen=True)
 class YouTubeRead:
-    """The feed (None when unchanged) and the comments read with the key (None without)."""
+    """The feed (None when unchanged), the comments read with the key (None without) and
+    the channel id of a handle (None for a channel followed by its id)."""
 
     feed: ParsedFeed | None
     comments: SocialRead | None
+    handle_channel_id: str | None = None
 
 
 def source_url(url: str) -> str:
-    """Return the channel's URL (host/channel/UC...) of a channel or channel feed URL."""
+    """Return the channel's URL (host/channel/UC... or host/@handle) of a channel, its
+    handle or its feed URL; InvalidInput for another shape."""
     text = url.strip()
     try:
         parts = urlsplit(text if "://" in text else f"https://{text}")
@@ -68,18 +82,30 @@ def source_url(url: str) -> str:
     except ValueError:
         parts, candidate = None, ""
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        candidate = ""
+        parts, candidate = None, ""
+    handle = _HANDLE.fullmatch(parts.path) if parts else None
+    if handle is not None:  # handles ignore case: one spelling, one channel
+        return f"{parts.scheme}://{plain_netloc(parts)}/@{handle.group(1).lower()}"
     if not _CHANNEL_ID.fullmatch(candidate):
-        reason = "Give the YouTube channel URL with its id: https://www.youtube.com/channel/UC..."
+        reason = (
+            "Give the YouTube channel URL with its id or its handle: "
+            "https://www.youtube.com/channel/UC... or https://www.youtube.com/@name"
+        )
         raise InvalidInput({"url": reason})
     return f"{parts.scheme}://{plain_netloc(parts)}/channel/{candidate}"
 
 
-def _channel(url: str) -> tuple[str, str]:
-    """Return (the channel's feed URL, its channel id)."""
+def _channel_id(url: str, api: Api) -> tuple[str, str, str | None]:
+    """Return (the channel's feed URL, its id, its id when it was a handle's)."""
     canonical = source_url(url)
-    base, channel_id = canonical.rsplit("/channel/", 1)
-    return f"{base}/feeds/videos.xml?channel_id={channel_id}", channel_id
+    if "/channel/" in canonical:
+        base, channel_id = canonical.rsplit("/channel/", 1)
+        return f"{base}/feeds/videos.xml?channel_id={channel_id}", channel_id, None
+    base, handle = canonical.rsplit("/@", 1)
+    channel_id = remembered_channel_id(api.memo) or resolve_handle(api, canonical, handle)
+    if not _CHANNEL_ID.fullmatch(channel_id):
+        raise ApiError(f"YouTube gave {channel_id[:40]!r} as the id of @{handle}: not a channel id")
+    return f"{base}/feeds/videos.xml?channel_id={channel_id}", channel_id, channel_id
 
 
 def video_key(video_id: str) -> str:
@@ -139,7 +165,7 @@ def _read_comments(api: Api, channel_id: str, key: str) -> SocialRead:
 
 def read(url: str, *, api: Api, now: datetime) -> Reading:
     """Read the channel's feed (conditionally) and, with the key, its newest comments."""
-    feed_url, channel_id = _channel(url)
+    feed_url, channel_id, of_handle = _channel_id(url, api)
     fetched = api.get_document(feed_url, conditional=True)
     feed = None
     if fetched.body is not None:
@@ -153,7 +179,7 @@ def read(url: str, *, api: Api, now: datetime) -> Reading:
     comments = _read_comments(api, channel_id, key) if key else None
     if feed is None and comments is None:
         return Reading(fetched, None)
-    return Reading(fetched, YouTubeRead(feed, comments))
+    return Reading(fetched, YouTubeRead(feed, comments, of_handle))
 
 
 def store(session: Session, channel: Channel, data: YouTubeRead, *, now: datetime) -> int:
@@ -169,4 +195,7 @@ def store(session: Session, channel: Channel, data: YouTubeRead, *, now: datetim
     if data.comments is not None:
         stored = store_social_read(session, channel, data.comments, now=now)
         new += stored.new_replies
+    if data.handle_channel_id is not None:  # after the comments, which rewrite the memo
+        memo = remember_channel_id(channel.connector_memo, data.handle_channel_id)
+        channel.connector_memo = memo
     return new
