@@ -5,13 +5,13 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.factories.feedback import comment
 from tests.factories.feeds import make_channel
 from tests.factories.reports import import_csv
 from tracker.feeds.store import store_entries
-from tracker.models import EngagementObservation, Entry
+from tracker.models import EngagementObservation, Entry, PledgeImport
 from tracker.pledges.update_effects import update_effects
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -40,6 +40,12 @@ def _posts(session, channel, *moments):
     ).all()
 
 
+def _import(session, campaign):
+    import_csv(session, campaign, PLEDGES)
+    session.execute(update(PledgeImport).values(imported_at=NOW - timedelta(hours=1)))
+    session.commit()
+
+
 def _observe(session, entry, after, metric, value):
     observed_at = entry.published_at + after
     session.add(
@@ -52,7 +58,7 @@ def _observe(session, entry, after, metric, value):
 
 @pytest.fixture
 def seeded(session, campaign):
-    import_csv(session, campaign, PLEDGES)
+    _import(session, campaign)
     mastodon = make_channel(
         session, campaign, kind="mastodon", origin="mastodon-profile", title="@synth"
     )
@@ -96,7 +102,7 @@ def test_by_kind_and_by_channel_with_medians_in_the_24_hours_after(session, seed
 
 
 def test_no_leader_from_one_comparable_group(session, campaign):
-    import_csv(session, campaign, PLEDGES)
+    _import(session, campaign)
     blog = make_channel(session, campaign, title="Devlog")
     _posts(session, blog, day(1), day(5), day(12))
     effects = update_effects(session, campaign, now=NOW)
@@ -122,3 +128,28 @@ def test_export_carries_the_same_figures(cli, session, seeded):
     assert short["updates"] == 3 and short["median_amount_minor"] == 3_000
     assert short["currency"] == "EUR" and short["comparable"] is True
     assert {g["title"] for g in effects["by_channel"]} == {"@synth", "Devlog", "Synth videos"}
+
+
+def test_updates_after_the_newest_report_are_not_counted(client, founder, session, seeded):
+    # The report was imported on Nov 10 at midnight: the 24 h after the Nov 9 post and
+    # every later update are not in the ledger yet, so they count as nothing rather than 0.
+    session.execute(update(PledgeImport).values(imported_at=day(10, 0)))
+    session.commit()
+    effects = update_effects(session, seeded, now=NOW)
+    assert (effects.uncovered, effects.pending) == (5, 1)
+    assert effects.pledges_known_until == day(10, 0)
+    assert [(g.key, g.updates) for g in effects.by_kind] == [("short_post", 2)]
+    page = " ".join(client.get_text("/dashboard/synth/insights/impact").split())
+    assert "5 updates after the newest backer report (imported Nov 10, 2026" in page
+    # Pledges a connector polls (Open Collective) keep the ledger current: all count.
+    session.execute(update(PledgeImport).values(status="live"))
+    session.commit()
+    effects = update_effects(session, seeded, now=NOW)
+    assert (effects.uncovered, effects.pledges_known_until) == (0, NOW)
+
+
+def test_no_pledge_data_counts_no_update(session, campaign):
+    blog = make_channel(session, campaign, title="Devlog")
+    _posts(session, blog, day(1), day(5), day(12))
+    effects = update_effects(session, campaign, now=NOW)
+    assert (effects.by_kind, effects.uncovered, effects.pledges_known_until) == ((), 3, None)

@@ -112,6 +112,10 @@ def export_update_effects(session: Session, campaign: Campaign) -> dict:
         "window_hours": effects.window_hours,
         "min_updates_to_compare": effects.min_to_compare,
         "updates_not_counted_yet": effects.pending,
+        "updates_after_the_ledger": effects.uncovered,
+        "pledges_known_until": effects.pledges_known_until.isoformat()
+        if effects.pledges_known_until
+        else None,
         "by_kind": [group(g, "kind", g.key) for g in effects.by_kind],
         "by_channel": [group(g, "channel_id", int(g.key)) for g in effects.by_channel],
     }

@@ -12,8 +12,10 @@ from statistics import median
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from tracker.models import Campaign, Channel, Entry, Pledge
+from tracker.models import Campaign, Channel, Entry, Pledge, PledgeImport
 from tracker.pledges.funding import LOST
+from tracker.pledges.live import LIVE
+from tracker.pledges.sources import report_covers_until
 from tracker.public.community import follower_platform
 from tracker.public.sources import source_platform
 from tracker.public.update_reach import post_reach
@@ -63,6 +65,8 @@ class UpdateEffects:
     by_channel: tuple[EffectGroup, ...]
     by_kind: tuple[EffectGroup, ...]
     pending: int  # updates whose 24 h are not over yet: not counted
+    uncovered: int  # updates whose 24 h end after the ledger's pledges: not counted either
+    pledges_known_until: datetime | None  # the newest report's import (None: no pledges)
     window_hours: int = int(WINDOW.total_seconds() // 3600)
     min_to_compare: int = MIN_TO_COMPARE
 
@@ -80,6 +84,18 @@ def update_kind(channel: Channel, link: str | None) -> str:
     if platform == "feed":
         platform = source_platform(channel.kind, channel.origin, link)
     return KINDS.get(platform, "article")
+
+
+def pledges_known_until(session: Session, campaign: Campaign, *, now: datetime) -> datetime | None:
+    """Return until when the ledger holds the pledges made (None: it holds none yet)."""
+    # A connector that polls pledges (Open Collective) keeps it current; else the newest
+    # backer report's import is where it ends.
+    polled = session.scalar(
+        select(PledgeImport.id)
+        .where(PledgeImport.campaign_id == campaign.id, PledgeImport.status == LIVE)
+        .limit(1)
+    )
+    return now if polled is not None else report_covers_until(session, campaign)
 
 
 def pledged_between(
@@ -129,7 +145,7 @@ def _ranked(groups: list[EffectGroup]) -> tuple[EffectGroup, ...]:
 
 
 def update_effects(session: Session, campaign: Campaign, *, now: datetime) -> UpdateEffects:
-    """Group the campaign's own updates whose 24 h are over by channel and by kind."""
+    """Group the own updates whose 24 h are over and in the ledger by channel and by kind."""
     rows = session.execute(
         select(Entry.id, Entry.link, Entry.published_at, Channel)
         .join(Channel, Channel.id == Entry.channel_id)
@@ -139,9 +155,11 @@ def update_effects(session: Session, campaign: Campaign, *, now: datetime) -> Up
         .order_by(Entry.published_at)
     ).all()
     done = [row for row in rows if row.published_at + WINDOW <= now]
-    reach = post_reach(session, [row.id for row in done])
+    known_until = pledges_known_until(session, campaign, now=now)
+    covered = [row for row in done if known_until and row.published_at + WINDOW <= known_until]
+    reach = post_reach(session, [row.id for row in covered])
     by_channel, by_kind, channels = defaultdict(list), defaultdict(list), {}
-    for entry_id, link, published_at, channel in done:
+    for entry_id, link, published_at, channel in covered:
         count, amount = pledged_between(session, campaign, published_at, published_at + WINDOW)
         measured = (count, amount, reach[entry_id].first_day)
         by_channel[channel.id].append(measured)
@@ -161,6 +179,8 @@ def update_effects(session: Session, campaign: Campaign, *, now: datetime) -> Up
         ),
         by_kind=_ranked([_group(kind, "", None, measured) for kind, measured in by_kind.items()]),
         pending=len(rows) - len(done),
+        uncovered=len(done) - len(covered),
+        pledges_known_until=known_until,
     )
 
 
