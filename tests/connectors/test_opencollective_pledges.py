@@ -254,6 +254,17 @@ def test_an_import_by_legacy_transaction_id_after_a_poll_counts_each_once(
     }
 
 
+def test_figures_from_polled_pledges_alone_say_live(cli, api, session, channel, tmp_path):
+    api.add(1, 2)
+    poll(cli, session, channel)
+
+    sources = summary(cli)["sources"]
+
+    assert set(sources.values()) == {"live"}
+    assert cli("pledges", "import", "synth", export_csv(tmp_path, [1, 2])).exit_code == 0
+    assert summary(cli)["sources"]["breakdowns"] == "report"
+
+
 def test_the_imported_report_still_wins_for_the_days_it_covers(
     cli, api, session, channel, tmp_path
 ):

@@ -10,7 +10,13 @@ from sqlmodel import Session
 from tracker.dates import local_day
 from tracker.local_days import day_of_quarter, quarter_hour
 from tracker.models import Campaign, FundingSnapshot, Milestone, Pledge, PledgeAddon
-from tracker.pledges.sources import LIVE_SOURCES, live_since, report_covers_until, source_of
+from tracker.pledges.sources import (
+    LIVE_SOURCES,
+    ledger_source,
+    live_since,
+    report_covers_until,
+    source_of,
+)
 from tracker.validation import EARLIEST, LATEST
 
 LOST = ("dropped", "refunded")  # no longer counts towards the total
@@ -213,6 +219,8 @@ def _live_after_report(session, campaign) -> tuple[datetime | None, list[CurvePo
 
 def _extend_with_live(session, campaign, summary) -> None:
     summary.report_at, live = _live_after_report(session, campaign)
+    ledger = ledger_source(session, campaign)
+    summary.sources = dict.fromkeys(summary.sources, ledger)
     if not live:
         return
     # Pledges polled live can fall on a day of live totals: the platform's total wins it.
@@ -220,7 +228,9 @@ def _extend_with_live(session, campaign, summary) -> None:
     kept = [point for point in summary.curve if point.day not in live_days]
     summary.curve = sorted([*kept, *live], key=lambda point: point.day)
     summary.net_minor, summary.backers = live[-1].amount_minor, live[-1].backers
-    summary.sources.update(net_minor="live", backers="live", curve="report+live")
+    summary.sources.update(
+        net_minor="live", backers="live", curve="live" if ledger == "live" else "report+live"
+    )
     summary.live_at, summary.live_platform = _newest_live(session, campaign)
 
 

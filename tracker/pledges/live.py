@@ -22,8 +22,8 @@ from sqlmodel import Session
 from tracker.models import Campaign, Pledge, PledgeImport, PledgeStatusChange
 from tracker.pledges.ledger import digest_of
 from tracker.pledges.rows import PledgeRow
+from tracker.pledges.sources import LIVE_IMPORT as LIVE
 
-LIVE = "live"  # PledgeImport.status of the record of a channel's polls
 COLLECTED, REFUNDED = ("collected", "PAID"), ("refunded", "REFUNDED")
 
 
