@@ -155,6 +155,18 @@ def test_pages_with_a_thumbnail_or_its_failure_have_no_html_errors(
     assert nu_checker.errors(pages) == []
 
 
+def test_a_video_saved_before_thumbnails_gets_one_when_the_form_is_saved_again(
+    app, client, session, founder, thumbnails
+):
+    campaign = make_campaign(session, owner=founder, slug="older", video_url=YOUTUBE)
+    assert _thumbnail(session, campaign) is None  # as the migration leaves such a campaign
+    assert "No thumbnail yet: save the form to fetch it." in _settings(client, "older")
+    thumbnails.route(THUMBNAIL_PATH, body=image_bytes("JPEG", (480, 360)), headers=JPEG)
+    _save_video(client, campaign, YOUTUBE)
+    run_jobs(app)
+    assert _thumbnail(session, campaign).state == "fetched"
+
+
 def test_cli_queues_the_fetch_and_clearing_the_video_removes_the_thumbnail(
     app, cli, session, campaign, thumbnails
 ):
