@@ -285,3 +285,14 @@ def test_a_peertube_thumbnail_comes_from_the_instances_video_api_and_only_its_ho
     assert "Watch the video on PeerTube" in link
     refused = _thumbnail(session, other)
     assert refused.state == "failed" and "names no thumbnail on https://127.0.0.1" in refused.error
+
+
+def test_a_peertube_instance_on_a_private_address_is_not_fetched(
+    app, client, session, founder, campaign
+):
+    # ALLOW_PRIVATE_FEEDS is off: the guarded fetch refuses before any connection.
+    _save_video(client, campaign, f"https://127.0.0.1:9/w/{PEERTUBE_ID}")
+    run_jobs(app)
+    thumbnail = _thumbnail(session, campaign)
+    assert thumbnail.state == "failed" and "refused" in thumbnail.error, thumbnail.error
+    assert "<img" not in _video_link(client.get_text("/c/synth"))
