@@ -114,7 +114,9 @@ def test_pages_are_read_until_one_holds_only_known_transactions(cli, server, api
 def test_a_refund_reduces_the_pledge_it_refunds(cli, api, session, channel):
     api.add(1, 2)
     poll(cli, session, channel)
-    api.refunds = [refund(1, of=2)]
+    # The list also carries the collective's own contributions to others: not refunds.
+    outgoing = refund(2, of=1) | {"isRefund": False, "refundTransaction": None}
+    api.refunds = [refund(1, of=2), outgoing]
 
     poll(cli, session, channel)
 

@@ -7,8 +7,8 @@ Each poll POSTs to TRACKER_OPENCOLLECTIVE_API_URL (default the public endpoint) 
     contributions: transactions(account: [{slug}], type: CREDIT, kind: [CONTRIBUTION],
                                 limit, offset) { nodes { id legacyId createdAt
                                 amount { valueInCents currency } isRefund isRefunded } }
-    refunds: transactions(account: [{slug}], type: DEBIT, isRefund: true, limit, offset)
-                                { nodes { id kind refundTransaction { id legacyId } } }
+    refunds: transactions(account: [{slug}], type: DEBIT, kind: [CONTRIBUTION], limit,
+                          offset) { nodes { id kind isRefund refundTransaction { id legacyId } } }
 
 and then the next pages of either list (PAGE_QUERY, newest first, limit/offset) until a
 page holds only transactions it read before (the channel's memo keeps the newest ids) or
@@ -52,9 +52,9 @@ _CONTRIBUTIONS = """
     nodes { id legacyId createdAt amount { valueInCents currency } isRefund isRefunded }
   }"""
 _REFUNDS = """
-  refunds: transactions(account: [{slug: $slug}], type: DEBIT, isRefund: true,
+  refunds: transactions(account: [{slug: $slug}], type: DEBIT, kind: [CONTRIBUTION],
                         limit: $limit, offset: $offset)%s {
-    nodes { id kind refundTransaction { id legacyId } }
+    nodes { id kind isRefund refundTransaction { id legacyId } }
   }"""
 QUERY = (
     """query Collective($slug: String!, $limit: Int!, $offset: Int!) {
@@ -186,6 +186,10 @@ def _contributions(data: object) -> list[Contribution]:
 def _refunds(data: object) -> list[Refund]:
     found = []
     for node in _nodes(data, "refunds"):
+        # The collective's outgoing contributions share the list (asked for by type and
+        # kind, which every version of the API takes): only refunds are kept.
+        if dig(node, "isRefund") is not True and dig(node, "kind") != "REFUND":
+            continue
         original = dig(node, "refundTransaction")
         if isinstance(original, dict) and isinstance(original.get("id"), str):
             legacy = _legacy_id(original.get("legacyId"))
