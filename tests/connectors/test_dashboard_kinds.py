@@ -89,3 +89,4 @@ def test_the_form_offers_every_kind_by_name(client, founder, campaign):
     assert ">Detect automatically</option>" in select_html
     assert ">Kickstarter (live figures)</option>" in select_html
     assert ">Hacker News</option>" in select_html
+    assert "add it again as Feed for its updates" in html
