@@ -9,13 +9,13 @@ import threading
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
+from tests.app_code import TEMPLATE_CODE, URL_BUILDERS
 from tests.factories import PASSWORD, make_campaign, make_user
 from tests.node_tools import java, node_tool
 from tests.nu_checker import NuChecker
@@ -62,8 +62,10 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "campaign(**values): values of the campaign fixture other than its defaults"
     )
-    # Every Flask app of the run, also those a test makes itself, hands out watched clients.
+    # Every Flask app of the run, also those a test makes itself, hands out watched clients
+    # and builds its URLs with the run's compiled builders (tests/app_code.py).
     Flask.test_client_class = WatchedClient
+    URL_BUILDERS.install()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -170,25 +172,6 @@ def app(db_url, tmp_path):
     app.jinja_env.bytecode_cache = TEMPLATE_CODE
     yield app
     app.extensions["tracker.engine"].dispose()
-
-
-class SharedTemplateCode(BytecodeCache):
-    """Compiled templates kept for the whole run, by name and source checksum."""
-
-    def __init__(self):
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        if (code := self.code.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket):
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-# Each test's new app would compile every template it renders again (a third of a page's
-# cost); the apps of the run share the compiled code, as one server process reuses it.
-TEMPLATE_CODE = SharedTemplateCode()
 
 
 @pytest.fixture
