@@ -49,14 +49,10 @@ def request_thumbnail(session: Session, campaign: Campaign, *, now: datetime) ->
         return ThumbnailChange(None, [])
     unused = _release(session, row) if row is not None else []
     row = row or VideoThumbnail(campaign_id=campaign.id, video_url=video.url)
-    row.video_url, row.state, row.error, row.requested_at, row.finished_at = (
-        video.url,
-        "waiting",
-        "",
-        now,
-        None,
-    )
-    row.image_key = row.image_width = row.image_height = None
+    awaited = {"video_url": video.url, "state": "waiting", "error": "", "requested_at": now}
+    cleared = dict.fromkeys(("finished_at", "image_key", "image_width", "image_height"))
+    for name, value in (awaited | cleared).items():
+        setattr(row, name, value)
     session.add(row)
     session.flush()
     return ThumbnailChange(video.url, unused)
