@@ -132,7 +132,7 @@ def db_url(request, tmp_path):
 
 
 # Every sequence of the worker's schema back to its start, as TRUNCATE ... RESTART IDENTITY.
-RESTART_SEQUENCES = text(
+RESTART_SEQUENCES = (
     "SELECT setval(s.seqrelid, s.seqstart, false) FROM pg_sequence s "
     "JOIN pg_class c ON c.oid = s.seqrelid WHERE c.relnamespace = current_schema()::regnamespace"
 )
@@ -141,12 +141,13 @@ RESTART_SEQUENCES = text(
 def _empty_postgres(engine, tables: list[str]) -> None:
     """Delete every row of the test schema and restart its ids at 1."""
     # DELETE costs a tenth of TRUNCATE on tables this small (TRUNCATE makes new files:
-    # 0.4 s after every PostgreSQL test on the busy test machine, 0.05 s this way).
+    # 0.4 s after every PostgreSQL test on the busy test machine, 0.05 s this way). All in
+    # one string, one round trip: a statement each took 110-190 ms on the busy machine,
+    # one string 20-30 ms.
+    deletes = "".join(f'DELETE FROM "{name}";' for name in tables)  # noqa: S608 (our tables)
     try:
         with engine.begin() as connection:
-            for name in tables:
-                connection.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608 (our tables)
-            connection.execute(RESTART_SEQUENCES)
+            connection.exec_driver_sql(f"{deletes}{RESTART_SEQUENCES}")
     except DBAPIError:  # a cycle of foreign keys has no order to delete in
         with engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
