@@ -1,12 +1,12 @@
-"""Poll channels: fetch (conditionally), parse, store, schedule the next poll.
+"""Poll channels: one now (`poll_channel`), or every due one in a loop (`poll_due`).
 
-One poll is fetch-and-parse, which touches no database and holds no transaction, then
-`apply_attempt`, which writes the outcome in one short transaction and hands the new
-entries of feedback channels to scoring. `poll_due` polls every due channel with N
-worker threads and one guarded HTTP client, claiming them through `claims` so that
-several pollers can run at once on PostgreSQL. A poll that cannot be stored (a lock
-held too long) counts as failed and is recorded on the channel in a transaction of its
-own.
+One poll is fetch-and-parse (tracker.feeds.attempts), which touches no database and
+holds no transaction, then `apply_attempt` (tracker.feeds.poll_results), which writes
+the outcome in one short transaction and hands the new entries of feedback channels to
+scoring. `poll_due` polls every due channel with N worker threads and one guarded HTTP
+client, claiming them through `claims` so that several pollers can run at once on
+PostgreSQL. A poll that cannot be stored (a lock held too long) counts as failed and is
+recorded on the channel in a transaction of its own.
 
 A cron poll where every feed answers 304 claims and writes in SQLAlchemy Core
 (`claims`) and needs only httpx besides: the ORM, the models, the parser, the entry
@@ -20,192 +20,35 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from tracker.feeds.attempts import Attempt, fetch_and_parse
 from tracker.feeds.claims import Claim, NotModified, claim_due, next_due_at, record_not_modified
 from tracker.feeds.fetch_policy import FetchPolicy
 from tracker.feeds.poll_outcomes import PollOutcome, PollSummary
-from tracker.feeds.schedule import next_poll_at, should_pause
+from tracker.feeds.poll_results import (
+    apply_attempt,
+    fail_channel,
+    next_after_success,
+    receive_entries,  # noqa: F401  (connectors, the demo and tests store entries as a poll does)
+)
 
 if TYPE_CHECKING:
     import httpx
     from sqlmodel import Session
 
-    from tracker.feeds.fetch import FetchResult
-    from tracker.feeds.parsing import FeedEntry, ParsedFeed
-    from tracker.feeds.store import StoreResult
     from tracker.models import Channel
 
 log = logging.getLogger(__name__)
-MAX_ERROR_LENGTH = 1000
 
 
 def utcnow() -> datetime:
     """Return the current time as an aware UTC datetime (tracker.models.utcnow)."""
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """What fetching and parsing a feed gave, before anything is stored."""
-
-    fetched: FetchResult | None = None
-    parsed: ParsedFeed | None = None
-    error: str | None = None
-    retry_after: datetime | None = None
-    reading: object | None = None  # what a connector read (tracker.connectors), to store
-
-
-def fetch_and_parse(
-    url: str,
-    *,
-    etag: str | None,
-    last_modified: str | None,
-    policy: FetchPolicy,
-    client: httpx.Client | None = None,
-    now: datetime,
-    kind: str = "feed",
-    memo: str | None = None,
-) -> Attempt:
-    """Fetch the feed (or a connector's API) conditionally and parse it; a 304 is not parsed."""
-    if kind != "feed":
-        return _read_connector(
-            kind,
-            url,
-            etag=etag,
-            last_modified=last_modified,
-            policy=policy,
-            client=client,
-            now=now,
-            memo=memo,
-        )
-    from tracker.feeds.fetch import FetchError, fetch  # httpx: imported once there is a fetch
-
-    try:
-        fetched = fetch(url, etag=etag, last_modified=last_modified, policy=policy, client=client)
-    except FetchError as error:
-        return Attempt(error=error.reason, retry_after=error.retry_after)
-    if fetched.body is None:
-        return Attempt(fetched=fetched)
-    from tracker.feeds.parsing import FeedError, parse_feed  # the first feed that changed
-
-    try:
-        parsed = parse_feed(
-            fetched.body, content_type=fetched.content_type, url=fetched.url, now=now
-        )
-    except FeedError as error:
-        return Attempt(error=str(error), retry_after=fetched.retry_after)
-    return Attempt(fetched=fetched, parsed=parsed)
-
-
-def _read_connector(kind: str, url: str, **options) -> Attempt:
-    """Read a connector channel's API: what it read, or why it failed."""
-    # Connectors load with the first channel of theirs that is polled.
-    from tracker.connectors.api import ApiError
-    from tracker.connectors.registry import read_channel
-
-    try:
-        reading = read_channel(kind, url, **options)
-    except ApiError as error:
-        return Attempt(error=error.reason, retry_after=error.retry_after)
-    return Attempt(fetched=reading.fetched, reading=reading.data)
-
-
-def receive_entries(
-    session: Session,
-    channel: Channel,
-    entries: Sequence[FeedEntry],
-    *,
-    now: datetime,
-    source: str = "feed",
-) -> StoreResult:
-    """Store a channel's entries and hand the new ones of a feedback channel to scoring."""
-    from tracker.feedback.scoring import score_entries  # entries to store: the ORM is loaded
-    from tracker.feeds.store import store_entries
-
-    result = store_entries(session, channel, entries, now=now, source=source)
-    if result.new_ids and channel.role == "feedback":
-        score_entries(session, result.new_ids)  # follower feedback is scored on arrival
-    return result
-
-
-def _fail(channel: Channel, attempt: Attempt, now: datetime) -> PollOutcome:
-    channel.consecutive_errors += 1
-    channel.last_error = (attempt.error or "unknown error")[:MAX_ERROR_LENGTH]
-    channel.last_error_at = now
-    channel.next_poll_at = next_poll_at(
-        now=now,
-        base_interval=timedelta(seconds=channel.poll_interval),
-        consecutive_errors=channel.consecutive_errors,
-        retry_after=attempt.retry_after,
-    )
-    status = "failed"
-    if should_pause(channel.consecutive_errors) and channel.state == "active":
-        channel.state, channel.paused_at, status = "paused", now, "paused"
-    return PollOutcome(channel.id, status, error=channel.last_error)
-
-
-def _store_reading(session: Session, channel: Channel, reading: object, now: datetime):
-    """Store a connector's reading: (new observations, None), or (0, why it was refused)."""
-    from tracker.connectors.api import ApiError  # a connector channel's data
-    from tracker.connectors.registry import store_reading
-
-    try:
-        return store_reading(session, channel, reading, now=now), None
-    except ApiError as error:  # what was read does not fit the campaign (its currency)
-        return 0, error.reason
-
-
-def _next_after_success(now: datetime, interval: int, fetched: FetchResult) -> datetime:
-    return next_poll_at(
-        now=now,
-        base_interval=timedelta(seconds=interval),
-        retry_after=fetched.retry_after,
-        max_age=fetched.max_age,
-        expires=fetched.expires,
-    )
-
-
-def apply_attempt(session: Session, channel: Channel, attempt: Attempt, *, now: datetime):
-    """Write what a poll found: entries, validators, errors and the next poll time."""
-    channel.last_polled_at = now
-    new = 0
-    if attempt.error is None and attempt.reading is not None:
-        new, refusal = _store_reading(session, channel, attempt.reading, now)
-        if refusal is not None:
-            attempt = Attempt(error=refusal)
-    if attempt.error is not None or attempt.fetched is None:
-        outcome = _fail(channel, attempt, now)
-        session.add(channel)
-        session.flush()
-        return outcome
-    fetched, parsed = attempt.fetched, attempt.parsed
-    if parsed is not None:
-        channel.last_warning = parsed.warning
-        if not channel.title and parsed.title:
-            channel.title = parsed.title[:200]
-        new = receive_entries(session, channel, parsed.entries, now=now).new
-    if parsed is not None and parsed.problem:
-        # What could be read is stored, but the channel fails (backoff, then a pause) while
-        # its feed carries such entries. The old validators stay, so that a 304 cannot
-        # make it look healthy again.
-        failed = Attempt(error=parsed.problem, retry_after=fetched.retry_after)
-        outcome = replace(_fail(channel, failed, now), new=new)
-    else:
-        channel.consecutive_errors = 0
-        channel.last_success_at = now
-        channel.etag, channel.last_modified = fetched.etag, fetched.last_modified
-        channel.next_poll_at = _next_after_success(now, channel.poll_interval, fetched)
-        changed = parsed is not None or attempt.reading is not None
-        outcome = PollOutcome(channel.id, "updated" if changed else "not_modified", new)
-    session.add(channel)
-    session.flush()
-    return outcome
 
 
 def poll_channel(
@@ -265,7 +108,7 @@ def _poll_claimed(
             polled_at=now,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
-            next_poll_at=_next_after_success(now, claim.poll_interval, fetched),
+            next_poll_at=next_after_success(now, claim.poll_interval, fetched),
         )
     try:
         return _store(engine, claim, attempt, now)
@@ -293,7 +136,7 @@ def _record_failure(engine: Engine, channel_id: int, reason: str, now: datetime)
             channel = session.get(Channel, channel_id)
             if channel is not None:
                 channel.last_polled_at = now
-                outcome = _fail(channel, Attempt(error=reason), now)
+                outcome = fail_channel(channel, Attempt(error=reason), now)
                 session.commit()
                 return outcome
     except SQLAlchemyError as error:

@@ -4,7 +4,7 @@ Entries go in with a bulk INSERT ... ON CONFLICT (channel_id, key) DO NOTHING, s
 pollers storing the same entry at once leave one row and no error. Engagement is kept
 as observations over time, a new one only when a metric's value changed. New entries of
 an updates channel are linked to milestones; those of a feedback channel are scored by
-whoever receives them (`poller.receive_entries`), so storing needs no feedback code.
+whoever receives them (`poll_results.receive_entries`), so storing needs no feedback code.
 """
 
 from __future__ import annotations
