@@ -90,48 +90,62 @@ def cached_funding(session, campaign: Campaign):
 def campaign(slug):
     session, campaign = get_session(), visible_campaign(slug)
     stamp = campaign_content_stamp(session, campaign)
-
-    def render():
-        page = gather_public_page(session, campaign, funding=cached_funding(session, campaign))
-        page_url = absolute_url("public.campaign", slug=campaign.slug)
-        today = today_in(campaign.timezone)
-        markers = chart_markers(session, campaign, today=today)
-        # Switched off by the founder: the whole section goes, never single comments.
-        feedback = (
-            public_feedback(session, campaign, language=current_locale())
-            if campaign.public_feedback
-            else None
-        )
-        return render_template(
-            "public/campaign.html",
-            page=page,
-            campaign=campaign,
-            milestones=page.milestones,
-            history=page.history,
-            feedback=feedback,
-            mood=recent_mood(feedback.trend, today=today) if feedback else None,
-            mood_since=today - timedelta(days=13),
-            is_team=is_member(session, campaign, current_user_id()),
-            page_url=page_url,
-            json_ld=campaign_json_ld(campaign, page_url, changed_at=stamp.changed_at),
-            today=today,
-            funding_chart=funding_figure(campaign, page.funding, today=today, markers=markers),
-            progress=progress_figure(page.bar, page.funding.currency),
-            reports=published_report_links(session, campaign, limit=PAGE_REPORTS),
-            rewards=public_rewards(reward_tiers(session, campaign), page.funding.by_tier)
-            if campaign.public_rewards
-            else [],
-            hero=hero_files(campaign),
-            video=video,
-            video_thumbnail=thumbnail_files(shown_thumbnail(session, campaign)) if video else [],
-            cta=call_to_action(campaign, ended=page.funding.ended),
-        )
-
     video = saved_video(campaign)
     response = conditional_page(
-        stamp.parts, render, changed_at=stamp.changed_at, zone_name=campaign.timezone
+        stamp.parts,
+        lambda: _render_campaign(session, campaign, video, changed_at=stamp.changed_at),
+        changed_at=stamp.changed_at,
+        zone_name=campaign.timezone,
     )
     return with_video_frame(response, video, embed=campaign.video_embed)
+
+
+def _render_campaign(session, campaign: Campaign, video: Video | None, *, changed_at):
+    """Render the campaign's public page (conditional_page calls it only when it is sent)."""
+    page = gather_public_page(session, campaign, funding=cached_funding(session, campaign))
+    page_url = absolute_url("public.campaign", slug=campaign.slug)
+    today = today_in(campaign.timezone)
+    feedback = _shown_feedback(session, campaign)
+    return render_template(
+        "public/campaign.html",
+        page=page,
+        campaign=campaign,
+        milestones=page.milestones,
+        history=page.history,
+        feedback=feedback,
+        mood=recent_mood(feedback.trend, today=today) if feedback else None,
+        mood_since=today - timedelta(days=13),
+        is_team=is_member(session, campaign, current_user_id()),
+        page_url=page_url,
+        json_ld=campaign_json_ld(campaign, page_url, changed_at=changed_at),
+        today=today,
+        funding_chart=_funding_chart(session, campaign, page.funding, today=today),
+        progress=progress_figure(page.bar, page.funding.currency),
+        reports=published_report_links(session, campaign, limit=PAGE_REPORTS),
+        rewards=_shown_rewards(session, campaign, page.funding),
+        hero=hero_files(campaign),
+        video=video,
+        video_thumbnail=thumbnail_files(shown_thumbnail(session, campaign)) if video else [],
+        cta=call_to_action(campaign, ended=page.funding.ended),
+    )
+
+
+def _shown_feedback(session, campaign: Campaign):
+    # Switched off by the founder: the whole section goes, never single comments.
+    if not campaign.public_feedback:
+        return None
+    return public_feedback(session, campaign, language=current_locale())
+
+
+def _funding_chart(session, campaign: Campaign, funding, *, today):
+    markers = chart_markers(session, campaign, today=today)
+    return funding_figure(campaign, funding, today=today, markers=markers)
+
+
+def _shown_rewards(session, campaign: Campaign, funding) -> list:
+    if not campaign.public_rewards:
+        return []
+    return public_rewards(reward_tiers(session, campaign), funding.by_tier)
 
 
 @bp.get("/c/<slug>/timeline")
