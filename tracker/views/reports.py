@@ -160,34 +160,13 @@ def publish(campaign):
         rendered = export_pdf(report, page_url=_page_url(campaign))
     except PdfError as error:
         return _export_failed(campaign, form, error)
-    try:
-        published = publish_report(
-            session,
-            campaign,
-            pdf=rendered.data,
-            pages=rendered.pages,
-            period=report.period,
-            language=report.language,
-            title=report_title(report),
-            actor=Actor(user_id=current_user.id, label=current_user.email),
-            edition=report.edition,
-            summary=report_summary(report),
-        )
-    except InvalidInput:  # another version of the period landed while this one rendered
-        report.edition = next_edition(session, campaign, report.period, report.language)
+    published = _store_published(session, campaign, report, rendered)
+    if published is None:  # another version of the period landed while this one rendered
         return _confirmation(campaign, form, report, meanwhile=True)
     mailed = queue_report_mail(session, published)  # in the same transaction as the report
     session.commit()
     deliver_soon()
-    flash(_published_message(report.edition, zone_name=campaign.timezone))
-    if mailed:
-        flash(
-            ngettext(
-                "Its e-mail goes to %(num)d subscriber.",
-                "Its e-mail goes to %(num)d subscribers.",
-                mailed,
-            )
-        )
+    _flash_published(report.edition, mailed, zone_name=campaign.timezone)
     return see_other(url_for("reports.dashboard", slug=campaign.slug))
 
 
@@ -200,6 +179,38 @@ def _confirmation(campaign, form, report, *, meanwhile: bool = False):
         title=report_title(report),
         meanwhile=meanwhile,
     ), (409 if meanwhile else 200)
+
+
+def _store_published(session, campaign, report, rendered):
+    """Publish the rendered report as its edition; None when another version came first."""
+    try:
+        return publish_report(
+            session,
+            campaign,
+            pdf=rendered.data,
+            pages=rendered.pages,
+            period=report.period,
+            language=report.language,
+            title=report_title(report),
+            actor=Actor(user_id=current_user.id, label=current_user.email),
+            edition=report.edition,
+            summary=report_summary(report),
+        )
+    except InvalidInput:
+        report.edition = next_edition(session, campaign, report.period, report.language)
+        return None
+
+
+def _flash_published(edition, mailed: int, *, zone_name: str | None = None) -> None:
+    flash(_published_message(edition, zone_name=zone_name))
+    if mailed:
+        flash(
+            ngettext(
+                "Its e-mail goes to %(num)d subscriber.",
+                "Its e-mail goes to %(num)d subscribers.",
+                mailed,
+            )
+        )
 
 
 def _published_message(edition, *, zone_name: str | None = None) -> str:
