@@ -43,23 +43,10 @@ def subscribe_page(slug):
     campaign = visible_campaign(slug)
     form = SubscribeForm(language=current_locale())
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return _form(campaign, form, status)
+        return _form(campaign, form, 400 if form.is_submitted() else 200)
     session = get_session()
     try:
-        subscribe(
-            session,
-            campaign=campaign,
-            address=form.address.data,
-            language=form.language.data,
-            receives=form.receives.data,
-            client=request.remote_addr or "unknown",
-            secret=current_app.config["SECRET_KEY"],
-            letters=Letters(
-                confirm=lambda subscriber: confirm_letter(campaign, subscriber),
-                already=lambda subscriber: already_letter(campaign, subscriber),
-            ),
-        )
+        _subscribe(session, campaign, form)
     except InvalidInput as error:
         session.rollback()
         attach_errors(form, error.errors)
@@ -71,6 +58,23 @@ def subscribe_page(slug):
     deliver_soon()
     # One answer whatever the address's state: it tells nobody whether it is subscribed.
     return render_template("mail/check_inbox.html", campaign=campaign)
+
+
+def _subscribe(session, campaign: Campaign, form) -> None:
+    """Subscribe the posted address, with this request's client and the app's secret."""
+    subscribe(
+        session,
+        campaign=campaign,
+        address=form.address.data,
+        language=form.language.data,
+        receives=form.receives.data,
+        client=request.remote_addr or "unknown",
+        secret=current_app.config["SECRET_KEY"],
+        letters=Letters(
+            confirm=lambda subscriber: confirm_letter(campaign, subscriber),
+            already=lambda subscriber: already_letter(campaign, subscriber),
+        ),
+    )
 
 
 def _form(campaign: Campaign, form, status: int):
