@@ -18,13 +18,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @csrf.exempt  # no cookies: a bearer token authenticates each request
 def push_snapshot(slug):
     session = get_session()
-    campaign = find_campaign(session, slug)
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if (
-        campaign is None
-        or scheme.lower() != "bearer"
-        or not is_valid_token(session, campaign, secret.strip())
-    ):
+    campaign = _token_campaign(session, slug)
+    if campaign is None:
         return _error(
             401, "A valid API token of this campaign is required (Authorization: Bearer <token>)."
         )
@@ -40,13 +35,30 @@ def push_snapshot(slug):
     except InvalidInput as error:
         return _error(422, str(error), fields=error.errors)
     session.commit()
+    return _snapshot_json(snapshot, campaign.currency), 201
+
+
+def _token_campaign(session, slug: str):
+    """Return the campaign whose API token the request bears; None for any other request."""
+    campaign = find_campaign(session, slug)
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if (
+        campaign is None
+        or scheme.lower() != "bearer"
+        or not is_valid_token(session, campaign, secret.strip())
+    ):
+        return None
+    return campaign
+
+
+def _snapshot_json(snapshot, currency: str):
     return jsonify(
         id=snapshot.id,
         taken_at=snapshot.taken_at.isoformat(),
         amount_minor=snapshot.amount_minor,
-        currency=campaign.currency,
+        currency=currency,
         backers=snapshot.backers,
-    ), 201
+    )
 
 
 def _snapshot_values(data: Mapping, currency: str) -> dict:
