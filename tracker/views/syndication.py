@@ -54,33 +54,35 @@ def _respond(slug, build, mimetype: str, *, max_age: int = 300):
 @bp.get("/c/<slug>/feed.atom")
 @microcached
 def atom(slug):
-    def build(session, campaign):
-        items = timeline_page(session, campaign, limit=FEED_ITEMS).items
-        page_url = absolute_url("public.campaign", slug=campaign.slug)
-        entries = [
-            AtomEntry(
-                id=f"{page_url}#{item.key}",
-                title=describe(item, zone_name=campaign.timezone),
-                updated=item.at,
-                link=_item_link(campaign, item, page_url),
-                summary=item.summary,
-                content_html=link_outside_images(item.content_html),
-            )
-            for item in items
-        ]
-        return render_atom(
-            feed_id=page_url,
-            title=campaign.title,
-            subtitle=campaign.tagline or campaign.title,
-            page_url=page_url,
-            feed_url=absolute_url("syndication.atom", slug=campaign.slug),
-            language=campaign.language,
-            author=campaign.title,
-            updated=items[0].at if items else campaign.updated_at,
-            entries=entries,
-        )
+    return _respond(slug, _atom_feed, "application/atom+xml")
 
-    return _respond(slug, build, "application/atom+xml")
+
+def _atom_feed(session, campaign) -> bytes:
+    """Write the campaign's newest timeline items as an Atom feed."""
+    items = timeline_page(session, campaign, limit=FEED_ITEMS).items
+    page_url = absolute_url("public.campaign", slug=campaign.slug)
+    return render_atom(
+        feed_id=page_url,
+        title=campaign.title,
+        subtitle=campaign.tagline or campaign.title,
+        page_url=page_url,
+        feed_url=absolute_url("syndication.atom", slug=campaign.slug),
+        language=campaign.language,
+        author=campaign.title,
+        updated=items[0].at if items else campaign.updated_at,
+        entries=[_atom_entry(campaign, item, page_url) for item in items],
+    )
+
+
+def _atom_entry(campaign, item, page_url: str) -> AtomEntry:
+    return AtomEntry(
+        id=f"{page_url}#{item.key}",
+        title=describe(item, zone_name=campaign.timezone),
+        updated=item.at,
+        link=_item_link(campaign, item, page_url),
+        summary=item.summary,
+        content_html=link_outside_images(item.content_html),
+    )
 
 
 @bp.get("/c/<slug>/badge.svg")
