@@ -52,8 +52,15 @@ def test_worker_once_polls_the_due_channels_and_exits(app, session, campaign):
     assert again.exit_code == 0 and _entries(session) == 2
 
 
+# Each signal once and each database once: stopping is the same on both databases, and a
+# worker process costs seconds to start (four starts were the slowest tests of the run).
 @pytest.mark.usefixtures("local_feeds")
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize(
+    ("db_url", "sig"),
+    [("postgresql", signal.SIGTERM), ("sqlite", signal.SIGINT)],
+    indirect=["db_url"],
+    ids=["postgresql-SIGTERM", "sqlite-SIGINT"],
+)
 def test_worker_polls_by_itself_and_stops_gracefully(app, session, campaign, sig):
     release = threading.Event()
 
