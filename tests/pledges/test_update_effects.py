@@ -11,7 +11,7 @@ from tests.factories.feedback import comment
 from tests.factories.feeds import make_channel
 from tests.factories.reports import import_csv
 from tracker.feeds.store import store_entries
-from tracker.models import EngagementObservation, Entry, PledgeImport
+from tracker.models import EngagementObservation, Entry, FundingSnapshot, PledgeImport
 from tracker.pledges.update_effects import update_effects
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -153,3 +153,79 @@ def test_no_pledge_data_counts_no_update(session, campaign):
     _posts(session, blog, day(1), day(5), day(12))
     effects = update_effects(session, campaign, now=NOW)
     assert (effects.by_kind, effects.uncovered, effects.pledges_known_until) == ((), 3, None)
+
+
+def _totals(session, campaign, *points, source="kickstarter"):
+    for at, backers, amount_minor in points:
+        session.add(
+            FundingSnapshot(
+                campaign_id=campaign.id,
+                taken_at=at,
+                backers=backers,
+                amount_minor=amount_minor,
+                source=source,
+            )
+        )
+    session.commit()
+
+
+@pytest.fixture
+def live_only(session, campaign):
+    mastodon = make_channel(
+        session, campaign, kind="mastodon", origin="mastodon-profile", title="@synth"
+    )
+    _posts(session, mastodon, day(1), day(5), day(9))
+    _totals(
+        session,
+        campaign,
+        (day(1, 10), 0, 0),  # 2 h before the first post
+        (day(2, 14), 4, 4_000),  # 2 h after its 24 h
+        (day(5, 12), 3, 5_000),  # at the second post
+        (day(6, 17), 5, 12_000),  # 5 h after its 24 h
+        (day(9, 7), 8, 20_000),  # 5 h before the third
+        (day(10, 19), 9, 25_000),  # 7 h after its 24 h: too far to say
+    )
+    # A script's pushed total beside the platform's is never mixed with it.
+    _totals(session, campaign, (day(10, 13), 1, 1), source="api")
+    return campaign
+
+
+def test_without_a_ledger_recorded_totals_count(session, live_only):
+    effects = update_effects(session, live_only, now=NOW)
+    assert (effects.uncovered, effects.from_totals, effects.totals_slack_hours) == (1, 2, 6)
+    (short,) = effects.by_kind
+    # Changes of 4 backers and €40, then 2 and €70: medians 3 and €55.
+    assert (short.updates, short.from_totals) == (2, 2)
+    assert (short.median_pledges, short.median_amount_minor) == (3, 5_500)
+    assert not short.comparable
+
+
+def test_the_ledger_is_preferred_where_it_covers(session, live_only):
+    # The report (imported Nov 4) covers the first post's 24 h: its €10 and €20, not the
+    # totals' €30 change over a longer window; the second post is read off the totals.
+    import_csv(session, live_only, PLEDGES)
+    session.execute(update(PledgeImport).values(imported_at=day(4, 0)))
+    session.commit()
+    effects = update_effects(session, live_only, now=NOW)
+    (short,) = effects.by_kind
+    assert (short.updates, short.from_totals, effects.uncovered) == (2, 1, 1)
+    assert (short.median_pledges, short.median_amount_minor) == (2, 5_000)
+
+
+def test_totals_are_labelled_on_the_page_and_in_the_export(client, founder, cli, live_only):
+    page = " ".join(client.get_text("/dashboard/synth/insights/impact").split())
+    assert "2 updates are counted from recorded totals" in page
+    assert "within 6 hours" in page and "1 update is covered neither" in page
+    assert "2 of them from totals" in page
+    german = " ".join(
+        client.get_text(
+            "/dashboard/synth/insights/impact", headers={"Accept-Language": "de"}
+        ).split()
+    )
+    assert "2 Updates sind aus aufgezeichneten Gesamtständen gezählt" in german
+    result = cli("export", "synth")
+    assert result.exit_code == 0, result.output
+    effects = json.loads(result.output)["update_effects"]
+    assert (effects["updates_from_totals"], effects["totals_slack_hours"]) == (2, 6)
+    assert effects["updates_after_the_ledger"] == 1
+    assert effects["by_kind"][0]["updates_from_totals"] == 2

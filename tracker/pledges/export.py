@@ -106,6 +106,7 @@ def export_update_effects(session: Session, campaign: Campaign) -> dict:
             "currency": campaign.currency,
             "engagement_counted": g.engagement_counted,
             "median_engagement": g.median_engagement,
+            "updates_from_totals": g.from_totals,
         }
 
     return {
@@ -116,6 +117,8 @@ def export_update_effects(session: Session, campaign: Campaign) -> dict:
         "pledges_known_until": effects.pledges_known_until.isoformat()
         if effects.pledges_known_until
         else None,
+        "updates_from_totals": effects.from_totals,
+        "totals_slack_hours": effects.totals_slack_hours,
         "by_kind": [group(g, "kind", g.key) for g in effects.by_kind],
         "by_channel": [group(g, "channel_id", int(g.key)) for g in effects.by_channel],
     }

@@ -1,6 +1,6 @@
 """What moves pledges: the founder's updates grouped by channel and by kind of update, with
-the median pledges, amount and engagement in the 24 h after each; too few updates are shown
-but never ranked."""
+the median pledges, amount and engagement in the 24 h after each (from the ledger, else from
+recorded totals: tracker.pledges.pledge_windows); too few updates are shown but never ranked."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
-from tracker.models import Campaign, Channel, Entry, Pledge, PledgeImport
-from tracker.pledges.funding import LOST
+from tracker.models import Campaign, Channel, Entry, PledgeImport
 from tracker.pledges.live import LIVE
+from tracker.pledges.pledge_windows import TOTALS, TOTALS_SLACK, pledged_in
 from tracker.pledges.sources import report_covers_until
 from tracker.public.community import follower_platform
 from tracker.public.sources import source_platform
@@ -52,6 +52,7 @@ class EffectGroup:
     median_amount_minor: int
     engagement_counted: int  # updates whose first day's engagement was seen
     median_engagement: float | None
+    from_totals: int = 0  # updates counted from recorded totals, not the ledger
 
     @property
     def comparable(self) -> bool:
@@ -65,9 +66,11 @@ class UpdateEffects:
     by_channel: tuple[EffectGroup, ...]
     by_kind: tuple[EffectGroup, ...]
     pending: int  # updates whose 24 h are not over yet: not counted
-    uncovered: int  # updates whose 24 h end after the ledger's pledges: not counted either
+    uncovered: int  # updates covered neither by the ledger nor by totals: not counted either
     pledges_known_until: datetime | None  # the newest report's import (None: no pledges)
+    from_totals: int = 0  # updates counted from recorded totals (approximate)
     window_hours: int = int(WINDOW.total_seconds() // 3600)
+    totals_slack_hours: int = int(TOTALS_SLACK.total_seconds() // 3600)
     min_to_compare: int = MIN_TO_COMPARE
 
     @staticmethod
@@ -98,24 +101,9 @@ def pledges_known_until(session: Session, campaign: Campaign, *, now: datetime) 
     return now if polled is not None else report_covers_until(session, campaign)
 
 
-def pledged_between(
-    session: Session, campaign: Campaign, start: datetime, end: datetime
-) -> tuple[int, int]:
-    """Return the pledges still counting made in [start, end), and their amount."""
-    count, amount = session.execute(
-        select(func.count(), func.coalesce(func.sum(Pledge.amount_minor), 0)).where(
-            Pledge.campaign_id == campaign.id,
-            Pledge.currency == campaign.currency,
-            Pledge.status.not_in(LOST),
-            Pledge.pledged_at >= start,
-            Pledge.pledged_at < end,
-        )
-    ).one()
-    return count, int(amount)
-
-
 def _group(key, label, platform, measured) -> EffectGroup:
     engagement = [m[2] for m in measured if m[2] is not None]
+    from_totals = sum(1 for m in measured if m[3] == TOTALS)
     return EffectGroup(
         key=key,
         label=label,
@@ -125,6 +113,7 @@ def _group(key, label, platform, measured) -> EffectGroup:
         median_amount_minor=round(median(m[1] for m in measured)),
         engagement_counted=len(engagement),
         median_engagement=median(engagement) if engagement else None,
+        from_totals=from_totals,
     )
 
 
@@ -145,7 +134,7 @@ def _ranked(groups: list[EffectGroup]) -> tuple[EffectGroup, ...]:
 
 
 def update_effects(session: Session, campaign: Campaign, *, now: datetime) -> UpdateEffects:
-    """Group the own updates whose 24 h are over and in the ledger by channel and by kind."""
+    """Group the own updates whose 24 h are over and known by channel and by kind."""
     rows = session.execute(
         select(Entry.id, Entry.link, Entry.published_at, Channel)
         .join(Channel, Channel.id == Entry.channel_id)
@@ -156,12 +145,23 @@ def update_effects(session: Session, campaign: Campaign, *, now: datetime) -> Up
     ).all()
     done = [row for row in rows if row.published_at + WINDOW <= now]
     known_until = pledges_known_until(session, campaign, now=now)
-    covered = [row for row in done if known_until and row.published_at + WINDOW <= known_until]
+    pledged = {
+        row.id: pledged_in(
+            session,
+            campaign,
+            row.published_at,
+            row.published_at + WINDOW,
+            ledger_until=known_until,
+            now=now,
+        )
+        for row in done
+    }
+    covered = [row for row in done if pledged[row.id] is not None]
     reach = post_reach(session, [row.id for row in covered])
     by_channel, by_kind, channels = defaultdict(list), defaultdict(list), {}
-    for entry_id, link, published_at, channel in covered:
-        count, amount = pledged_between(session, campaign, published_at, published_at + WINDOW)
-        measured = (count, amount, reach[entry_id].first_day)
+    for entry_id, link, _published_at, channel in covered:
+        window = pledged[entry_id]
+        measured = (window.count, window.amount_minor, reach[entry_id].first_day, window.source)
         by_channel[channel.id].append(measured)
         by_kind[update_kind(channel, link)].append(measured)
         channels[channel.id] = channel
@@ -181,6 +181,7 @@ def update_effects(session: Session, campaign: Campaign, *, now: datetime) -> Up
         pending=len(rows) - len(done),
         uncovered=len(done) - len(covered),
         pledges_known_until=known_until,
+        from_totals=sum(1 for window in pledged.values() if window and window.source == TOTALS),
     )
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from tracker.campaigns.timeline import last_update_at
 from tracker.dates import local_day
 from tracker.models import Campaign, Channel, Entry, Feedback
-from tracker.pledges.update_effects import pledged_between
+from tracker.pledges.pledge_windows import pledged_between
 from tracker.public.update_reach import post_reach
 
 WINDOW = timedelta(hours=48)
