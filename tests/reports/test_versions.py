@@ -2,11 +2,13 @@
 list, in the Atom feed and in the PDF, while version 1 stays at its URL, marked superseded."""
 
 import re
-from datetime import UTC, datetime
+import threading
+from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
-from sqlmodel import select
+from sqlalchemy import text
+from sqlmodel import Session, select
 
 from tests.factories import make_campaign
 from tests.factories.reports import NOVEMBER, make_report_campaign, pdf_text
@@ -95,6 +97,55 @@ def test_publishing_asks_for_confirmation_first(client, session, founder):
     assert response.status_code == 303
     assert "Published as version 1." in client.get_text(response.location)
     assert len(session.exec(select(PublishedReport)).all()) == 1
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_version_published_while_the_pdf_rendered_asks_again(client, session, founder):
+    """The view's write meets another publication's: 409, asking again about version 2."""
+    campaign = make_report_campaign(session, owner=founder)
+    engine = session.get_bind()
+    other = Session(engine, expire_on_commit=False)
+    publish_report(
+        other,
+        other.merge(campaign),
+        pdf=PDF,
+        pages=1,
+        period=month_period(NOVEMBER),
+        language="en",
+        title="Published meanwhile",
+        actor=Actor(label="test"),
+    )  # version 1, not committed yet: the view's INSERT of version 1 waits for it
+    other_xid = other.scalar(text("SELECT pg_current_xact_id()::text"))
+    answers = []
+    thread = threading.Thread(
+        target=lambda: answers.append(
+            client.post(
+                f"/dashboard/{campaign.slug}/reports/publish",
+                {**NOVEMBER_ARGS, "confirmed": "yes"},
+            )
+        )
+    )
+    thread.start()
+    waiting = text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' "
+        "AND transactionid::text = :xid AND NOT granted"
+    )
+    with engine.connect() as watcher:
+        deadline = datetime.now(UTC) + timedelta(seconds=60)  # the PDF renders first
+        while thread.is_alive() and datetime.now(UTC) < deadline:
+            if watcher.execute(waiting, {"xid": other_xid}).scalar():
+                break  # the view's write waits for the other publication
+            thread.join(0.01)
+    other.commit()
+    other.close()
+    thread.join(60)
+    (answer,) = answers
+    assert answer.status_code == 409
+    assert "published meanwhile" in answer.text
+    assert re.search(LABEL_2.replace("Version 2, replaces", "version 2, replacing"), answer.text)
+    session.expire_all()
+    titles = [report.title for report in session.exec(select(PublishedReport)).all()]
+    assert titles == ["Published meanwhile"]
 
 
 def test_the_same_period_again_is_version_2_everywhere(
