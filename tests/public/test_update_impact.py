@@ -9,7 +9,7 @@ from tests.factories.feedback import comment
 from tests.factories.feeds import make_channel
 from tests.factories.pledges import import_file
 from tracker.feeds.store import store_entries
-from tracker.models import utcnow
+from tracker.models import FundingSnapshot, utcnow
 from tracker.public.update_impact import update_impacts, update_silence
 
 
@@ -33,6 +33,79 @@ def test_impact_counts_48_hours_after_against_the_week_before(session):
     assert best.expected_amount_minor == pytest.approx(118_100 * 2 / 7)
     assert best.amount_lift == pytest.approx(13_400 / (118_100 * 2 / 7))
     assert (quiet.pledges_after, quiet.expected_pledges, quiet.amount_lift) == (0, 0, None)
+    assert best.pledges_source == quiet.pledges_source == "ledger"
+
+
+def _total(session, campaign, at, backers, amount_minor, source="kickstarter"):
+    snapshot = FundingSnapshot(
+        campaign_id=campaign.id,
+        taken_at=at,
+        backers=backers,
+        amount_minor=amount_minor,
+        source=source,
+    )
+    session.add(snapshot)
+    session.commit()
+
+
+def _live_totals(session, campaign):
+    # Live totals around a Nov 10 noon update: the week before, at it, and after its 48 h.
+    for at, backers, amount_minor in (
+        (datetime(2026, 11, 3, 9, tzinfo=UTC), 10, 100_000),
+        (datetime(2026, 11, 10, 12, tzinfo=UTC), 17, 170_000),
+        (datetime(2026, 11, 12, 15, tzinfo=UTC), 29, 230_000),
+    ):
+        _total(session, campaign, at, backers, amount_minor)
+
+
+NOON = datetime(2026, 11, 10, 12, tzinfo=UTC)
+
+
+def test_without_a_ledger_each_update_is_read_off_the_totals(client, session):
+    owner = make_user(session)
+    campaign = make_campaign(session, owner=owner, slug="live", currency="EUR")
+    _live_totals(session, campaign)
+    _post(session, campaign, "Prototype 3 sings", NOON)
+    _post(session, campaign, "Between totals", datetime(2026, 11, 20, tzinfo=UTC))
+    loud, unknown = update_impacts(session, campaign)
+    assert (loud.pledges_after, loud.amount_after_minor, loud.pledges_source) == (
+        12,
+        60_000,
+        "totals",
+    )
+    # The baseline too: 7 backers and €700 over the week before, scaled to 48 hours.
+    assert loud.expected_pledges == pytest.approx(7 * 2 / 7)
+    assert loud.amount_lift == pytest.approx(60_000 / (70_000 * 2 / 7))
+    # No total within 6 hours of its window: unknown, not zero, and ranked after.
+    assert (unknown.pledges_after, unknown.pledges_source, unknown.amount_lift) == (
+        None,
+        None,
+        None,
+    )
+    assert unknown.expected_pledges is None
+    client.login(owner.email)
+    page = " ".join(client.get_text("/dashboard/live/insights/impact").split())
+    assert "from totals" in page and "within 6 hours" in page
+    german = " ".join(
+        client.get_text(
+            "/dashboard/live/insights/impact", headers={"Accept-Language": "de"}
+        ).split()
+    )
+    assert "aus Gesamtständen" in german
+
+
+def test_the_ledger_wins_over_totals_where_it_covers(session):
+    campaign = make_campaign(session, currency="EUR", starts_on=date(2026, 10, 25))
+    import_file(session, campaign, "ledger/kickstarter_v2.csv")
+    _total(session, campaign, datetime(2026, 11, 3, 23, tzinfo=UTC), 0, 0)
+    _total(session, campaign, datetime(2026, 11, 6, 1, tzinfo=UTC), 50, 900_000)
+    _post(session, campaign, "Devlog: firmware beta", datetime(2026, 11, 4, tzinfo=UTC))
+    (best,) = update_impacts(session, campaign)
+    assert (best.pledges_after, best.amount_after_minor, best.pledges_source) == (
+        1,
+        13_400,
+        "ledger",
+    )
 
 
 def test_cadence_warning(client, session):

@@ -1,5 +1,7 @@
 """What each own update did: pledges and feedback in the 48 h after it, against the usual;
-its reach (followers when posted) and engagement curve where the platform counts them."""
+its reach (followers when posted) and engagement curve where the platform counts them.
+Pledges come from the ledger where it covers a window, else from recorded totals
+(tracker.pledges.pledge_windows), else they are unknown (None), never a made-up zero."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -9,8 +11,9 @@ from sqlmodel import Session
 
 from tracker.campaigns.timeline import last_update_at
 from tracker.dates import local_day
-from tracker.models import Campaign, Channel, Entry, Feedback
-from tracker.pledges.pledge_windows import pledged_between
+from tracker.models import Campaign, Channel, Entry, Feedback, utcnow
+from tracker.pledges.pledge_windows import pledged_in
+from tracker.pledges.update_effects import pledges_known_until
 from tracker.public.update_reach import post_reach
 
 WINDOW = timedelta(hours=48)
@@ -26,10 +29,11 @@ class UpdateImpact:
     title: str
     link: str | None
     published_at: datetime
-    pledges_after: int
-    amount_after_minor: int
-    expected_pledges: float  # the 7 days before, as a daily average, times two days
-    expected_amount_minor: float
+    pledges_after: int | None  # None: neither the ledger nor totals cover the 48 h
+    amount_after_minor: int | None
+    pledges_source: str | None  # "ledger", "totals" (approximate) or None
+    expected_pledges: float | None  # the 7 days before, as a daily average, times two days
+    expected_amount_minor: float | None
     feedback_after: int
     sentiment_after: float | None
     reach: int | None = None  # the channel's followers when it was posted
@@ -40,7 +44,7 @@ class UpdateImpact:
     @property
     def amount_lift(self) -> float | None:
         """Return the amount after as a multiple of the usual, None without a baseline."""
-        if not self.expected_amount_minor:
+        if not self.expected_amount_minor or self.amount_after_minor is None:
             return None
         return self.amount_after_minor / self.expected_amount_minor
 
@@ -57,7 +61,12 @@ def update_silence(session: Session, campaign: Campaign, *, today: date) -> int 
 
 
 def update_impacts(
-    session: Session, campaign: Campaign, *, limit: int = 30, by: str = "pledges"
+    session: Session,
+    campaign: Campaign,
+    *,
+    limit: int = 30,
+    by: str = "pledges",
+    now: datetime | None = None,
 ) -> list[UpdateImpact]:
     """Rank the campaign's latest updates by the amount pledged in the 48 h after them,
     or (by="engagement") by their engagement so far."""
@@ -70,22 +79,35 @@ def update_impacts(
         .order_by(Entry.published_at.desc())
         .limit(limit)
     ).all()
+    now = now or utcnow()
     reach = post_reach(session, [row.id for row in updates])
-    impacts = [_impact(session, campaign, *row, reach=reach.get(row.id)) for row in updates]
+    known = {"ledger_until": pledges_known_until(session, campaign, now=now), "now": now}
+    impacts = [
+        _impact(session, campaign, *row, reach=reach.get(row.id), known=known) for row in updates
+    ]
     if by == "engagement":
         return sorted(
-            impacts, key=lambda i: (i.engagement_total or 0, i.amount_after_minor), reverse=True
+            impacts,
+            key=lambda i: (i.engagement_total or 0, i.amount_after_minor or 0),
+            reverse=True,
         )
-    return sorted(impacts, key=lambda i: (i.amount_after_minor, i.pledges_after), reverse=True)
+    # Unknown windows last: they are not quiet, just not counted.
+    return sorted(
+        impacts,
+        key=lambda i: (
+            i.pledges_source is not None,
+            i.amount_after_minor or 0,
+            i.pledges_after or 0,
+        ),
+        reverse=True,
+    )
 
 
-def _impact(session, campaign, entry_id, title, link, published_at, *, reach) -> UpdateImpact:
-    after_count, after_amount = pledged_between(
-        session, campaign, published_at, published_at + WINDOW
-    )
-    before_count, before_amount = pledged_between(
-        session, campaign, published_at - BASELINE, published_at
-    )
+def _impact(
+    session, campaign, entry_id, title, link, published_at, *, reach, known
+) -> UpdateImpact:
+    after = pledged_in(session, campaign, published_at, published_at + WINDOW, **known)
+    before = pledged_in(session, campaign, published_at - BASELINE, published_at, **known)
     scale = WINDOW / BASELINE  # seven days' pledges scaled to a 48 h window
     feedback, sentiment = session.execute(
         select(func.count(), func.avg(Feedback.sentiment)).where(
@@ -99,10 +121,11 @@ def _impact(session, campaign, entry_id, title, link, published_at, *, reach) ->
         title=title,
         link=link,
         published_at=published_at,
-        pledges_after=after_count,
-        amount_after_minor=after_amount,
-        expected_pledges=before_count * scale,
-        expected_amount_minor=before_amount * scale,
+        pledges_after=after.count if after else None,
+        amount_after_minor=after.amount_minor if after else None,
+        pledges_source=after.source if after else None,
+        expected_pledges=before.count * scale if before else None,
+        expected_amount_minor=before.amount_minor * scale if before else None,
         feedback_after=feedback,
         sentiment_after=round(float(sentiment), 3) if sentiment is not None else None,
         reach=reach.followers if reach else None,

@@ -18,12 +18,13 @@ def impact(campaign):
     session = get_session()
     # A choice among RANKINGS, compared as text: anything else ranks by pledges.
     by = next((name for name in RANKINGS if name == request.args.get("by")), RANKINGS[0])
+    now = utcnow()
     return render_template(
         "insights/impact.html",
         campaign=campaign,
         by=by,
         rankings=RANKINGS,
-        impacts=update_impacts(session, campaign, by=by),
+        impacts=update_impacts(session, campaign, by=by, now=now),
         silence=update_silence(session, campaign, today=today_in(campaign.timezone)),
-        effects=update_effects(session, campaign, now=utcnow()),
+        effects=update_effects(session, campaign, now=now),
     )
