@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.browser import axe_violations as _violations
 from tests.e2e.browser import log_in, open_page
-from tests.e2e.test_accessibility import _violations
 from tests.factories import make_campaign
 from tests.factories.images import SVG_WITH_SCRIPT, bomb_png, image_bytes
 from tests.node_tools import node_tool

@@ -5,8 +5,7 @@ in English and in German."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import log_in, open_page
-from tests.e2e.test_accessibility import BLOCKING
+from tests.e2e.browser import BLOCKING, log_in, open_page
 from tests.node_tools import node_tool
 from tests.pages import seed_pages
 from tests.showcase import SHOWCASE_EMAIL

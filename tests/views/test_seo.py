@@ -111,7 +111,7 @@ def test_json_ld_is_data_that_a_title_cannot_break_out_of(client, session):
     assert data["@context"] == "https://schema.org"
     assert "<script>alert" not in text
     # A data block is not script: script-src 'self' does not apply to it, and the page
-    # allows no inline script (checked in a browser by tests/e2e/test_accessibility.py).
+    # allows no inline script (checked in a browser by tests/e2e/test_page_checks.py).
     policy = dict(
         directive.strip().split(" ", 1)
         for directive in response.headers["Content-Security-Policy"].split(";")
