@@ -34,17 +34,48 @@ def new(campaign):
     form = MilestoneForm()
     if form.validate_on_submit():
         session = get_session()
-        try:
-            milestone = add_milestone(
-                session, campaign, milestone_input(form, campaign), actor=_actor()
-            )
-        except InvalidInput as error:
-            attach_errors(form, error.errors)
-        else:
-            relink_milestone(session, milestone)  # updates that already mention it
+        milestone = _added_milestone(session, campaign, form)
+        if milestone is not None:
             session.commit()
             flash(_("The milestone %(title)s is added.", title=milestone.title))
             return _roadmap_or_redirect(campaign)
+    return _new_form(campaign, form)
+
+
+@bp.route("/<int:milestone_id>/edit", methods=["GET", "POST"])
+@team_campaign
+def edit(campaign, milestone_id):
+    session = get_session()
+    milestone = _milestone(campaign, milestone_id)
+    form = _edit_form(campaign, milestone)
+    if form.validate_on_submit() and _saved_milestone(session, campaign, milestone, form):
+        session.commit()
+        flash(_("The milestone %(title)s is saved.", title=milestone.title))
+        return _row_or_redirect(campaign, milestone)
+    return render_page_or_fragment(
+        "milestones/edit.html",
+        "milestones/_edit_form.html",
+        422 if form.errors else 200,
+        campaign=campaign,
+        milestone=milestone,
+        form=form,
+    )
+
+
+def _added_milestone(session, campaign, form):
+    """Add the submitted milestone and link the updates naming it; None when it is refused."""
+    try:
+        milestone = add_milestone(
+            session, campaign, milestone_input(form, campaign), actor=_actor()
+        )
+    except InvalidInput as error:
+        attach_errors(form, error.errors)
+        return None
+    relink_milestone(session, milestone)  # updates that already mention it
+    return milestone
+
+
+def _new_form(campaign, form):
     response = render_page_or_fragment(
         "milestones/new.html",
         "milestones/_new_form.html",
@@ -59,41 +90,30 @@ def new(campaign):
     return response
 
 
-@bp.route("/<int:milestone_id>/edit", methods=["GET", "POST"])
-@team_campaign
-def edit(campaign, milestone_id):
-    session = get_session()
-    milestone = _milestone(campaign, milestone_id)
+def _edit_form(campaign, milestone):
     form = MilestoneForm(obj=milestone)
     if not form.is_submitted() and milestone.threshold_minor is not None:
         form.threshold.data = str(to_major(milestone.threshold_minor, campaign.currency))
-    if form.validate_on_submit():
-        before = (milestone.tag, milestone.title)
-        try:
-            update_milestone(
-                session,
-                milestone,
-                milestone_input(form, campaign),
-                actor=_actor(),
-                reason=form.reason.data or "",
-            )
-        except InvalidInput as error:
-            attach_errors(form, error.errors)
-        else:
-            if (milestone.tag, milestone.title) != before:
-                relink_milestone(session, milestone)
-            session.commit()
-            flash(_("The milestone %(title)s is saved.", title=milestone.title))
-            return _row_or_redirect(campaign, milestone)
-    status = 422 if form.errors else 200
-    return render_page_or_fragment(
-        "milestones/edit.html",
-        "milestones/_edit_form.html",
-        status,
-        campaign=campaign,
-        milestone=milestone,
-        form=form,
-    )
+    return form
+
+
+def _saved_milestone(session, campaign, milestone, form) -> bool:
+    """Save the submitted changes and relink when its tag or title moved; False when refused."""
+    before = (milestone.tag, milestone.title)
+    try:
+        update_milestone(
+            session,
+            milestone,
+            milestone_input(form, campaign),
+            actor=_actor(),
+            reason=form.reason.data or "",
+        )
+    except InvalidInput as error:
+        attach_errors(form, error.errors)
+        return False
+    if (milestone.tag, milestone.title) != before:
+        relink_milestone(session, milestone)
+    return True
 
 
 @bp.post("/<int:milestone_id>/status")
