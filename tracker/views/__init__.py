@@ -12,6 +12,8 @@ def register_blueprints(app: Flask) -> None:
         dev_mail,
         entry_links,
         errors,
+        # Adds its views (posts, followers, OPML) to feeds.bp: imported before that is registered.
+        feed_imports,  # noqa: F401
         feedback,
         feedback_insights,
         feeds,

@@ -1,4 +1,4 @@
-"""The feeds dashboard: channels, polling, posts by hand, followers, OPML, milestone links."""
+"""The feeds dashboard: its page and the channels (add, poll, pause, remove, their entries)."""
 
 from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,14 +17,12 @@ from tracker.feeds.channel_jobs import (
 from tracker.feeds.channel_lists import (
     channel_page,
     channel_row,
-    channels_of,
     count_entries,
     entries_of,
     first_channels,
     page_count,
 )
 from tracker.feeds.channels import (
-    add_post_by_hand,
     count_channels,
     get_channel,
     max_channels,
@@ -33,12 +31,10 @@ from tracker.feeds.channels import (
 )
 from tracker.feeds.content import stored_html_for_display
 from tracker.feeds.fetch_policy import fetch_policy
-from tracker.feeds.followers import FollowerCsvRejected, import_followers_csv, record_followers
 from tracker.feeds.milestone_links import (
     links_of_entries,
     updates_by_milestone,
 )
-from tracker.feeds.opml import MAX_OPML_BYTES, OpmlError, import_opml, write_opml
 from tracker.feeds.store import latest_engagement
 from tracker.forms import ActionForm, attach_errors
 from tracker.forms.feeds import (
@@ -90,14 +86,15 @@ def _page_number(total: int, per_page: int) -> int:
     return page
 
 
-def _choices(campaign):
+def channel_choices(campaign):
+    """Return the (id, label) choices of the campaign's channels for the forms."""
     # The oldest channels a campaign may have: bounded even where earlier imports went past.
     limit = max_channels(current_app.config)
     return [(c.id, _label(c)) for c in first_channels(get_session(), campaign, limit=limit)]
 
 
 def _forms(campaign, **given):
-    choices = _choices(campaign)
+    choices = channel_choices(campaign)
     forms = {
         "channel_form": ChannelForm(formdata=None),
         "post_form": PostForm(formdata=None, prefix="post", zone_name=campaign.timezone),
@@ -126,7 +123,8 @@ def _channel_list(campaign, page: int | None = None) -> dict:
     return {"channels": rows, "list_page": page, "list_pages": pages}
 
 
-def _overview(campaign, status=200, page=1, **given):
+def render_overview(campaign, status=200, page=1, **given):
+    """Render the feeds page; forms given (with their errors) replace the blank ones."""
     session = get_session()
     context = {
         "campaign": campaign,
@@ -143,39 +141,48 @@ def _overview(campaign, status=200, page=1, **given):
 @team_campaign
 def overview(campaign):
     total = count_channels(get_session(), campaign)
-    return _overview(campaign, page=_page_number(total, CHANNELS_PER_PAGE))
+    return render_overview(campaign, page=_page_number(total, CHANNELS_PER_PAGE))
 
 
 @bp.post("/channels")
 @team_campaign
 def add(campaign):
-    form, session, added = ChannelForm(), get_session(), None
-    if form.validate_on_submit():
-        try:
-            added = add_channel_later(
-                session,
-                campaign,
-                text=form.url.data,
-                role=form.role.data,
-                policy=fetch_policy(current_app.config),
-                now=utcnow(),
-                github_commits=form.commits.data,
-                max_channels=max_channels(current_app.config),
-                kind=form.kind.data or None,
-            )
-        except InvalidInput as error:
-            session.rollback()
-            attach_errors(form, error.errors)
-        else:
-            session.commit()
-            if added.channel.job == "discover":  # recorded with the channel
-                _queue_job(added.channel, "discover", added.channel.job_id)
-            if not wants_fragment():
-                flash(added_message(added))
-                return see_other(url_for("feeds.overview", slug=campaign.slug))
-            form = ChannelForm(formdata=None)
+    form, session = ChannelForm(), get_session()
+    added = _channel_added(session, campaign, form) if form.validate_on_submit() else None
+    if added is not None:
+        session.commit()
+        if added.channel.job == "discover":  # recorded with the channel
+            _queue_job(added.channel, "discover", added.channel.job_id)
+        if not wants_fragment():
+            flash(added_message(added))
+            return see_other(url_for("feeds.overview", slug=campaign.slug))
+        form = ChannelForm(formdata=None)
+    return _channels_answer(campaign, form, added)
+
+
+def _channel_added(session, campaign, form):
+    """Add the submitted channel (a discovery is recorded, not run); None when it is refused."""
+    try:
+        return add_channel_later(
+            session,
+            campaign,
+            text=form.url.data,
+            role=form.role.data,
+            policy=fetch_policy(current_app.config),
+            now=utcnow(),
+            github_commits=form.commits.data,
+            max_channels=max_channels(current_app.config),
+            kind=form.kind.data or None,
+        )
+    except InvalidInput as error:
+        session.rollback()
+        attach_errors(form, error.errors)
+        return None
+
+
+def _channels_answer(campaign, form, added):
     if not wants_fragment():
-        return _overview(campaign, status=422, channel_form=form)
+        return render_overview(campaign, status=422, channel_form=form)
     return render_page_or_fragment(
         "feeds/overview.html",
         "feeds/_channels.html",
@@ -306,107 +313,3 @@ def channel_entries(campaign, channel_id):
         milestones=milestones_of(session, campaign.id),
         action_form=ActionForm(formdata=None),
     )
-
-
-@bp.post("/posts")
-@team_campaign
-def add_post(campaign):
-    session = get_session()
-    form = PostForm(prefix="post", zone_name=campaign.timezone)
-    form.channel.choices = _choices(campaign)
-    if form.validate_on_submit():
-        try:
-            channel = get_channel(session, campaign, form.channel.data)
-            add_post_by_hand(
-                session,
-                channel,
-                url=form.url.data or "",
-                published_at=form.published_at.moment,
-                text=form.text.data,
-                now=utcnow(),
-            )
-        except NotFound:
-            attach_errors(form, {"channel": "Choose a channel of this campaign."})
-        except InvalidInput as error:
-            session.rollback()
-            attach_errors(form, error.errors)
-        else:
-            session.commit()
-            return see_other(
-                url_for("feeds.channel_entries", slug=campaign.slug, channel_id=channel.id)
-            )
-    return _overview(campaign, status=422, post_form=form)
-
-
-@bp.post("/followers")
-@team_campaign
-def add_followers(campaign):
-    session, form = get_session(), FollowersForm(prefix="followers", zone_name=campaign.timezone)
-    if form.validate_on_submit():
-        try:
-            channel = get_channel(session, campaign, form.channel.data)
-            taken_at = form.taken_at.moment
-            record_followers(
-                session,
-                channel,
-                count=form.count.data,
-                taken_at=taken_at,
-                source="form",
-                now=utcnow(),
-            )
-        except NotFound:
-            attach_errors(form, {"channel": "Choose a channel of this campaign."})
-        except InvalidInput as error:
-            attach_errors(form, error.errors)
-        else:
-            session.commit()
-            return see_other(url_for("feeds.overview", slug=campaign.slug) + "#followers")
-    return _overview(campaign, status=422, followers_form=form)
-
-
-@bp.post("/followers.csv")
-@team_campaign
-def upload_followers(campaign):
-    session, form = get_session(), FollowersCsvForm()
-    if form.validate_on_submit():
-        try:
-            saved = import_followers_csv(session, campaign, form.csv.data.read(), now=utcnow())
-        except FollowerCsvRejected as error:
-            session.rollback()
-            return _overview(campaign, status=422, csv_form=form, csv_errors=error.errors)
-        session.commit()
-        return _overview(campaign, csv_form=FollowersCsvForm(formdata=None), csv_saved=len(saved))
-    return _overview(campaign, status=422, csv_form=form)
-
-
-@bp.post("/opml")
-@team_campaign
-def upload_opml(campaign):
-    session, form = get_session(), OpmlForm(prefix="opml")
-    if form.validate_on_submit():
-        try:
-            result = import_opml(
-                session,
-                campaign,
-                form.opml.data.read(MAX_OPML_BYTES + 1),  # read_opml refuses what is larger
-                role=form.role.data,
-                max_channels=max_channels(current_app.config),
-            )
-        except OpmlError as error:
-            attach_errors(form, {"opml": str(error)})
-        else:
-            session.commit()
-            return _overview(
-                campaign, opml_form=OpmlForm(formdata=None, prefix="opml"), opml_result=result
-            )
-    return _overview(campaign, status=422, opml_form=form)
-
-
-@bp.get("/channels.opml")
-@team_campaign
-def download_opml(campaign):
-    channels = [row.channel for row in channels_of(get_session(), campaign)]
-    body = write_opml(campaign.title, channels, now=utcnow())
-    response = current_app.response_class(body, mimetype="text/x-opml")
-    response.headers["Content-Disposition"] = f'attachment; filename="{campaign.slug}-feeds.opml"'
-    return response
