@@ -104,6 +104,8 @@ def test_a_peertube_embed_allows_that_instance(client, session, owner, url):
     assert "frame-src https://peertube.example" in response.headers["Content-Security-Policy"]
 
 
+# The markup does not depend on the database (the other hero tests run on both): one JVM run.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_pages_with_a_hero_have_no_html_errors(app, client, session, founder, nu_checker):
     campaign = make_campaign(
         session,
