@@ -62,6 +62,9 @@ def _content(app, session, campaign):
         return share_card_content(campaign, cached_funding(session, campaign), today=TODAY)
 
 
+# Drawing a card does not depend on the database (the funding figures are tested on both in
+# tests/pledges/): the glyph and OCR checks run on one.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("language", ["en", "de"])
 @pytest.mark.parametrize("currency", ["EUR", "GBP", "JPY", "INR", "PLN", "CHF"])
 def test_the_font_has_a_glyph_for_every_character_on_the_card(
@@ -157,6 +160,7 @@ def _fits_before(run, right) -> bool:
     return run.x + font.getlength(run.text) <= right
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_ocr_reads_the_euro_amount_on_the_card(client, session, tmp_path):
     campaign = _campaign(session, title="Lumen Deck", tagline="", language="en")
     record_snapshot(session, campaign, amount_minor=4_161_600, backers=412, source="test")
