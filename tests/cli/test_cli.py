@@ -196,6 +196,9 @@ def test_export_writes_json_to_file_and_refuses_unknown_slug(cli, session, tmp_p
     assert "not found: campaign 'nope'" in result.output
 
 
+# Loading the demo takes seconds; tests/demo/test_story.py loads it on both databases and
+# loads it again there (still one report), so the command's answers are checked on one.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_demo_is_idempotent(cli, session):
     first = cli("demo")
     second = cli("demo")
