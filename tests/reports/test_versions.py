@@ -148,6 +148,10 @@ def test_a_version_published_while_the_pdf_rendered_asks_again(client, session, 
     assert titles == ["Published meanwhile"]
 
 
+# Two PDF renders, two PDF reads and a JVM run: the view's flow on SQLite alone. What the
+# public pages say of the versions runs on both databases in the test after this one, the
+# numbering in the domain tests above, the view's 409 on PostgreSQL in the test before.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_the_same_period_again_is_version_2_everywhere(
     client, session, founder, tmp_path, nu_checker
 ):
@@ -191,6 +195,30 @@ def test_the_same_period_again_is_version_2_everywhere(
     for name in ("reports", "timeline"):
         pages[name] = client.get_checked(f"{public}/{name}").data
     assert nu_checker.errors(pages) == []
+
+
+def test_the_public_pages_say_which_version_replaces_which(client, session, owner):
+    campaign = make_report_campaign(session, owner=owner)
+    now = datetime.now(UTC)
+    first = _publish(session, campaign, NOVEMBER, at=now - timedelta(days=2))
+    edition = next_edition(session, campaign, month_period(NOVEMBER), "en")
+    _publish(session, campaign, NOVEMBER, at=now - timedelta(days=1), edition=edition)
+    public = f"/c/{campaign.slug}"
+    listing = " ".join(re.sub(r"<[^>]+>", " ", client.get_text(f"{public}/reports")).split())
+    (replaced_day,) = re.findall(LABEL_2, listing)
+    assert re.search(r"Superseded by version 2 of \w+ \d+, \d{4}", listing)
+    older = client.get_text(f"{public}/reports").split('id="report-1"', 1)[1].split("</li>")[0]
+    assert f'href="{public}/reports/2.pdf"' in older and "superseded" in older
+    feed = feedparser.parse(client.get_checked(f"{public}/feed.atom").data)
+    reports = {e.link.rsplit("/", 1)[1]: e for e in feed.entries if "/reports/" in e.link}
+    assert reports["2.pdf"].title.endswith(f"Version 2, replaces the one of {replaced_day}")
+    assert "Superseded by version 2 of" in reports["1.pdf"].title
+    timeline = " ".join(re.sub(r"<[^>]+>", " ", client.get_text(f"{public}/timeline")).split())
+    assert f"Version 2, replaces the one of {replaced_day}" in timeline
+    assert re.search(r"Superseded by version 2 of \w+ \d+, \d{4}", timeline)
+    old = client.get_checked(f"{public}/reports/1.pdf")
+    assert old.data == PDF + NOVEMBER.encode() and first.version == 1  # still there
+    assert old.headers["Link"] == f'<{public}/reports/2.pdf>; rel="successor-version"'
 
 
 def test_cli_publishing_twice_makes_version_2(cli, session, owner, tmp_path):
