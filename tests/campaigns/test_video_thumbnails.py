@@ -137,6 +137,8 @@ def test_a_bad_thumbnail_leaves_the_placeholder_and_tells_the_founder_why(
     assert _thumbnail(session, campaign).state == "fetched"
 
 
+# The markup does not depend on the database (the pages' content is tested on both above).
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_pages_with_a_thumbnail_or_its_failure_have_no_html_errors(
     app, client, session, founder, campaign, thumbnails, nu_checker
 ):
@@ -242,6 +244,9 @@ def _run_worker_once(app, **env: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# A worker process and a TLS server: on SQLite alone. Which addresses are asked and trusted
+# does not depend on the database; storing a fetched or failed thumbnail runs on both above.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_peertube_thumbnail_comes_from_the_instances_video_api_and_only_its_host(
     app, client, session, founder, instance_tls
 ):
