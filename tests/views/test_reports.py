@@ -4,6 +4,7 @@ import hashlib
 import re
 
 import pypdf
+import pytest
 
 from tests.factories import make_user
 from tests.factories.reports import (
@@ -59,6 +60,10 @@ def test_exported_pdf_shows_the_period_as_the_dashboard_does(client, session, tm
     assert "Launch day recap" not in text  # October
 
 
+# What the PDF itself is (metadata, tags, fonts, language, a hostile note as text) does not
+# depend on the database: these render on SQLite only. The figures a report takes from the
+# database are checked on both by the test above and the publishing tests below.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_pdf_metadata_language_tags_and_embedded_fonts(client, session, tmp_path, founder):
     data = _export(client, _report_campaign(session, founder))
     info = pdf_tool("pdfinfo", data, tmp_path)
@@ -73,6 +78,7 @@ def test_pdf_metadata_language_tags_and_embedded_fonts(client, session, tmp_path
     assert all(line.split()[-5] == "yes" for line in fonts)  # emb
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_german_report(client, session, tmp_path, founder):
     campaign = _report_campaign(session, founder, language="de")
     data = _export(client, campaign)
@@ -92,6 +98,7 @@ def test_german_report(client, session, tmp_path, founder):
     )
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_hostile_note_renders_as_text_and_fetches_nothing(client, session, tmp_path, founder):
     campaign = _report_campaign(session, founder)
     with recording_server() as (base, hits):
