@@ -18,6 +18,17 @@ LATE = "https://shop.example/synth/pre-order"
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
+# Resized once per module and shared: set_hero_image only writes the files, no test changes them.
+@pytest.fixture(scope="module")
+def wide_image():
+    return check_hero_image(image_bytes("JPEG", (2000, 1000)))
+
+
+@pytest.fixture(scope="module")
+def photo():
+    return check_hero_image(image_bytes("JPEG", (1200, 800)))
+
+
 def _hero(page: str) -> str:
     parts = page.split('<section class="hero"', 1)
     assert len(parts) == 2, "no hero section"
@@ -29,10 +40,9 @@ def test_no_hero_without_image_video_or_link(client, session, owner):
     assert 'class="hero"' not in client.get_text("/c/plain")
 
 
-def test_the_image_comes_in_every_stored_width(app, client, session, owner):
+def test_the_image_comes_in_every_stored_width(app, client, session, owner, wide_image):
     campaign = make_campaign(session, owner=owner, slug="pic", **RUNNING)
-    image = check_hero_image(image_bytes("JPEG", (2000, 1000)))
-    set_hero_image(session, campaign, image, media_dir=Path(app.config["MEDIA_DIR"]))
+    set_hero_image(session, campaign, wide_image, media_dir=Path(app.config["MEDIA_DIR"]))
     session.commit()
     hero = _hero(client.get_text("/c/pic"))
     key = campaign.image_key
@@ -106,7 +116,7 @@ def test_a_peertube_embed_allows_that_instance(client, session, owner, url):
 
 # The markup does not depend on the database (the other hero tests run on both): one JVM run.
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_pages_with_a_hero_have_no_html_errors(app, client, session, founder, nu_checker):
+def test_pages_with_a_hero_have_no_html_errors(app, client, session, founder, nu_checker, photo):
     campaign = make_campaign(
         session,
         owner=founder,
@@ -116,8 +126,7 @@ def test_pages_with_a_hero_have_no_html_errors(app, client, session, founder, nu
         video_embed=True,
         **RUNNING,
     )
-    image = check_hero_image(image_bytes("JPEG", (1200, 800)))
-    set_hero_image(session, campaign, image, media_dir=Path(app.config["MEDIA_DIR"]))
+    set_hero_image(session, campaign, photo, media_dir=Path(app.config["MEDIA_DIR"]))
     session.commit()
     pages = {
         f"{url} ({language})": client.get_checked(url, headers={"Accept-Language": language}).data
@@ -127,10 +136,9 @@ def test_pages_with_a_hero_have_no_html_errors(app, client, session, founder, nu
     assert nu_checker.errors(pages) == []
 
 
-def test_the_image_is_described_by_the_founders_words(app, client, session, founder):
+def test_the_image_is_described_by_the_founders_words(app, client, session, founder, photo):
     campaign = make_campaign(session, owner=founder, slug="alt", **RUNNING)
-    image = check_hero_image(image_bytes("JPEG", (1200, 800)))
-    set_hero_image(session, campaign, image, media_dir=Path(app.config["MEDIA_DIR"]))
+    set_hero_image(session, campaign, photo, media_dir=Path(app.config["MEDIA_DIR"]))
     session.commit()
     assert 'alt=""' in _hero(client.get_text("/c/alt"))  # decorative until described
     form = {
