@@ -12,6 +12,10 @@ from tracker.campaigns.milestones import change_milestone, move_milestone
 from tracker.models import Actor, Milestone, utcnow
 
 ACTOR = Actor(label="test")
+# What the request adds to a page's version (language, day, session, flash, mount point) and
+# the microcache do not depend on the database: those tests run on SQLite only. What the data
+# adds (a milestone, the order, the campaign, a published one, 304 on repeat) runs on both.
+REQUEST_SIDE = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
 @pytest.fixture
@@ -85,6 +89,7 @@ def test_private_milestone_change_keeps_the_public_version(client, session, show
     assert _get(client, "/c/lumen-deck", first).status_code == 304
 
 
+@REQUEST_SIDE
 def test_language_gives_another_version(client, showcase):
     english = _page(client, "/c/lumen-deck")
     german = _get(client, "/c/lumen-deck", english, **{"Accept-Language": "de"})
@@ -93,6 +98,7 @@ def test_language_gives_another_version(client, showcase):
     assert _get(client, "/c/lumen-deck", german, **{"Accept-Language": "de"}).status_code == 304
 
 
+@REQUEST_SIDE
 def test_next_day_gives_another_version(client, showcase, monkeypatch):
     # "N days late" is measured against today, so the version includes the date.
     first = _page(client, "/c/lumen-deck")
@@ -103,6 +109,7 @@ def test_next_day_gives_another_version(client, showcase, monkeypatch):
     assert second.headers["Last-Modified"] != first.headers["Last-Modified"]
 
 
+@REQUEST_SIDE
 def test_team_member_gets_a_private_revalidated_version(client, session, showcase):
     anonymous = _page(client, "/c/lumen-deck")
     client.login(SHOWCASE_EMAIL)
@@ -113,6 +120,7 @@ def test_team_member_gets_a_private_revalidated_version(client, session, showcas
     assert _get(client, "/c/lumen-deck", member).status_code == 304
 
 
+@REQUEST_SIDE
 def test_draft_is_private_to_the_team_and_never_cached_publicly(client, session):
     owner, _ = seed_showcase(session)
     make_campaign(session, owner, slug="draft", is_public=False)
@@ -123,6 +131,7 @@ def test_draft_is_private_to_the_team_and_never_cached_publicly(client, session)
     assert response.headers["Cache-Control"] == "private, no-cache"
 
 
+@REQUEST_SIDE
 def test_a_pending_flash_message_is_shown_not_answered_with_304(client, session, showcase):
     first = _page(client, "/")
     client.login(SHOWCASE_EMAIL)
@@ -145,6 +154,7 @@ def _campaign_input(campaign, **changes):
     return CampaignInput(**{name: getattr(campaign, name) for name in fields} | changes)
 
 
+@REQUEST_SIDE
 def test_anonymous_responses_are_reused_for_a_moment(app, client, session):
     _, campaign = seed_showcase(session)
     app.config["PUBLIC_MICROCACHE_SECONDS"] = 60
@@ -161,6 +171,7 @@ def test_anonymous_responses_are_reused_for_a_moment(app, client, session):
     assert "Brand new step" in client.get_text("/c/lumen-deck")
 
 
+@REQUEST_SIDE
 @pytest.mark.parametrize("microcache", [0, 60])
 def test_where_the_app_is_mounted_is_part_of_every_cache_key(app, client, session, microcache):
     # Relative links carry the mount point (SCRIPT_NAME, or a proxy's X-Forwarded-Prefix).
