@@ -75,6 +75,10 @@ class TimeAxis:
         return []
 
     def _fit(self, days, spacing, label_of, spans_years, font_size, bounds) -> list[Tick] | None:
+        # The widest label is at least as wide as the first: when even that one does not fit,
+        # no label is made (an axis of decades would otherwise label every one of its days).
+        if days and spacing < text_width(label_of(days[0], spans_years), font_size) + LABEL_GAP:
+            return None
         labels, previous_year = [], None
         for day in days:
             labels.append(label_of(day, spans_years and day.year != previous_year))
