@@ -178,20 +178,7 @@ def test_the_same_period_again_is_version_2_everywhere(
     assert client.get_checked(f"{public}/reports/1.pdf").data == first  # still there
     pages = {"confirmation": asking.data, "dashboard": client.get_checked(f"{base}/").data}
     client.logout()
-    listing = " ".join(re.sub(r"<[^>]+>", " ", client.get_text(f"{public}/reports")).split())
-    assert f"Version 2, replaces the one of {replaced_day}" in listing
-    assert re.search(r"Superseded by version 2 of \w+ \d+, \d{4}", listing)
-    older = client.get_text(f"{public}/reports").split('id="report-1"', 1)[1].split("</li>")[0]
-    assert f'href="{public}/reports/2.pdf"' in older and "superseded" in older
-    feed = feedparser.parse(client.get_checked(f"{public}/feed.atom").data)
-    reports = {e.link.rsplit("/", 1)[1]: e for e in feed.entries if "/reports/" in e.link}
-    assert reports["2.pdf"].title.endswith(f"Version 2, replaces the one of {replaced_day}")
-    assert "Superseded by version 2 of" in reports["1.pdf"].title
-    timeline = " ".join(re.sub(r"<[^>]+>", " ", client.get_text(f"{public}/timeline")).split())
-    assert f"Version 2, replaces the one of {replaced_day}" in timeline
-    assert re.search(r"Superseded by version 2 of \w+ \d+, \d{4}", timeline)
-    link = client.get_checked(f"{public}/reports/1.pdf").headers["Link"]
-    assert link == f'<{public}/reports/2.pdf>; rel="successor-version"'
+    _assert_the_public_pages_tell_the_versions(client, public, replaced_day)
     for name in ("reports", "timeline"):
         pages[name] = client.get_checked(f"{public}/{name}").data
     assert nu_checker.errors(pages) == []
@@ -206,19 +193,9 @@ def test_the_public_pages_say_which_version_replaces_which(client, session, owne
     public = f"/c/{campaign.slug}"
     listing = " ".join(re.sub(r"<[^>]+>", " ", client.get_text(f"{public}/reports")).split())
     (replaced_day,) = re.findall(LABEL_2, listing)
-    assert re.search(r"Superseded by version 2 of \w+ \d+, \d{4}", listing)
-    older = client.get_text(f"{public}/reports").split('id="report-1"', 1)[1].split("</li>")[0]
-    assert f'href="{public}/reports/2.pdf"' in older and "superseded" in older
-    feed = feedparser.parse(client.get_checked(f"{public}/feed.atom").data)
-    reports = {e.link.rsplit("/", 1)[1]: e for e in feed.entries if "/reports/" in e.link}
-    assert reports["2.pdf"].title.endswith(f"Version 2, replaces the one of {replaced_day}")
-    assert "Superseded by version 2 of" in reports["1.pdf"].title
-    timeline = " ".join(re.sub(r"<[^>]+>", " ", client.get_text(f"{public}/timeline")).split())
-    assert f"Version 2, replaces the one of {replaced_day}" in timeline
-    assert re.search(r"Superseded by version 2 of \w+ \d+, \d{4}", timeline)
+    _assert_the_public_pages_tell_the_versions(client, public, replaced_day)
     old = client.get_checked(f"{public}/reports/1.pdf")
     assert old.data == PDF + NOVEMBER.encode() and first.version == 1  # still there
-    assert old.headers["Link"] == f'<{public}/reports/2.pdf>; rel="successor-version"'
 
 
 def test_cli_publishing_twice_makes_version_2(cli, session, owner, tmp_path):
@@ -237,3 +214,21 @@ def test_cli_publishing_twice_makes_version_2(cli, session, owner, tmp_path):
     assert re.search(
         LABEL_2, " ".join(pdf_text((tmp_path / "r.pdf").read_bytes(), tmp_path).split())
     )
+
+
+def _assert_the_public_pages_tell_the_versions(client, public: str, replaced_day: str) -> None:
+    """Assert the reports list, the Atom feed, the timeline and 1.pdf's Link tell version 2."""
+    listing = " ".join(re.sub(r"<[^>]+>", " ", client.get_text(f"{public}/reports")).split())
+    assert f"Version 2, replaces the one of {replaced_day}" in listing
+    assert re.search(r"Superseded by version 2 of \w+ \d+, \d{4}", listing)
+    older = client.get_text(f"{public}/reports").split('id="report-1"', 1)[1].split("</li>")[0]
+    assert f'href="{public}/reports/2.pdf"' in older and "superseded" in older
+    feed = feedparser.parse(client.get_checked(f"{public}/feed.atom").data)
+    reports = {e.link.rsplit("/", 1)[1]: e for e in feed.entries if "/reports/" in e.link}
+    assert reports["2.pdf"].title.endswith(f"Version 2, replaces the one of {replaced_day}")
+    assert "Superseded by version 2 of" in reports["1.pdf"].title
+    timeline = " ".join(re.sub(r"<[^>]+>", " ", client.get_text(f"{public}/timeline")).split())
+    assert f"Version 2, replaces the one of {replaced_day}" in timeline
+    assert re.search(r"Superseded by version 2 of \w+ \d+, \d{4}", timeline)
+    link = client.get_checked(f"{public}/reports/1.pdf").headers["Link"]
+    assert link == f'<{public}/reports/2.pdf>; rel="successor-version"'
