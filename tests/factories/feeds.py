@@ -6,6 +6,8 @@ from pathlib import Path
 
 from tracker.feeds.channels import create_channel
 from tracker.feeds.fetch import FetchPolicy
+from tracker.feeds.followers import record_followers
+from tracker.models import utcnow
 
 FEEDS = Path(__file__).parent.parent / "data" / "feeds"
 LOCAL = FetchPolicy(allow_private=True, total_timeout=5.0, connect_timeout=2.0)
@@ -25,6 +27,13 @@ def make_channel(session, campaign, **overrides):
     channel = create_channel(session, campaign, **values)
     session.commit()
     return channel
+
+
+def count_followers(session, channel, followers: int, *, ago: timedelta = timedelta()) -> None:
+    """Record a channel's follower count taken `ago` before now, as the CLI does, and commit."""
+    now = utcnow()
+    record_followers(session, channel, count=followers, taken_at=now - ago, source="cli", now=now)
+    session.commit()
 
 
 def rss(*items: tuple[str, str], title: str = "Devlog", day: datetime | None = None) -> bytes:

@@ -3,23 +3,9 @@
 from datetime import timedelta
 
 from tests.factories import make_campaign
-from tests.factories.feeds import make_channel
-from tracker.feeds.followers import record_followers
+from tests.factories.feeds import count_followers, make_channel
 from tracker.models import utcnow
 from tracker.public.community import community_of
-
-
-def _count(session, channel, count, *, hours_ago=0):
-    now = utcnow()
-    record_followers(
-        session,
-        channel,
-        count=count,
-        taken_at=now - timedelta(hours=hours_ago),
-        source="cli",
-        now=now,
-    )
-    session.commit()
 
 
 def _hand_kept(session, campaign, origin, **values):
@@ -28,18 +14,21 @@ def _hand_kept(session, campaign, origin, **values):
 
 def test_latest_count_of_each_updates_channel_by_platform(session, owner, campaign):
     mastodon = make_channel(session, campaign, kind="mastodon", origin="mastodon-profile")
-    _count(session, mastodon, 900, hours_ago=48)
-    _count(session, mastodon, 1200, hours_ago=1)
-    _count(session, mastodon, 1000, hours_ago=24)  # recorded later, counted earlier
+    count_followers(session, mastodon, 900, ago=timedelta(hours=48))
+    count_followers(session, mastodon, 1200, ago=timedelta(hours=1))
+    # recorded later, counted earlier
+    count_followers(session, mastodon, 1000, ago=timedelta(hours=24))
     bluesky = make_channel(session, campaign, kind="bluesky", origin="bluesky")
-    _count(session, bluesky, 300)
+    count_followers(session, bluesky, 300)
     x = _hand_kept(session, campaign, "x", source_url="https://x.com/synth")
-    _count(session, x, 50, hours_ago=5)
+    count_followers(session, x, 50, ago=timedelta(hours=5))
     # Not followers of the founder's updates: stars, a feedback channel, another campaign.
-    _count(session, make_channel(session, campaign, kind="github", origin="direct"), 7000)
-    _count(session, make_channel(session, campaign, role="feedback"), 4000)
+    count_followers(session, make_channel(session, campaign, kind="github", origin="direct"), 7000)
+    count_followers(session, make_channel(session, campaign, role="feedback"), 4000)
     other = make_campaign(session, owner=owner, slug="other")
-    _count(session, make_channel(session, other, kind="mastodon", origin="mastodon-profile"), 9)
+    count_followers(
+        session, make_channel(session, other, kind="mastodon", origin="mastodon-profile"), 9
+    )
     make_channel(session, campaign, kind="mastodon", origin="mastodon-profile")  # never counted
 
     community = community_of(session, campaign)
@@ -55,7 +44,9 @@ def test_latest_count_of_each_updates_channel_by_platform(session, owner, campai
 
 def test_two_channels_on_one_platform_add_up(session, campaign):
     for count in (100, 20):
-        _count(session, make_channel(session, campaign, kind="bluesky", origin="bluesky"), count)
+        count_followers(
+            session, make_channel(session, campaign, kind="bluesky", origin="bluesky"), count
+        )
     (platform,) = community_of(session, campaign).by_platform
     assert (platform.platform, platform.count) == ("bluesky", 120)
 
@@ -73,7 +64,7 @@ def test_page_and_json_show_the_community_in_the_page_language(client, session, 
     assert first.status_code == 200
 
     channel = make_channel(session, campaign, kind="mastodon", origin="mastodon-profile")
-    _count(session, channel, 1234)
+    count_followers(session, channel, 1234)
 
     changed = client.get("/c/synth", headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200

@@ -5,23 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from tests.factories.feeds import make_channel
-from tracker.feeds.followers import record_followers
+from tests.factories.feeds import count_followers, make_channel
 from tracker.models import Channel, utcnow
 from tracker.public.community import followers_across
-
-
-def _count(session, channel, count, *, days_ago=0.0):
-    now = utcnow()
-    record_followers(
-        session,
-        channel,
-        count=count,
-        taken_at=now - timedelta(days=days_ago),
-        source="cli",
-        now=now,
-    )
-    session.commit()
 
 
 def _fail(session, channel):
@@ -38,9 +24,10 @@ def _two_channels(session, campaign):
         session, campaign, kind="mastodon", origin="mastodon-profile", title="@synth"
     )
     for days_ago, count in ((10, 1000), (8, 1050), (3, 1100), (0.1, 1200)):
-        _count(session, mastodon, count, days_ago=days_ago)
+        count_followers(session, mastodon, count, ago=timedelta(days=days_ago))
     bluesky = make_channel(session, campaign, kind="bluesky", origin="bluesky", title="synth.bsky")
-    _count(session, bluesky, 300, days_ago=2)  # first counted two days ago: no week yet
+    # first counted two days ago: no week yet
+    count_followers(session, bluesky, 300, ago=timedelta(days=2))
     return mastodon, bluesky
 
 
